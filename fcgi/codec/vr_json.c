@@ -1,0 +1,811 @@
+/*
+ * vr_json: the JSON codec.  Decodes a request body into a record of a
+ * resource and encodes records and lists from the resource's field table.
+ *
+ * json-c 0.16 is not strict enough on its own (see dependencies.md), so a
+ * body passes two gates: our lexical pass over the raw bytes (number
+ * grammar, bare words, escapes, lone surrogates, control bytes, strict
+ * UTF-8), which also decodes the top-level member names so duplicates can
+ * be found, then json-c in STRICT mode with a depth limit, whose whole
+ * body must be consumed.  Only this file includes json-c.
+ */
+#include <inttypes.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <json-c/json.h>
+
+#include "vr_codec.h"
+
+/* A member of the top-level object, as the lexical pass saw it. */
+typedef struct json_member {
+	const char	*name;		/* decoded, NUL-terminated copy */
+	size_t		 namelen;	/* may hold an escaped NUL */
+	size_t		 val;		/* body offset of the value */
+	bool		 has_val;
+} json_member_t;
+
+typedef struct json_lex {
+	const char	*body;
+	size_t		 len;
+	char		*names;		/* decoded names, len + 1 bytes */
+	size_t		 nameslen;
+	json_member_t	*members;
+	size_t		 nmembers, cap;
+	size_t		 long_number;	/* first over-long number, or SIZE_MAX */
+} json_lex_t;
+
+#define NAME_SHOWN_MAX	48	/* bytes of a client's name we echo back */
+
+static vr_err_e	 lex_body(json_lex_t *, vr_problem_t *);
+static vr_err_e	 lex_string(json_lex_t *, size_t *, bool, vr_problem_t *);
+static vr_err_e	 lex_number(json_lex_t *, size_t *, vr_problem_t *);
+static vr_err_e	 lex_word(json_lex_t *, size_t *, vr_problem_t *);
+static vr_err_e	 map_members(const vr_resource_t *, json_lex_t *,
+		    json_object *, vr_value_t *, vr_problem_t *);
+static vr_err_e	 map_value(const vr_field_t *, vr_value_t *, json_object *,
+		    const char *, size_t, vr_problem_t *);
+static json_object *record_object(const vr_resource_t *, const vr_value_t *);
+static vr_err_e	 emit(json_object *, vr_buf_t *);
+
+static bool
+is_digit(unsigned char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static bool
+is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+hex_value(unsigned char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* Reads the 4 hex digits after "\u" at p; -1 when they are not there. */
+static long
+hex4(const char *p, size_t avail)
+{
+	long	 v = 0;
+	int	 h;
+	size_t	 k;
+
+	if (avail < 4)
+		return -1;
+	for (k = 0; k < 4; k++) {
+		if ((h = hex_value((unsigned char)p[k])) < 0)
+			return -1;
+		v = v * 16 + h;
+	}
+	return v;
+}
+
+/* Length of the UTF-8 sequence a lead byte announces; 0 when none. */
+static size_t
+utf8_seq_len(unsigned char c)
+{
+	if (c >= 0xC0 && c <= 0xDF)
+		return 2;
+	if (c >= 0xE0 && c <= 0xEF)
+		return 3;
+	if (c >= 0xF0 && c <= 0xF7)
+		return 4;
+	return 0;
+}
+
+static size_t
+utf8_put(char *out, unsigned long cp)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | (cp >> 6));
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | (cp >> 12));
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (cp >> 18));
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/*
+ * Copies a client-supplied name into out for a problem: short, cut on a
+ * character boundary, control bytes (an escaped NUL) shown as '?', so the
+ * problem document stays valid UTF-8 whatever the client sent.
+ */
+static void
+shown_name(char *out, size_t outsz, const char *name, size_t len)
+{
+	size_t	 n, k;
+
+	n = len < outsz - 1 ? len : outsz - 1;
+	if (n > NAME_SHOWN_MAX)
+		n = NAME_SHOWN_MAX;
+	while (n < len && n > 0 && ((unsigned char)name[n] & 0xC0) == 0x80)
+		n--;
+	for (k = 0; k < n; k++)
+		out[k] = (unsigned char)name[k] < 0x20 ? '?' : name[k];
+	out[n] = '\0';
+}
+
+static vr_err_e
+lex_malformed(vr_problem_t *p, const char *what, size_t off)
+{
+	return vr_fail(p, VR_E_MALFORMED, "malformed_json", NULL,
+	    "%s at byte %zu", what, off);
+}
+
+static vr_err_e
+member_push(json_lex_t *lx)
+{
+	json_member_t	*m;
+	size_t		 ncap;
+
+	if (lx->nmembers == lx->cap) {
+		ncap = lx->cap ? lx->cap * 2 : 16;
+		if ((m = realloc(lx->members, ncap * sizeof(*m))) == NULL)
+			return VR_E_INTERNAL;
+		lx->members = m;
+		lx->cap = ncap;
+	}
+	m = &lx->members[lx->nmembers++];
+	memset(m, 0, sizeof(*m));
+	return VR_OK;
+}
+
+/*
+ * The lexical pass.  It does not check structure (json-c does); it checks
+ * every token json-c is too lenient about, and notes the members of a
+ * top-level object: a string is a name when it follows the object's '{'
+ * or one of its ','; a value starts at the first token after its ':'.
+ */
+static vr_err_e
+lex_body(json_lex_t *lx, vr_problem_t *p)
+{
+	const unsigned char	*b = (const unsigned char *)lx->body;
+	size_t			 i = 0, depth = 0;
+	unsigned char		 root = 0;
+	bool			 want_name = false, want_val = false;
+	vr_err_e		 rc;
+
+	while (i < lx->len) {
+		unsigned char c = b[i];
+
+		if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+			i++;
+			continue;
+		}
+		if (want_val && depth == 1) {
+			lx->members[lx->nmembers - 1].val = i;
+			lx->members[lx->nmembers - 1].has_val = true;
+			want_val = false;
+		}
+		switch (c) {
+		case '{':
+		case '[':
+			if (depth == 0 && root == 0)
+				root = c;
+			depth++;
+			want_name = (c == '{' && depth == 1 && root == '{');
+			i++;
+			break;
+		case '}':
+		case ']':
+			if (depth > 0)
+				depth--;
+			i++;
+			break;
+		case ':':
+			if (depth == 1 && root == '{' && lx->nmembers > 0)
+				want_val = true;
+			i++;
+			break;
+		case ',':
+			if (depth == 1 && root == '{')
+				want_name = true;
+			i++;
+			break;
+		case '"':
+			rc = lex_string(lx, &i, want_name && depth == 1, p);
+			if (rc != VR_OK)
+				return rc;
+			want_name = false;
+			break;
+		case '\'':
+			return lex_malformed(p, "single quote", i);
+		default:
+			if (c == '-' || is_digit(c))
+				rc = lex_number(lx, &i, p);
+			else if (is_alpha(c))
+				rc = lex_word(lx, &i, p);
+			else
+				return vr_fail(p, VR_E_MALFORMED,
+				    "malformed_json", NULL,
+				    "unexpected byte 0x%02x at byte %zu", c, i);
+			if (rc != VR_OK)
+				return rc;
+			break;
+		}
+	}
+	return VR_OK;
+}
+
+/*
+ * One string starting at the '"' at *pos; leaves *pos after the closing
+ * quote.  A name is decoded into lx->names (never longer than its raw
+ * form, so len + 1 bytes hold every name and its NUL).
+ */
+static vr_err_e
+lex_string(json_lex_t *lx, size_t *pos, bool is_name, vr_problem_t *p)
+{
+	const char	*b = lx->body;
+	size_t		 start = *pos, j = *pos + 1, n;
+	long		 cp, lo;
+	char		*out = NULL;
+	char		 c;
+
+	if (is_name) {
+		if (lx->names == NULL &&
+		    (lx->names = malloc(lx->len + 1)) == NULL)
+			return VR_E_INTERNAL;
+		if (member_push(lx) != VR_OK)
+			return VR_E_INTERNAL;
+		out = lx->names + lx->nameslen;
+		lx->members[lx->nmembers - 1].name = out;
+	}
+	for (;;) {
+		if (j >= lx->len)
+			return lex_malformed(p, "unterminated string", start);
+		c = b[j];
+		if (c == '"')
+			break;
+		if ((unsigned char)c < 0x20)
+			return vr_fail(p, VR_E_MALFORMED, "malformed_json",
+			    NULL, "raw control byte 0x%02x in a string at "
+			    "byte %zu", (unsigned char)c, j);
+		if ((unsigned char)c >= 0x80) {
+			n = utf8_seq_len((unsigned char)c);
+			if (n == 0 || n > lx->len - j ||
+			    !vr_utf8_valid(b + j, n))
+				return vr_fail(p, VR_E_MALFORMED,
+				    "invalid_utf8", NULL,
+				    "invalid UTF-8 at byte %zu", j);
+			if (out != NULL) {
+				memcpy(out, b + j, n);
+				out += n;
+			}
+			j += n;
+			continue;
+		}
+		if (c != '\\') {
+			if (out != NULL)
+				*out++ = c;
+			j++;
+			continue;
+		}
+		if (j + 1 >= lx->len)
+			return lex_malformed(p, "unterminated string", start);
+		switch (b[j + 1]) {
+		case '"':  cp = '"';  break;
+		case '\\': cp = '\\'; break;
+		case '/':  cp = '/';  break;
+		case 'b':  cp = '\b'; break;
+		case 'f':  cp = '\f'; break;
+		case 'n':  cp = '\n'; break;
+		case 'r':  cp = '\r'; break;
+		case 't':  cp = '\t'; break;
+		case 'u':  cp = -2;   break;
+		default:
+			return lex_malformed(p, "invalid escape", j);
+		}
+		if (cp != -2) {
+			j += 2;
+		} else {
+			if ((cp = hex4(b + j + 2, lx->len - j - 2)) < 0)
+				return lex_malformed(p, "invalid \\u escape",
+				    j);
+			if (cp >= 0xDC00 && cp <= 0xDFFF)
+				return lex_malformed(p,
+				    "lone low surrogate escape", j);
+			if (cp >= 0xD800 && cp <= 0xDBFF) {
+				/* json-c would turn a lone one into U+FFFD. */
+				if (lx->len - j < 12 || b[j + 6] != '\\' ||
+				    b[j + 7] != 'u' ||
+				    (lo = hex4(b + j + 8, 4)) < 0xDC00 ||
+				    lo > 0xDFFF)
+					return lex_malformed(p,
+					    "lone high surrogate escape", j);
+				cp = 0x10000 + ((cp - 0xD800) << 10) +
+				    (lo - 0xDC00);
+				j += 12;
+			} else
+				j += 6;
+		}
+		if (out != NULL)
+			out += utf8_put(out, (unsigned long)cp);
+	}
+	if (is_name) {
+		json_member_t *m = &lx->members[lx->nmembers - 1];
+
+		m->namelen = (size_t)(out - m->name);
+		*out++ = '\0';
+		lx->nameslen = (size_t)(out - lx->names);
+	}
+	*pos = j + 1;
+	return VR_OK;
+}
+
+/*
+ * -?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)? and nothing number-like
+ * right after it (so "012", "1.", "2.e3", "-" and "1x" are refused).
+ * An over-long number is well-formed JSON; it is only noted here and
+ * refused later as an application rule.
+ */
+static vr_err_e
+lex_number(json_lex_t *lx, size_t *pos, vr_problem_t *p)
+{
+	const unsigned char	*b = (const unsigned char *)lx->body;
+	size_t			 i = *pos, j = *pos, digits = 0, len = lx->len;
+
+	if (b[j] == '-')
+		j++;
+	if (j < len && b[j] == '0') {
+		j++;
+		digits++;
+	} else if (j < len && is_digit(b[j])) {
+		for (; j < len && is_digit(b[j]); j++)
+			digits++;
+	} else
+		return lex_malformed(p, "invalid number", i);
+	if (j < len && b[j] == '.') {
+		if (++j >= len || !is_digit(b[j]))
+			return lex_malformed(p, "invalid number", i);
+		for (; j < len && is_digit(b[j]); j++)
+			digits++;
+	}
+	if (j < len && (b[j] == 'e' || b[j] == 'E')) {
+		j++;
+		if (j < len && (b[j] == '+' || b[j] == '-'))
+			j++;
+		if (j >= len || !is_digit(b[j]))
+			return lex_malformed(p, "invalid number", i);
+		for (; j < len && is_digit(b[j]); j++)
+			digits++;
+	}
+	if (j < len && (is_digit(b[j]) || is_alpha(b[j]) || b[j] == '.' ||
+	    b[j] == '+' || b[j] == '-'))
+		return lex_malformed(p, "invalid number", i);
+	if (digits > VR_NUMBER_MAX_DIGITS && lx->long_number == SIZE_MAX)
+		lx->long_number = i;
+	*pos = j;
+	return VR_OK;
+}
+
+/* The only bare words JSON has; NaN, Infinity, True are refused here. */
+static vr_err_e
+lex_word(json_lex_t *lx, size_t *pos, vr_problem_t *p)
+{
+	const unsigned char	*b = (const unsigned char *)lx->body;
+	size_t			 i = *pos, j = *pos, n;
+
+	while (j < lx->len && (is_alpha(b[j]) || is_digit(b[j]) ||
+	    b[j] == '_'))
+		j++;
+	n = j - i;
+	if (!((n == 4 && memcmp(b + i, "true", 4) == 0) ||
+	    (n == 5 && memcmp(b + i, "false", 5) == 0) ||
+	    (n == 4 && memcmp(b + i, "null", 4) == 0)))
+		return lex_malformed(p, "unexpected word", i);
+	*pos = j;
+	return VR_OK;
+}
+
+static int
+member_cmp(const void *a, const void *b)
+{
+	const json_member_t	*x = *(const json_member_t *const *)a;
+	const json_member_t	*y = *(const json_member_t *const *)b;
+	size_t			 n;
+	int			 c;
+
+	n = x->namelen < y->namelen ? x->namelen : y->namelen;
+	if ((c = memcmp(x->name, y->name, n)) != 0)
+		return c;
+	return (x->namelen > y->namelen) - (x->namelen < y->namelen);
+}
+
+/*
+ * json-c keeps the last of two equal names without a word, so duplicates
+ * are found on our own decoded names: sorted, equal neighbours.
+ */
+static vr_err_e
+check_duplicates(const json_lex_t *lx, vr_problem_t *p)
+{
+	json_member_t	**v;
+	char		  shown[VR_PROBLEM_FIELD_MAX];
+	size_t		  k;
+	vr_err_e	  rc = VR_OK;
+
+	if (lx->nmembers < 2)
+		return VR_OK;
+	if ((v = calloc(lx->nmembers, sizeof(*v))) == NULL)
+		return VR_E_INTERNAL;
+	for (k = 0; k < lx->nmembers; k++)
+		v[k] = &lx->members[k];
+	qsort(v, lx->nmembers, sizeof(*v), member_cmp);
+	for (k = 1; k < lx->nmembers; k++) {
+		if (member_cmp(&v[k - 1], &v[k]) != 0)
+			continue;
+		shown_name(shown, sizeof(shown), v[k]->name, v[k]->namelen);
+		rc = vr_fail(p, VR_E_INVALID, "duplicate_field", shown,
+		    "member \"%s\" appears more than once", shown);
+		break;
+	}
+	free(v);
+	return rc;
+}
+
+/* Names the top-level member whose value starts at off, if any. */
+static const char *
+member_at(const json_lex_t *lx, size_t off, char *shown, size_t sz)
+{
+	size_t	 k;
+
+	for (k = 0; k < lx->nmembers; k++)
+		if (lx->members[k].has_val && lx->members[k].val == off) {
+			shown_name(shown, sz, lx->members[k].name,
+			    lx->members[k].namelen);
+			return shown;
+		}
+	return NULL;
+}
+
+/* Length of the number token at s (already checked by lex_number). */
+static size_t
+number_len(const char *s, size_t avail)
+{
+	size_t	 n = 0;
+
+	while (n < avail && (is_digit((unsigned char)s[n]) || s[n] == '-' ||
+	    s[n] == '+' || s[n] == '.' || s[n] == 'e' || s[n] == 'E'))
+		n++;
+	return n;
+}
+
+/*
+ * Converts one member value to the field's type.  raw/rawlen is the value's
+ * text in the body, used to tell a real INT64_MIN/MAX from json-c's silent
+ * clamping of an integer that does not fit.
+ */
+static vr_err_e
+map_value(const vr_field_t *f, vr_value_t *v, json_object *val,
+    const char *raw, size_t rawlen, vr_problem_t *p)
+{
+	json_type	 t = json_object_get_type(val);
+	const char	*s;
+	char		 canon[32];
+	int64_t		 i;
+	int		 n;
+
+	if (t == json_type_null) {
+		vr_value_set_null(v);
+		return VR_OK;
+	}
+	switch (f->type) {
+	case VR_T_INT:
+		if (t != json_type_int)
+			return vr_fail(p, VR_E_INVALID, "wrong_type", f->name,
+			    "%s must be an integer", f->name);
+		i = json_object_get_int64(val);
+		if (i == INT64_MAX || i == INT64_MIN) {
+			n = snprintf(canon, sizeof(canon), "%" PRId64, i);
+			if (n < 0 || (size_t)n != number_len(raw, rawlen) ||
+			    memcmp(canon, raw, (size_t)n) != 0)
+				return vr_fail(p, VR_E_INVALID, "out_of_range",
+				    f->name, "%s does not fit in 64 bits",
+				    f->name);
+		}
+		vr_value_set_int(v, i);
+		return VR_OK;
+	case VR_T_BOOL:
+		if (t != json_type_boolean)
+			return vr_fail(p, VR_E_INVALID, "wrong_type", f->name,
+			    "%s must be true or false", f->name);
+		vr_value_set_int(v, json_object_get_boolean(val) ? 1 : 0);
+		return VR_OK;
+	case VR_T_TEXT:
+	case VR_T_ENUM:
+	case VR_T_TIME:
+	case VR_T_DATE:
+		break;
+	}
+	if (t != json_type_string)
+		return vr_fail(p, VR_E_INVALID, "wrong_type", f->name,
+		    "%s must be a string", f->name);
+	s = json_object_get_string(val);
+	n = json_object_get_string_len(val);
+	/* Values are C strings: an escaped NUL would cut them short. */
+	if (n < 0 || memchr(s, '\0', (size_t)n) != NULL)
+		return vr_fail(p, VR_E_INVALID, "invalid_value", f->name,
+		    "%s must not contain a NUL character", f->name);
+	if (vr_value_set_text(v, s, (size_t)n) == -1)
+		return VR_E_INTERNAL;
+	return VR_OK;
+}
+
+/* Each member in body order: known field, right type, into rec. */
+static vr_err_e
+map_members(const vr_resource_t *res, json_lex_t *lx, json_object *root,
+    vr_value_t *rec, vr_problem_t *p)
+{
+	json_member_t	*m;
+	json_object	*val;
+	char		 shown[VR_PROBLEM_FIELD_MAX];
+	size_t		 k;
+	int		 idx;
+	vr_err_e	 rc;
+
+	for (k = 0; k < lx->nmembers; k++) {
+		m = &lx->members[k];
+		idx = -1;
+		if (memchr(m->name, '\0', m->namelen) == NULL)
+			idx = vr_field_index(res, m->name, m->namelen);
+		if (idx < 0) {
+			shown_name(shown, sizeof(shown), m->name, m->namelen);
+			return vr_fail(p, VR_E_INVALID, "unknown_field", shown,
+			    "unknown member \"%s\"", shown);
+		}
+		/* Our decoding of names and json-c's must agree. */
+		if (!m->has_val ||
+		    !json_object_object_get_ex(root, m->name, &val))
+			return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+			    "member \"%s\" lost in decoding",
+			    res->fields[idx].name);
+		/* Nested objects and arrays fit no field type. */
+		rc = map_value(&res->fields[idx], &rec[idx], val,
+		    lx->body + m->val, lx->len - m->val, p);
+		if (rc != VR_OK)
+			return rc;
+	}
+	return VR_OK;
+}
+
+vr_err_e
+vr_json_decode(const vr_resource_t *res, const char *body, size_t len,
+    vr_value_t *rec, vr_problem_t *p)
+{
+	json_lex_t		 lx;
+	json_tokener		*tok = NULL;
+	json_object		*root = NULL;
+	enum json_tokener_error	 jerr;
+	char			 shown[VR_PROBLEM_FIELD_MAX];
+	const char		*field;
+	vr_err_e		 rc;
+
+	memset(&lx, 0, sizeof(lx));
+	lx.body = body;
+	lx.len = len;
+	lx.long_number = SIZE_MAX;
+
+	if (len == 0) {
+		rc = vr_fail(p, VR_E_MALFORMED, "empty_body", NULL,
+		    "the request body is empty");
+		goto out;
+	}
+	if (len > INT_MAX) {
+		/* json-c takes an int length. */
+		rc = vr_fail(p, VR_E_TOO_LARGE, "too_large", NULL,
+		    "the body is too large");
+		goto out;
+	}
+	if ((rc = lex_body(&lx, p)) != VR_OK)
+		goto out;
+
+	if ((tok = json_tokener_new_ex(VR_JSON_MAX_DEPTH)) == NULL) {
+		rc = VR_E_INTERNAL;
+		goto out;
+	}
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	root = json_tokener_parse_ex(tok, body, (int)len);
+	/* A top-level null is NULL with success: ask the tokener. */
+	jerr = json_tokener_get_error(tok);
+	/* json-c stops at the first complete value and at a NUL byte. */
+	if (jerr == json_tokener_success &&
+	    json_tokener_get_parse_end(tok) != len) {
+		rc = lex_malformed(p, "trailing data",
+		    json_tokener_get_parse_end(tok));
+		goto out;
+	}
+	if (jerr == json_tokener_continue) {
+		/*
+		 * All of the body was read, but a top-level scalar ("1",
+		 * "null") could go on: a NUL tells json-c the input ended.
+		 */
+		root = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+		if (jerr != json_tokener_success) {
+			rc = lex_malformed(p, "unexpected end of body", len);
+			goto out;
+		}
+	}
+	if (jerr != json_tokener_success) {
+		rc = vr_fail(p, VR_E_MALFORMED, "malformed_json", NULL,
+		    "%s near byte %zu", json_tokener_error_desc(jerr),
+		    json_tokener_get_parse_end(tok));
+		goto out;
+	}
+
+	if (!json_object_is_type(root, json_type_object)) {
+		rc = vr_fail(p, VR_E_INVALID, "not_an_object", NULL,
+		    "the body must be a JSON object");
+		goto out;
+	}
+	if (lx.long_number != SIZE_MAX) {
+		field = member_at(&lx, lx.long_number, shown, sizeof(shown));
+		rc = vr_fail(p, VR_E_INVALID, "number_too_long", field,
+		    "number at byte %zu has more than %d digits",
+		    lx.long_number, VR_NUMBER_MAX_DIGITS);
+		goto out;
+	}
+	if ((rc = check_duplicates(&lx, p)) != VR_OK)
+		goto out;
+	rc = map_members(res, &lx, root, rec, p);
+out:
+	if (rc == VR_E_INTERNAL)
+		vr_fail(p, rc, "internal", NULL, "out of memory");
+	json_object_put(root);
+	if (tok != NULL)
+		json_tokener_free(tok);
+	free(lx.members);
+	free(lx.names);
+	return rc;
+}
+
+/*
+ * Adds val under a field's name; takes val in every case (json-c leaves
+ * it to the caller when the add fails).
+ */
+static int
+add_member(json_object *o, const char *name, json_object *val)
+{
+	/* Names are the table's static strings and unique in it. */
+	if (json_object_object_add_ex(o, name, val,
+	    JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
+	    != 0) {
+		json_object_put(val);
+		return -1;
+	}
+	return 0;
+}
+
+/* The record as a json-c object in table order, or NULL (no memory). */
+static json_object *
+record_object(const vr_resource_t *res, const vr_value_t *rec)
+{
+	json_object	*o, *val;
+	const vr_field_t *f;
+	const char	*s;
+	size_t		 k;
+
+	if ((o = json_object_new_object()) == NULL)
+		return NULL;
+	for (k = 0; k < res->nfields; k++) {
+		f = &res->fields[k];
+		if (!rec[k].present)
+			continue;
+		val = NULL;
+		if (!rec[k].null) {
+			switch (f->type) {
+			case VR_T_INT:
+				val = json_object_new_int64(rec[k].i);
+				break;
+			case VR_T_BOOL:
+				val = json_object_new_boolean(rec[k].i != 0);
+				break;
+			default:
+				s = rec[k].s != NULL ? rec[k].s : "";
+				val = json_object_new_string_len(s,
+				    (int)strlen(s));
+				break;
+			}
+			if (val == NULL)
+				goto err;
+		}
+		if (add_member(o, f->name, val) == -1)
+			goto err;
+	}
+	return o;
+err:
+	json_object_put(o);
+	return NULL;
+}
+
+/* Serialises o (deterministically) onto out. */
+static vr_err_e
+emit(json_object *o, vr_buf_t *out)
+{
+	const char	*s;
+	size_t		 n;
+
+	s = json_object_to_json_string_length(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE, &n);
+	if (s == NULL || vr_buf_append(out, s, n) == -1)
+		return VR_E_INTERNAL;
+	return VR_OK;
+}
+
+vr_err_e
+vr_json_encode_record(const vr_resource_t *res, const vr_value_t *rec,
+    vr_buf_t *out)
+{
+	json_object	*o;
+	vr_err_e	 rc;
+
+	if ((o = record_object(res, rec)) == NULL)
+		return VR_E_INTERNAL;
+	rc = emit(o, out);
+	json_object_put(o);
+	return rc;
+}
+
+vr_err_e
+vr_json_encode_list(const vr_resource_t *res, const vr_list_t *list,
+    vr_buf_t *out)
+{
+	json_object	*root, *items, *o, *cursor = NULL;
+	size_t		 k;
+	vr_err_e	 rc = VR_E_INTERNAL;
+
+	if ((root = json_object_new_object()) == NULL)
+		return VR_E_INTERNAL;
+	if ((items = json_object_new_array_ext((int)(list->n ? list->n : 1)))
+	    == NULL)
+		goto out;
+	if (json_object_object_add_ex(root, "items", items,
+	    JSON_C_OBJECT_ADD_KEY_IS_NEW | JSON_C_OBJECT_ADD_CONSTANT_KEY)
+	    != 0) {
+		json_object_put(items);
+		goto out;
+	}
+	for (k = 0; k < list->n; k++) {
+		if ((o = record_object(res, list->items[k])) == NULL)
+			goto out;
+		if (json_object_array_add(items, o) != 0) {
+			json_object_put(o);
+			goto out;
+		}
+	}
+	if (list->next_cursor != NULL &&
+	    (cursor = json_object_new_string(list->next_cursor)) == NULL)
+		goto out;
+	if (add_member(root, "next_cursor", cursor) == -1)
+		goto out;
+	rc = emit(root, out);
+out:
+	json_object_put(root);
+	return rc;
+}

@@ -1,0 +1,795 @@
+/*
+ * vr_xml: the XML wire format.  Decodes a request body into a record of
+ * a resource and encodes records and lists, all from the field table.
+ * Only this file and vr_xsd.c know the XML vocabulary; only this file
+ * includes libxml2.
+ *
+ * Decoding trusts nothing (see shared/dependencies.md, libxml2):
+ *  - the raw bytes must be UTF-8 without NUL before libxml2 sees them;
+ *    a declared encoding other than UTF-8 is refused, even when the body
+ *    is plain ASCII, so there is one charset on the wire (no conversion);
+ *  - any DOCTYPE stops the parser at once (no entity, external subset or
+ *    billion laughs is ever read); no NOENT/DTDLOAD/XINCLUDE/HUGE;
+ *  - depth is capped by xmlParserMaxDepth, lowered once in vr_xml_init();
+ *  - the document is validated against the schema compiled once from
+ *    vr_xsd_generate(), then each field element is mapped to the table.
+ * Comments and processing instructions are well-formed XML that generic
+ * tools emit: they are accepted and ignored everywhere (nothing in them
+ * is ever acted on).  XML_PARSE_NOBLANKS is not used: its heuristic can
+ * drop whitespace inside a value next to a comment; blank text between
+ * field elements is skipped here instead.  BOOL and DATE values may be
+ * padded with XML whitespace (their XSD types collapse it) and are
+ * trimmed; libxml2 refuses a padded xs:long, INT is trimmed all the
+ * same.  Strings are taken as written.
+ *
+ * libxml2 never prints: each parser and validation context gets its own
+ * structured error handler, and the process-wide generic handler is
+ * silenced in vr_xml_init() for anything that bypasses them.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/parser.h>
+#include <libxml/parserInternals.h>
+#include <libxml/tree.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlschemas.h>
+
+#include "codec/vr_codec.h"
+
+#define XSI_NS		"http://www.w3.org/2001/XMLSchema-instance"
+#define XML_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
+			    XML_PARSE_NOWARNING)
+#define XML_MSG_MAX	1024	/* libxml2 message kept before trimming */
+
+/* What the callbacks of one decode learn; reached through _private. */
+typedef struct xml_state {
+	bool		 doctype;	/* a DOCTYPE was seen: parser stopped */
+	bool		 have_err;	/* msg and line hold the first error */
+	int		 line;
+	const xmlNode	*node;		/* schema error: the offending node */
+	char		 msg[XML_MSG_MAX];
+} xml_state_t;
+
+/* A document being encoded. */
+typedef struct xml_enc {
+	xmlDocPtr	 doc;
+	xmlNodePtr	 root;
+	xmlNsPtr	 ns;		/* the resource's, default namespace */
+	xmlNsPtr	 xsi;		/* declared on the root when needed */
+} xml_enc_t;
+
+static void	 xml_silent(void *, const char *, ...);
+static void	 xml_init_error(void *, xmlErrorPtr);
+static void	 xml_on_doctype(void *, const xmlChar *, const xmlChar *,
+		    const xmlChar *);
+static void	 xml_on_parse_error(void *, xmlErrorPtr);
+static void	 xml_on_schema_error(void *, xmlErrorPtr);
+static void	 xml_keep_error(xml_state_t *, const xmlError *);
+static size_t	 xml_utf8_cut(const char *, size_t);
+static void	 xml_clean_msg(char *, const char *);
+static void	 xml_strip_ns(char *, const char *);
+static vr_err_e	 xml_fail(vr_problem_t *, vr_err_e, const char *,
+		    const char *, const char *, ...)
+		    __attribute__((format(printf, 5, 6)));
+static vr_err_e	 xml_check_bytes(const char *, size_t, vr_problem_t *);
+static vr_err_e	 xml_check_root(const vr_resource_t *, xmlDocPtr,
+		    vr_problem_t *);
+static vr_err_e	 xml_validate(const vr_resource_t *, xmlDocPtr,
+		    vr_problem_t *);
+static vr_err_e	 xml_map(const vr_resource_t *, const xmlNode *,
+		    vr_value_t *, vr_problem_t *);
+static vr_err_e	 xml_map_field(const vr_resource_t *, const xmlNode *,
+		    vr_value_t *, vr_problem_t *);
+static vr_err_e	 xml_set_value(const vr_field_t *, vr_value_t *, char *,
+		    vr_problem_t *);
+static int	 xml_is_nil(const xmlNode *, bool *);
+static bool	 xml_blank(const xmlChar *);
+static char	*xml_trim(char *);
+static bool	 xml_text_ok(const char *);
+static int	 xml_enc_start(xml_enc_t *, const vr_resource_t *,
+		    const char *);
+static int	 xml_enc_fields(xml_enc_t *, xmlNodePtr,
+		    const vr_resource_t *, const vr_value_t *);
+static int	 xml_enc_finish(xml_enc_t *, vr_buf_t *);
+
+/* Compiled once in the main thread, then only read by workers. */
+static xmlSchemaPtr	 xml_schema;
+
+/* ---- set-up ---------------------------------------------------------- */
+
+static void
+xml_silent(void *ctx, const char *fmt, ...)
+{
+	(void)ctx;
+	(void)fmt;
+}
+
+/* Schema compile errors are our bug: say the first one at start-up. */
+static void
+xml_init_error(void *ctx, xmlErrorPtr e)
+{
+	bool	*said = ctx;
+
+	if (*said || e == NULL || e->level < XML_ERR_ERROR)
+		return;
+	*said = true;
+	fprintf(stderr, "vr_xml_init: generated XSD line %d: %s", e->line,
+	    e->message != NULL ? e->message : "invalid\n");
+}
+
+/*
+ * Initialises libxml2, lowers its depth limit and compiles the schema of
+ * the NULL-terminated inputs (see vr_xsd_generate: those sharing the
+ * first one's namespace).  Main thread only, before workers start.
+ * Returns 0, or -1 (first schema error on stderr) when the schema cannot
+ * be made or is already made.
+ */
+int
+vr_xml_init(const vr_resource_t *const *inputs)
+{
+	vr_buf_t		 xsd = { 0 };
+	xmlSchemaParserCtxtPtr	 pctxt = NULL;
+	bool			 said = false;
+	int			 rc = -1;
+
+	if (xml_schema != NULL)
+		return -1;
+	xmlInitParser();
+	/* Records are 2 levels deep and lists 3: 32 is plenty. */
+	xmlParserMaxDepth = VR_XML_MAX_DEPTH;
+	/* This thread and every thread started from now on. */
+	xmlSetGenericErrorFunc(NULL, xml_silent);
+	xmlThrDefSetGenericErrorFunc(NULL, xml_silent);
+
+	if (vr_xsd_generate(inputs, &xsd) != VR_OK || xsd.len > INT_MAX)
+		goto out;
+	if ((pctxt = xmlSchemaNewMemParserCtxt(xsd.data, (int)xsd.len)) ==
+	    NULL)
+		goto out;
+	xmlSchemaSetParserStructuredErrors(pctxt, xml_init_error, &said);
+	if ((xml_schema = xmlSchemaParse(pctxt)) == NULL)
+		goto out;
+	rc = 0;
+out:
+	xmlSchemaFreeParserCtxt(pctxt);
+	vr_buf_free(&xsd);
+	return rc;
+}
+
+/* Frees the schema and libxml2's globals; after all workers ended. */
+void
+vr_xml_cleanup(void)
+{
+	if (xml_schema != NULL)
+		xmlSchemaFree(xml_schema);
+	xml_schema = NULL;
+	xmlCleanupParser();
+}
+
+/* ---- error text ------------------------------------------------------ */
+
+/* Length of the longest prefix of s[0..n) that ends on a whole char. */
+static size_t
+xml_utf8_cut(const char *s, size_t n)
+{
+	size_t		 i, need;
+	unsigned char	 c;
+
+	i = n;
+	while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80 && n - i < 3)
+		i--;
+	if (i == 0)
+		return 0;
+	c = (unsigned char)s[i - 1];
+	if (c < 0x80)
+		return n;
+	need = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+	return (n - (i - 1) >= need) ? n : i - 1;
+}
+
+/*
+ * Copies a libxml2 message into dst (XML_MSG_MAX): control characters
+ * become spaces, "{our namespace}" prefixes go, ends are trimmed.
+ */
+static void
+xml_clean_msg(char *dst, const char *src)
+{
+	size_t	 n, i;
+
+	snprintf(dst, XML_MSG_MAX, "%s", src != NULL ? src : "");
+	n = xml_utf8_cut(dst, strlen(dst));
+	dst[n] = '\0';
+	for (i = 0; i < n; i++)
+		if ((unsigned char)dst[i] < 0x20)
+			dst[i] = ' ';
+	while (n > 0 && dst[n - 1] == ' ')
+		dst[--n] = '\0';
+}
+
+/* vr_fail() with the detail cut on a character boundary, not inside. */
+static vr_err_e
+xml_fail(vr_problem_t *p, vr_err_e err, const char *code, const char *field,
+    const char *fmt, ...)
+{
+	char	 detail[VR_PROBLEM_DETAIL_MAX];
+	char	 name[VR_PROBLEM_FIELD_MAX];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	detail[xml_utf8_cut(detail, strlen(detail))] = '\0';
+	if (field != NULL) {
+		snprintf(name, sizeof(name), "%s", field);
+		name[xml_utf8_cut(name, strlen(name))] = '\0';
+	}
+	return vr_fail(p, err, code, field != NULL ? name : NULL, "%s",
+	    detail);
+}
+
+/* Drops every "{ns}" from msg: the namespace is implied. */
+static void
+xml_strip_ns(char *msg, const char *ns)
+{
+	size_t	 len = strlen(ns);
+	char	*at = msg;
+
+	while ((at = strstr(at, ns)) != NULL) {
+		if (at > msg && at[-1] == '{' && at[len] == '}') {
+			memmove(at - 1, at + len + 1, strlen(at + len + 1) + 1);
+			at--;
+		} else
+			at++;
+	}
+}
+
+/* ---- libxml2 callbacks ----------------------------------------------- */
+
+/*
+ * SAX internalSubset: called for every DOCTYPE, before its internal
+ * subset is read; stopping here means no declaration is ever processed.
+ */
+static void
+xml_on_doctype(void *ctx, const xmlChar *name, const xmlChar *ext,
+    const xmlChar *sys)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+	xml_state_t		*st = ctxt->_private;
+
+	(void)name;
+	(void)ext;
+	(void)sys;
+	if (st != NULL)
+		st->doctype = true;
+	xmlStopParser(ctxt);
+}
+
+static void
+xml_keep_error(xml_state_t *st, const xmlError *e)
+{
+	if (st == NULL || st->have_err || e == NULL ||
+	    e->level < XML_ERR_ERROR)
+		return;
+	st->have_err = true;
+	st->line = e->line;
+	st->node = e->node;
+	xml_clean_msg(st->msg, e->message);
+}
+
+/* Structured handler of the parser context: data is the context. */
+static void
+xml_on_parse_error(void *ctx, xmlErrorPtr e)
+{
+	xmlParserCtxtPtr	 ctxt = ctx;
+
+	if (ctxt != NULL)
+		xml_keep_error(ctxt->_private, e);
+}
+
+static void
+xml_on_schema_error(void *ctx, xmlErrorPtr e)
+{
+	xml_keep_error(ctx, e);
+}
+
+/* ---- decoding -------------------------------------------------------- */
+
+/*
+ * Every line must be strict UTF-8 without NUL.  Checking line by line
+ * gives the line number and is exact: 0x0A never occurs inside a
+ * multi-byte sequence.
+ */
+static vr_err_e
+xml_check_bytes(const char *body, size_t len, vr_problem_t *p)
+{
+	const char	*line = body, *end = body + len, *nl;
+	unsigned long	 lineno = 1;
+
+	while (line < end) {
+		nl = memchr(line, '\n', (size_t)(end - line));
+		if (!vr_utf8_valid(line, (size_t)((nl ? nl : end) - line)))
+			return xml_fail(p, VR_E_MALFORMED, "malformed_xml",
+			    NULL, "line %lu: invalid UTF-8 or NUL byte",
+			    lineno);
+		if (nl == NULL)
+			break;
+		line = nl + 1;
+		lineno++;
+	}
+	return VR_OK;
+}
+
+static vr_err_e
+xml_check_root(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
+{
+	const xmlNode	*root = xmlDocGetRootElement(doc);
+
+	if (root == NULL || root->ns == NULL || root->ns->href == NULL ||
+	    strcmp((const char *)root->ns->href, res->xmlns) != 0 ||
+	    strcmp((const char *)root->name, res->name) != 0)
+		return xml_fail(p, VR_E_INVALID, "wrong_root", NULL,
+		    "the root element must be <%s> in namespace %s",
+		    res->name, res->xmlns);
+	return VR_OK;
+}
+
+/*
+ * Validates doc against the shared schema with a context of its own
+ * (contexts are not shared between threads).  The problem names the
+ * field element that holds the offending node, when there is one.
+ */
+static vr_err_e
+xml_validate(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
+{
+	xmlSchemaValidCtxtPtr	 vctxt;
+	xml_state_t		 st;
+	const xmlNode		*root, *n;
+	const char		*field = NULL;
+	vr_err_e		 err;
+	int			 rc;
+
+	memset(&st, 0, sizeof(st));
+	if ((vctxt = xmlSchemaNewValidCtxt(xml_schema)) == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		    "no memory to validate the body");
+	xmlSchemaSetValidStructuredErrors(vctxt, xml_on_schema_error, &st);
+	rc = xmlSchemaValidateDoc(vctxt, doc);
+	if (rc == 0) {
+		err = VR_OK;
+		goto out;
+	}
+	if (rc < 0) {
+		err = vr_fail(p, VR_E_INTERNAL, "schema_internal", NULL,
+		    "the body could not be validated");
+		goto out;
+	}
+	root = xmlDocGetRootElement(doc);
+	n = st.node;
+	if (n != NULL && n->type == XML_ATTRIBUTE_NODE)
+		n = n->parent;
+	/* Walk up to the field element: the root's child. */
+	while (n != NULL && n->type == XML_ELEMENT_NODE && n->parent != root)
+		n = n->parent;
+	if (n != NULL && n->type == XML_ELEMENT_NODE && n != root)
+		field = (const char *)n->name;
+	xml_strip_ns(st.msg, res->xmlns);
+	err = xml_fail(p, VR_E_INVALID, "schema_violation", field, "%s",
+	    st.have_err ? st.msg : "the body does not match the schema");
+out:
+	xmlSchemaFreeValidCtxt(vctxt);
+	return err;
+}
+
+static bool
+xml_blank(const xmlChar *s)
+{
+	for (; s != NULL && *s != '\0'; s++)
+		if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r')
+			return false;
+	return true;
+}
+
+/* Trims XML whitespace in place; returns the new start. */
+static char *
+xml_trim(char *s)
+{
+	size_t	 n;
+
+	while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+		s++;
+	n = strlen(s);
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' ||
+	    s[n - 1] == '\n' || s[n - 1] == '\r'))
+		s[--n] = '\0';
+	return s;
+}
+
+/* Sets *nil from xsi:nil ("true" or "1"); -1 when memory ran out. */
+static int
+xml_is_nil(const xmlNode *n, bool *nil)
+{
+	const xmlAttr	*a;
+	xmlChar		*v;
+	char		*t;
+
+	*nil = false;
+	for (a = n->properties; a != NULL; a = a->next) {
+		if (a->ns == NULL || a->ns->href == NULL ||
+		    strcmp((const char *)a->ns->href, XSI_NS) != 0 ||
+		    strcmp((const char *)a->name, "nil") != 0)
+			continue;
+		if ((v = xmlNodeGetContent((const xmlNode *)a)) == NULL)
+			return -1;
+		t = xml_trim((char *)v);
+		*nil = strcmp(t, "true") == 0 || strcmp(t, "1") == 0;
+		xmlFree(v);
+		break;
+	}
+	return 0;
+}
+
+/* Converts the text of one element to the field's type; s is ours. */
+static vr_err_e
+xml_set_value(const vr_field_t *f, vr_value_t *v, char *s, vr_problem_t *p)
+{
+	long long	 ll;
+	char		*end;
+
+	switch (f->type) {
+	case VR_T_INT:
+		s = xml_trim(s);
+		errno = 0;
+		ll = strtoll(s, &end, 10);
+		/* strtoll skips leading space: the trim already did. */
+		if (*s == '\0' || isspace((unsigned char)*s) || *end != '\0' ||
+		    errno != 0)
+			return xml_fail(p, VR_E_INVALID, "wrong_type",
+			    f->name, "%s must be an integer", f->name);
+		vr_value_set_int(v, (int64_t)ll);
+		return VR_OK;
+	case VR_T_BOOL:
+		s = xml_trim(s);
+		if (strcmp(s, "true") == 0 || strcmp(s, "1") == 0)
+			vr_value_set_int(v, 1);
+		else if (strcmp(s, "false") == 0 || strcmp(s, "0") == 0)
+			vr_value_set_int(v, 0);
+		else
+			return xml_fail(p, VR_E_INVALID, "wrong_type",
+			    f->name, "%s must be true or false", f->name);
+		return VR_OK;
+	case VR_T_DATE:
+		s = xml_trim(s);
+		break;
+	case VR_T_TEXT:
+	case VR_T_ENUM:
+	case VR_T_TIME:
+		break;
+	}
+	if (vr_value_set_text(v, s, strlen(s)) == -1)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", f->name,
+		    "no memory for the value");
+	return VR_OK;
+}
+
+static vr_err_e
+xml_map_field(const vr_resource_t *res, const xmlNode *n, vr_value_t *rec,
+    vr_problem_t *p)
+{
+	const char	*name = (const char *)n->name;
+	const xmlNode	*c;
+	xmlChar		*text;
+	vr_value_t	*v;
+	vr_err_e	 err;
+	bool		 nil;
+	int		 idx;
+
+	if (n->ns == NULL || n->ns->href == NULL ||
+	    strcmp((const char *)n->ns->href, res->xmlns) != 0 ||
+	    (idx = vr_field_index(res, name, strlen(name))) < 0)
+		return xml_fail(p, VR_E_INVALID, "unknown_field", name,
+		    "%s has no field %s", res->name, name);
+	v = &rec[idx];
+	if (v->present)
+		return xml_fail(p, VR_E_INVALID, "duplicate_field", name,
+		    "%s is given twice", name);
+	for (c = n->children; c != NULL; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			return xml_fail(p, VR_E_INVALID, "wrong_type", name,
+			    "%s must hold a value, not elements", name);
+	if (xml_is_nil(n, &nil) == -1)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", name,
+		    "no memory for the value");
+	if (nil) {
+		vr_value_set_null(v);
+		return VR_OK;
+	}
+	/* The text and CDATA below n, comments and PIs left out. */
+	if ((text = xmlNodeGetContent(n)) == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", name,
+		    "no memory for the value");
+	err = xml_set_value(&res->fields[idx], v, (char *)text, p);
+	xmlFree(text);
+	return err;
+}
+
+/* Maps the root's children to fields (the schema has passed). */
+static vr_err_e
+xml_map(const vr_resource_t *res, const xmlNode *root, vr_value_t *rec,
+    vr_problem_t *p)
+{
+	const xmlNode	*n;
+	vr_err_e	 err;
+
+	for (n = root->children; n != NULL; n = n->next) {
+		switch (n->type) {
+		case XML_ELEMENT_NODE:
+			if ((err = xml_map_field(res, n, rec, p)) != VR_OK)
+				return err;
+			break;
+		case XML_TEXT_NODE:
+		case XML_CDATA_SECTION_NODE:
+			if (!xml_blank(n->content))
+				return xml_fail(p, VR_E_INVALID,
+				    "schema_violation", NULL, "<%s> holds "
+				    "text outside its field elements",
+				    res->name);
+			break;
+		case XML_COMMENT_NODE:
+		case XML_PI_NODE:
+			break;	/* accepted and ignored: see the top */
+		default:
+			return xml_fail(p, VR_E_INVALID, "schema_violation",
+			    NULL, "<%s> holds an unexpected node",
+			    res->name);
+		}
+	}
+	return VR_OK;
+}
+
+/*
+ * Decodes an XML body into rec; see vr_codec.h.  MALFORMED for bytes
+ * that are not UTF-8, a DOCTYPE ("doctype_forbidden"), a declared
+ * encoding other than UTF-8 and anything not well-formed or too deep
+ * ("malformed_xml", with the line); INVALID for the wrong root, schema
+ * violations and elements that do not map to the table; INTERNAL when
+ * memory ran out or vr_xml_init() was not called.
+ */
+vr_err_e
+vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
+    vr_value_t *rec, vr_problem_t *p)
+{
+	xmlParserCtxtPtr	 ctxt = NULL;
+	xmlDocPtr		 doc = NULL;
+	xml_state_t		 st;
+	vr_err_e		 err;
+
+	memset(&st, 0, sizeof(st));
+	if (xml_schema == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "xml_not_initialised", NULL,
+		    "vr_xml_init() was not called");
+	if (body == NULL)	/* an empty vr_buf_t has no data yet */
+		body = "";
+	if (len > INT_MAX)	/* the caller caps bodies far below */
+		return vr_fail(p, VR_E_TOO_LARGE, "too_large", NULL,
+		    "the body is too large");
+	if ((err = xml_check_bytes(body, len, p)) != VR_OK)
+		return err;
+	if ((ctxt = xmlNewParserCtxt()) == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		    "no memory to parse the body");
+	ctxt->_private = &st;
+	ctxt->sax->internalSubset = xml_on_doctype;
+	ctxt->sax->serror = xml_on_parse_error;
+
+	/* No encoding forced: a declared one is seen, then refused below. */
+	doc = xmlCtxtReadMemory(ctxt, body, (int)len, NULL, NULL,
+	    XML_OPTIONS);
+	/* Stopping leaves wellFormed at 1: only the flag tells. */
+	if (st.doctype || ctxt->errNo == XML_ERR_USER_STOP) {
+		err = vr_fail(p, VR_E_MALFORMED, "doctype_forbidden", NULL,
+		    "a DOCTYPE is not allowed");
+		goto out;
+	}
+	/* An unbound prefix only clears nsWellFormed: refuse it too. */
+	if (doc == NULL || !ctxt->wellFormed || !ctxt->nsWellFormed) {
+		if (st.have_err && strncmp(st.msg, "Excessive depth", 15) == 0)
+			err = xml_fail(p, VR_E_MALFORMED, "malformed_xml",
+			    NULL, "line %d: elements nested deeper than %d",
+			    st.line, VR_XML_MAX_DEPTH);
+		else if (st.have_err)
+			err = xml_fail(p, VR_E_MALFORMED, "malformed_xml",
+			    NULL, "line %d: %s", st.line, st.msg);
+		else
+			err = vr_fail(p, VR_E_MALFORMED, "malformed_xml",
+			    NULL, "the body is not well-formed XML");
+		goto out;
+	}
+	if (doc->encoding != NULL &&
+	    strcasecmp((const char *)doc->encoding, "UTF-8") != 0) {
+		err = vr_fail(p, VR_E_MALFORMED, "malformed_xml", NULL,
+		    "line 1: only UTF-8 is accepted");
+		goto out;
+	}
+	if ((err = xml_check_root(res, doc, p)) != VR_OK ||
+	    (err = xml_validate(res, doc, p)) != VR_OK)
+		goto out;
+	err = xml_map(res, xmlDocGetRootElement(doc), rec, p);
+out:
+	xmlFreeDoc(doc);
+	ctxt->_private = NULL;
+	xmlFreeParserCtxt(ctxt);
+	return err;
+}
+
+/* ---- encoding -------------------------------------------------------- */
+
+/* Whether s is UTF-8 made of XML 1.0 characters only. */
+static bool
+xml_text_ok(const char *s)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 n = strlen(s), i;
+
+	if (!vr_utf8_valid(s, n))
+		return false;
+	for (i = 0; i < n; i++) {
+		if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
+		    u[i] != '\r')
+			return false;
+		/* U+FFFE and U+FFFF are not XML characters. */
+		if (u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBF &&
+		    (u[i + 2] == 0xBE || u[i + 2] == 0xBF))
+			return false;
+	}
+	return true;
+}
+
+/* A new document whose root is <name xmlns=res->xmlns>. */
+static int
+xml_enc_start(xml_enc_t *e, const vr_resource_t *res, const char *name)
+{
+	memset(e, 0, sizeof(*e));
+	if ((e->doc = xmlNewDoc(BAD_CAST "1.0")) == NULL ||
+	    (e->root = xmlNewDocNode(e->doc, NULL, BAD_CAST name, NULL)) ==
+	    NULL)
+		return -1;
+	xmlDocSetRootElement(e->doc, e->root);
+	if (res->xmlns != NULL) {
+		if ((e->ns = xmlNewNs(e->root, BAD_CAST res->xmlns, NULL)) ==
+		    NULL)
+			return -1;
+		xmlSetNs(e->root, e->ns);
+	}
+	return 0;
+}
+
+/* Adds one child element per present field of rec to node, in order. */
+static int
+xml_enc_fields(xml_enc_t *e, xmlNodePtr node, const vr_resource_t *res,
+    const vr_value_t *rec)
+{
+	const vr_field_t	*f;
+	const vr_value_t	*v;
+	const char		*text;
+	char			 num[32];
+	xmlNodePtr		 c;
+	size_t			 i;
+
+	for (i = 0; i < res->nfields; i++) {
+		f = &res->fields[i];
+		v = &rec[i];
+		if (!v->present)
+			continue;
+		if (v->null) {
+			if (e->xsi == NULL && (e->xsi = xmlNewNs(e->root,
+			    BAD_CAST XSI_NS, BAD_CAST "xsi")) == NULL)
+				return -1;
+			if ((c = xmlNewChild(node, e->ns, BAD_CAST f->name,
+			    NULL)) == NULL || xmlNewNsProp(c, e->xsi,
+			    BAD_CAST "nil", BAD_CAST "true") == NULL)
+				return -1;
+			continue;
+		}
+		switch (f->type) {
+		case VR_T_INT:
+			snprintf(num, sizeof(num), "%" PRId64, v->i);
+			text = num;
+			break;
+		case VR_T_BOOL:
+			text = v->i ? "true" : "false";
+			break;
+		default:
+			text = v->s != NULL ? v->s : "";
+			/* Never write a document nobody can parse. */
+			if (!xml_text_ok(text))
+				return -1;
+			break;
+		}
+		/* xmlNewTextChild escapes; xmlNewChild would not. */
+		if (xmlNewTextChild(node, e->ns, BAD_CAST f->name,
+		    BAD_CAST text) == NULL)
+			return -1;
+	}
+	return 0;
+}
+
+/* Serialises the document as UTF-8 with its declaration onto out. */
+static int
+xml_enc_finish(xml_enc_t *e, vr_buf_t *out)
+{
+	xmlChar	*mem = NULL;
+	int	 size = 0, rc;
+
+	xmlDocDumpMemoryEnc(e->doc, &mem, &size, "UTF-8");
+	rc = (mem == NULL || size < 0 ||
+	    vr_buf_append(out, mem, (size_t)size) == -1) ? -1 : 0;
+	xmlFree(mem);
+	return rc;
+}
+
+/*
+ * Appends <res->name xmlns=res->xmlns> with the present fields of rec.
+ * VR_E_INTERNAL when memory ran out or a value holds a character XML
+ * cannot carry (input validation keeps those out); out is then unchanged.
+ */
+vr_err_e
+vr_xml_encode_record(const vr_resource_t *res, const vr_value_t *rec,
+    vr_buf_t *out)
+{
+	xml_enc_t	 e;
+	vr_err_e	 err = VR_E_INTERNAL;
+
+	if (xml_enc_start(&e, res, res->name) == -1 ||
+	    xml_enc_fields(&e, e.root, res, rec) == -1 ||
+	    xml_enc_finish(&e, out) == -1)
+		goto out;
+	err = VR_OK;
+out:
+	xmlFreeDoc(e.doc);
+	return err;
+}
+
+/*
+ * Appends <res->plural> holding one <res->name> per item, then
+ * <next_cursor> when there is one.  Errors as vr_xml_encode_record();
+ * a resource without a plural is VR_E_INTERNAL.
+ */
+vr_err_e
+vr_xml_encode_list(const vr_resource_t *res, const vr_list_t *list,
+    vr_buf_t *out)
+{
+	xml_enc_t	 e;
+	xmlNodePtr	 item;
+	vr_err_e	 err = VR_E_INTERNAL;
+	size_t		 i;
+
+	memset(&e, 0, sizeof(e));
+	if (res->plural == NULL ||
+	    xml_enc_start(&e, res, res->plural) == -1)
+		goto out;
+	for (i = 0; i < list->n; i++)
+		if ((item = xmlNewChild(e.root, e.ns, BAD_CAST res->name,
+		    NULL)) == NULL ||
+		    xml_enc_fields(&e, item, res, list->items[i]) == -1)
+			goto out;
+	if (list->next_cursor != NULL &&
+	    (!xml_text_ok(list->next_cursor) ||
+	    xmlNewTextChild(e.root, e.ns, BAD_CAST "next_cursor",
+	    BAD_CAST list->next_cursor) == NULL))
+		goto out;
+	if (xml_enc_finish(&e, out) == -1)
+		goto out;
+	err = VR_OK;
+out:
+	xmlFreeDoc(e.doc);
+	return err;
+}

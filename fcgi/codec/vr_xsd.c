@@ -1,0 +1,265 @@
+/*
+ * vr_xsd: writes the XML Schema of our documents from the resources'
+ * field tables, so the schema that vr_xml_init() compiles to validate
+ * request bodies, the one shipped as plugin-manifests/schemas/api.xsd and
+ * the documents the encoders write can never drift apart.
+ *
+ * One schema document describes one target namespace; vr_xsd_generate()
+ * therefore describes the resources of the list whose xmlns equals the
+ * first resource's (the lead calls it with the VR_XMLNS resources; the
+ * RFC 7807 "problem" resource lives in another namespace).  This file
+ * only writes text: it includes no libxml2 header.
+ */
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <string.h>
+
+#include "codec/vr_codec.h"
+
+#define XSD_PREFIX	"tns"	/* prefix of the target namespace */
+
+static int	 xsd_escape(vr_buf_t *, const char *);
+static int	 xsd_doc(vr_buf_t *, const char *, const char *);
+static int	 xsd_field(vr_buf_t *, const vr_field_t *);
+static int	 xsd_field_type(vr_buf_t *, const vr_field_t *);
+static int	 xsd_resource(vr_buf_t *, const vr_resource_t *);
+static bool	 xsd_seen(const vr_resource_t *const *, size_t);
+
+/* The schema's own documentation: the rules a schema cannot state. */
+static const char xsd_intro[] =
+    "Documents of the vendor-review API in this namespace.  A record "
+    "element holds one child element per field, in any order, each at "
+    "most once; a field left out is not given.  xsi:nil=\"true\" gives a "
+    "field the value null.  A list element holds zero or more records "
+    "and then an optional next_cursor (the cursor of the next page; "
+    "absent on the last page).  Fields marked 'set by the server' appear "
+    "in responses and are refused in requests.  Rules that need the "
+    "operation (required fields, version on update, admin-only fields, "
+    "field checks) are applied by the server after this schema.  Only "
+    "UTF-8 bodies are accepted, without DOCTYPE.";
+
+/* Appends s with the five XML special characters escaped. */
+static int
+xsd_escape(vr_buf_t *out, const char *s)
+{
+	const char	*rep;
+	size_t		 run;
+
+	while (*s != '\0') {
+		run = strcspn(s, "&<>\"'");
+		if (vr_buf_append(out, s, run) == -1)
+			return -1;
+		s += run;
+		if (*s == '\0')
+			break;
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		default:
+			rep = "&apos;";
+			break;
+		}
+		if (vr_buf_puts(out, rep) == -1)
+			return -1;
+		s++;
+	}
+	return 0;
+}
+
+/* Writes <xs:annotation> with text, then the optional note. */
+static int
+xsd_doc(vr_buf_t *out, const char *text, const char *note)
+{
+	if (vr_buf_puts(out, "<xs:annotation><xs:documentation>") == -1 ||
+	    xsd_escape(out, text != NULL ? text : "") == -1)
+		return -1;
+	if (note != NULL && note[0] != '\0' &&
+	    (vr_buf_puts(out, " (") == -1 || xsd_escape(out, note) == -1 ||
+	    vr_buf_puts(out, ")") == -1))
+		return -1;
+	return vr_buf_puts(out, "</xs:documentation></xs:annotation>\n");
+}
+
+/* The anonymous simple type of one field element. */
+static int
+xsd_field_type(vr_buf_t *out, const vr_field_t *f)
+{
+	const char *const	*ev;
+
+	switch (f->type) {
+	case VR_T_INT:
+		return vr_buf_printf(out, "<xs:simpleType>"
+		    "<xs:restriction base=\"xs:long\">"
+		    "<xs:minInclusive value=\"%" PRId64 "\"/>"
+		    "<xs:maxInclusive value=\"%" PRId64 "\"/>"
+		    "</xs:restriction></xs:simpleType>\n", f->min, f->max);
+	case VR_T_BOOL:
+		return vr_buf_puts(out, "<xs:simpleType>"
+		    "<xs:restriction base=\"xs:boolean\"/>"
+		    "</xs:simpleType>\n");
+	case VR_T_TEXT:
+		/* XSD counts a string's length in characters, as we do. */
+		if (f->max_chars == 0)
+			return vr_buf_puts(out, "<xs:simpleType>"
+			    "<xs:restriction base=\"xs:string\"/>"
+			    "</xs:simpleType>\n");
+		return vr_buf_printf(out, "<xs:simpleType>"
+		    "<xs:restriction base=\"xs:string\">"
+		    "<xs:maxLength value=\"%zu\"/>"
+		    "</xs:restriction></xs:simpleType>\n", f->max_chars);
+	case VR_T_ENUM:
+		if (vr_buf_puts(out, "<xs:simpleType>"
+		    "<xs:restriction base=\"xs:string\">\n") == -1)
+			return -1;
+		for (ev = f->enum_values; ev != NULL && *ev != NULL; ev++)
+			if (vr_buf_puts(out, "<xs:enumeration value=\"") ==
+			    -1 || xsd_escape(out, *ev) == -1 ||
+			    vr_buf_puts(out, "\"/>\n") == -1)
+				return -1;
+		return vr_buf_puts(out,
+		    "</xs:restriction></xs:simpleType>\n");
+	case VR_T_TIME:
+		/* Written by the server only, in its one format. */
+		return vr_buf_puts(out, "<xs:simpleType>"
+		    "<xs:restriction base=\"xs:string\"/>"
+		    "</xs:simpleType>\n");
+	case VR_T_DATE:
+		/* xs:date alone would allow time zones and 5-digit years. */
+		return vr_buf_puts(out, "<xs:simpleType>"
+		    "<xs:restriction base=\"xs:date\">"
+		    "<xs:pattern value=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\"/>"
+		    "</xs:restriction></xs:simpleType>\n");
+	}
+	return -1;
+}
+
+/* One optional, nillable child element of a record. */
+static int
+xsd_field(vr_buf_t *out, const vr_field_t *f)
+{
+	char	 note[128];
+
+	note[0] = '\0';
+	if (f->flags & VR_F_SERVER)
+		strcat(note, "set by the server; ");
+	if (f->flags & VR_F_REQUIRED)
+		strcat(note, "required on create; ");
+	if (f->flags & VR_F_VERSION)
+		strcat(note, "required on update; ");
+	if (f->flags & VR_F_ADMIN)
+		strcat(note, "admin only; ");
+	if (f->flags & VR_F_NULLABLE)
+		strcat(note, "may be null; ");
+	if (note[0] != '\0')
+		note[strlen(note) - 2] = '\0';	/* drop the last "; " */
+
+	if (vr_buf_puts(out, "<xs:element name=\"") == -1 ||
+	    xsd_escape(out, f->name) == -1 ||
+	    vr_buf_puts(out, "\" minOccurs=\"0\" nillable=\"true\">\n") == -1 ||
+	    xsd_doc(out, f->doc, note) == -1 ||
+	    xsd_field_type(out, f) == -1 ||
+	    vr_buf_puts(out, "</xs:element>\n") == -1)
+		return -1;
+	return 0;
+}
+
+/* The record element and type, and the list element and type. */
+static int
+xsd_resource(vr_buf_t *out, const vr_resource_t *res)
+{
+	size_t	 i;
+
+	if (vr_buf_printf(out, "<xs:element name=\"%s\" type=\"" XSD_PREFIX
+	    ":%sType\">\n", res->name, res->name) == -1 ||
+	    xsd_doc(out, "One record of this resource.", NULL) == -1 ||
+	    vr_buf_printf(out, "</xs:element>\n<xs:complexType name=\"%sType\">"
+	    "<xs:all>\n", res->name) == -1)
+		return -1;
+	for (i = 0; i < res->nfields; i++)
+		if (xsd_field(out, &res->fields[i]) == -1)
+			return -1;
+	if (vr_buf_puts(out, "</xs:all></xs:complexType>\n") == -1)
+		return -1;
+	if (res->plural == NULL)
+		return 0;
+	if (vr_buf_printf(out, "<xs:element name=\"%s\" type=\"" XSD_PREFIX
+	    ":%sListType\">\n", res->plural, res->name) == -1 ||
+	    xsd_doc(out, "One page of records, then the cursor of the next "
+	    "page.", NULL) == -1 ||
+	    vr_buf_printf(out, "</xs:element>\n"
+	    "<xs:complexType name=\"%sListType\"><xs:sequence>\n"
+	    "<xs:element ref=\"" XSD_PREFIX ":%s\" minOccurs=\"0\" "
+	    "maxOccurs=\"unbounded\"/>\n"
+	    "<xs:element name=\"next_cursor\" type=\"xs:string\" "
+	    "minOccurs=\"0\" nillable=\"true\">\n", res->name, res->name) ==
+	    -1 ||
+	    xsd_doc(out, "Opaque cursor: pass it back to get the next page; "
+	    "absent on the last page.", NULL) == -1 ||
+	    vr_buf_puts(out, "</xs:element>\n</xs:sequence>"
+	    "</xs:complexType>\n") == -1)
+		return -1;
+	return 0;
+}
+
+/* Whether a resource of the same name came earlier in the list. */
+static bool
+xsd_seen(const vr_resource_t *const *list, size_t i)
+{
+	size_t	 j;
+
+	for (j = 0; j < i; j++)
+		if (strcmp(list[j]->name, list[i]->name) == 0)
+			return true;
+	return false;
+}
+
+/*
+ * Writes to out the schema of the resources in the NULL-terminated list
+ * that share the first resource's namespace (others are skipped, as are
+ * repeated names).  Returns VR_OK, or VR_E_INTERNAL when memory ran out
+ * or the list is empty or its first resource has no namespace.  On error
+ * out may hold part of the schema.
+ */
+vr_err_e
+vr_xsd_generate(const vr_resource_t *const *list, vr_buf_t *out)
+{
+	const char	*ns;
+	size_t		 i;
+
+	if (list == NULL || list[0] == NULL || list[0]->xmlns == NULL)
+		return VR_E_INTERNAL;
+	ns = list[0]->xmlns;
+
+	if (vr_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+	    "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
+	    "    xmlns:" XSD_PREFIX "=\"") == -1 ||
+	    xsd_escape(out, ns) == -1 ||
+	    vr_buf_puts(out, "\"\n    targetNamespace=\"") == -1 ||
+	    xsd_escape(out, ns) == -1 ||
+	    vr_buf_puts(out, "\"\n    elementFormDefault=\"qualified\">\n")
+	    == -1 ||
+	    xsd_doc(out, xsd_intro, NULL) == -1)
+		return VR_E_INTERNAL;
+
+	for (i = 0; list[i] != NULL; i++) {
+		if (list[i]->xmlns == NULL || strcmp(list[i]->xmlns, ns) != 0 ||
+		    xsd_seen(list, i))
+			continue;
+		if (xsd_resource(out, list[i]) == -1)
+			return VR_E_INTERNAL;
+	}
+	if (vr_buf_puts(out, "</xs:schema>\n") == -1)
+		return VR_E_INTERNAL;
+	return VR_OK;
+}

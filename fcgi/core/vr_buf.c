@@ -1,0 +1,95 @@
+/*
+ * vr_buf: growable NUL-terminated byte buffer.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vr_buf.h"
+
+static int
+buf_reserve(vr_buf_t *b, size_t extra)
+{
+	size_t	 need, ncap;
+	char	*p;
+
+	if (extra > ((size_t)-1) / 2 - b->len)
+		return -1;
+	need = b->len + extra + 1;
+	if (need <= b->cap)
+		return 0;
+	ncap = b->cap ? b->cap : 256;
+	while (ncap < need)
+		ncap *= 2;
+	if ((p = realloc(b->data, ncap)) == NULL)
+		return -1;
+	b->data = p;
+	b->cap = ncap;
+	return 0;
+}
+
+int
+vr_buf_append(vr_buf_t *b, const void *p, size_t n)
+{
+	if (buf_reserve(b, n) == -1)
+		return -1;
+	if (n > 0)
+		memcpy(b->data + b->len, p, n);
+	b->len += n;
+	b->data[b->len] = '\0';
+	return 0;
+}
+
+int
+vr_buf_puts(vr_buf_t *b, const char *s)
+{
+	return vr_buf_append(b, s, strlen(s));
+}
+
+int
+vr_buf_printf(vr_buf_t *b, const char *fmt, ...)
+{
+	va_list	 ap;
+	int	 n;
+
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0 || buf_reserve(b, (size_t)n) == -1)
+		return -1;
+	va_start(ap, fmt);
+	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+	b->len += (size_t)n;
+	return 0;
+}
+
+void
+vr_buf_reset(vr_buf_t *b)
+{
+	b->len = 0;
+	if (b->data != NULL)
+		b->data[0] = '\0';
+}
+
+void
+vr_buf_free(vr_buf_t *b)
+{
+	free(b->data);
+	b->data = NULL;
+	b->len = b->cap = 0;
+}
+
+char *
+vr_buf_take(vr_buf_t *b)
+{
+	char	*p;
+
+	if (b->data == NULL && vr_buf_append(b, "", 0) == -1)
+		return NULL;
+	p = b->data;
+	b->data = NULL;
+	b->len = b->cap = 0;
+	return p;
+}

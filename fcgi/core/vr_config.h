@@ -1,0 +1,68 @@
+/*
+ * vr_config: the configuration file.  One declarative table of directives
+ * (name, setter by type, offset of the field it fills), as nginx does;
+ * every error is reported as "FILE:LINE: message".
+ */
+#ifndef VR_CONFIG_H
+#define VR_CONFIG_H
+
+#include <stddef.h>
+
+/* Plugin roles, a bit each; one person may hold several. */
+typedef enum vr_role {
+	VR_ROLE_REQUESTER = 1u << 0,
+	VR_ROLE_REVIEWER  = 1u << 1,
+	VR_ROLE_APPROVER  = 1u << 2,
+	VR_ROLE_AUDITOR   = 1u << 3,
+	VR_ROLE_ADMIN     = 1u << 4
+} vr_role_e;
+#define VR_ROLE_ANY	0x1fu
+
+typedef struct vr_group_role {
+	char		*group;		/* host group name, exact match */
+	unsigned	 roles;		/* vr_role_e bits it grants */
+} vr_group_role_t;
+
+typedef struct vr_config {
+	char		*path;		/* the file this was read from */
+	/* database */
+	char		*db_socket;	/* unix socket; wins over host/port */
+	char		*db_host;	/* default 127.0.0.1 */
+	unsigned	 db_port;	/* default 3306 */
+	char		*db_user;
+	char		*db_password_file; /* first line is the password */
+	char		*db_name;
+	unsigned	 db_connect_timeout; /* seconds, default 5 */
+	/* server */
+	char		*listen;	/* "unix:/path" or "127.0.0.1:9000" */
+	unsigned	 threads;	/* worker threads, default 4 */
+	size_t		 max_body;	/* request body limit, bytes; default 1 MiB */
+	char		*base_path;	/* default "/vendor-review/api" */
+	char		*migrations_dir; /* default PKGDATADIR "/sql" */
+	/* identity */
+	char		*user_param;	/* FastCGI param with the user; default VR_USER */
+	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */
+	vr_group_role_t	*group_roles;
+	size_t		 ngroup_roles;
+} vr_config_t;
+
+/*
+ * Reads and checks path into cfg (defaults first).  Returns 0, or -1 with
+ * "FILE:LINE: message" (or "FILE: message") in err.  cfg must be freed
+ * with vr_config_free() either way.
+ */
+int		 vr_config_load(const char *path, vr_config_t *cfg,
+		    char *err, size_t errlen);
+void		 vr_config_free(vr_config_t *);
+/*
+ * Reads the database password (first line of db_password_file, newline
+ * stripped) into buf.  Returns 0, or -1 with a message in err.  The caller
+ * wipes buf when done.
+ */
+int		 vr_config_read_password(const vr_config_t *, char *buf,
+		    size_t buflen, char *err, size_t errlen);
+/* Role bits for a role name ("requester", ...), 0 when unknown. */
+unsigned	 vr_role_of_name(const char *);
+const char	*vr_role_name(vr_role_e);
+
+#endif

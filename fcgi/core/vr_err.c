@@ -1,0 +1,63 @@
+/*
+ * vr_err: error enum to HTTP status and title; problem recording.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "vr_err.h"
+
+static const struct {
+	int		 status;
+	const char	*title;
+} err_table[VR_E__MAX] = {
+	[VR_OK] =		{ 200, "OK" },
+	[VR_E_MALFORMED] =	{ 400, "Bad Request" },
+	[VR_E_UNAUTHENTICATED] = { 401, "Unauthorized" },
+	[VR_E_FORBIDDEN] =	{ 403, "Forbidden" },
+	[VR_E_NOT_FOUND] =	{ 404, "Not Found" },
+	[VR_E_METHOD] =		{ 405, "Method Not Allowed" },
+	[VR_E_NOT_ACCEPTABLE] =	{ 406, "Not Acceptable" },
+	[VR_E_CONFLICT] =	{ 409, "Conflict" },
+	[VR_E_TOO_LARGE] =	{ 413, "Content Too Large" },
+	[VR_E_MEDIA_TYPE] =	{ 415, "Unsupported Media Type" },
+	[VR_E_INVALID] =	{ 422, "Unprocessable Content" },
+	[VR_E_UNAVAILABLE] =	{ 503, "Service Unavailable" },
+	[VR_E_INTERNAL] =	{ 500, "Internal Server Error" },
+};
+
+vr_err_e
+vr_fail(vr_problem_t *p, vr_err_e err, const char *code, const char *field,
+    const char *fmt, ...)
+{
+	va_list	 ap;
+
+	if (p == NULL || p->err != VR_OK)
+		return err;
+	p->err = err;
+	p->code = code;
+	snprintf(p->field, sizeof(p->field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(p->detail, sizeof(p->detail), fmt, ap);
+	va_end(ap);
+	return err;
+}
+
+void
+vr_problem_clear(vr_problem_t *p)
+{
+	memset(p, 0, sizeof(*p));
+}
+
+int
+vr_err_status(vr_err_e e)
+{
+	return (e >= 0 && e < VR_E__MAX) ? err_table[e].status : 500;
+}
+
+const char *
+vr_err_title(vr_err_e e)
+{
+	return (e >= 0 && e < VR_E__MAX) ? err_table[e].title :
+	    "Internal Server Error";
+}

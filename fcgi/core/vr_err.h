@@ -1,0 +1,51 @@
+/*
+ * vr_err: the one error enum every layer returns, and the problem that
+ * carries its details (RFC 9457) up to the response.  vr_err_status()
+ * is the only place an error becomes an HTTP status.
+ */
+#ifndef VR_ERR_H
+#define VR_ERR_H
+
+#include <stddef.h>
+
+typedef enum vr_err {
+	VR_OK = 0,
+	VR_E_MALFORMED,		/* 400: body or query is not well-formed */
+	VR_E_UNAUTHENTICATED,	/* 401: no identity from the front server */
+	VR_E_FORBIDDEN,		/* 403: the user's roles lack the right */
+	VR_E_NOT_FOUND,		/* 404: no such route or record */
+	VR_E_METHOD,		/* 405: route exists, method does not */
+	VR_E_NOT_ACCEPTABLE,	/* 406: Accept names no format we speak */
+	VR_E_CONFLICT,		/* 409: stale version or state conflict */
+	VR_E_TOO_LARGE,		/* 413: body over the configured limit */
+	VR_E_MEDIA_TYPE,	/* 415: Content-Type we do not read */
+	VR_E_INVALID,		/* 422: well-formed, but breaks a rule */
+	VR_E_UNAVAILABLE,	/* 503: database unreachable or state unknown */
+	VR_E_INTERNAL,		/* 500: our bug or resource exhaustion */
+	VR_E__MAX
+} vr_err_e;
+
+#define VR_PROBLEM_DETAIL_MAX	256
+#define VR_PROBLEM_FIELD_MAX	64
+
+typedef struct vr_problem {
+	vr_err_e	 err;
+	const char	*code;		/* stable machine code, static storage */
+	char		 detail[VR_PROBLEM_DETAIL_MAX];	/* human message */
+	char		 field[VR_PROBLEM_FIELD_MAX];	/* "" when none */
+} vr_problem_t;
+
+/*
+ * Records an error in p (which may be NULL) and returns err, so a caller
+ * writes `return vr_fail(p, VR_E_INVALID, "too_long", "name", "...")`.
+ * field may be NULL.  The first recorded error wins: later calls on a
+ * problem that already holds one only return err.
+ */
+vr_err_e	 vr_fail(vr_problem_t *p, vr_err_e err, const char *code,
+		    const char *field, const char *fmt, ...)
+		    __attribute__((format(printf, 5, 6)));
+void		 vr_problem_clear(vr_problem_t *);
+int		 vr_err_status(vr_err_e);
+const char	*vr_err_title(vr_err_e);
+
+#endif

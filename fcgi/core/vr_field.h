@@ -1,0 +1,110 @@
+/*
+ * vr_field: the declarative description of a resource (one field table
+ * per resource) and the record that holds one instance of it.
+ *
+ * A record is an array of vr_value_t indexed like the resource's field
+ * table.  The JSON and XML codecs fill and read records from the same
+ * table, the db layer binds them from it, and vr_record_validate() applies
+ * its rules; so a field exists once, and both formats see the same data.
+ */
+#ifndef VR_FIELD_H
+#define VR_FIELD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "vr_err.h"
+
+typedef enum vr_type {
+	VR_T_INT,	/* 64-bit integer in [min, max]; JSON number, xs:long */
+	VR_T_BOOL,	/* JSON true/false, xs:boolean; held in .i as 0/1 */
+	VR_T_TEXT,	/* UTF-8 string of at most max_chars characters */
+	VR_T_ENUM,	/* one of enum_values; held in .s */
+	VR_T_TIME,	/* server time, ISO 8601 UTC "2026-11-25T08:00:00.000000Z" */
+	VR_T_DATE	/* business date "YYYY-MM-DD" */
+} vr_type_e;
+
+/* Field flags. */
+#define VR_F_REQUIRED	0x01u	/* must be given on create */
+#define VR_F_SERVER	0x02u	/* set by the server only; input refused */
+#define VR_F_VERSION	0x04u	/* optimistic-lock version: required on update */
+#define VR_F_NULLABLE	0x08u	/* may be null / absent in storage */
+#define VR_F_ADMIN	0x10u	/* writable by the admin role only */
+#define VR_F_ID		0x20u	/* the record's primary key */
+
+typedef struct vr_field {
+	const char	*name;		/* JSON member and XML element name */
+	const char	*column;	/* SQL column; NULL when not stored */
+	vr_type_e	 type;
+	unsigned	 flags;
+	size_t		 max_chars;	/* TEXT: limit in Unicode characters */
+	int64_t		 min, max;	/* INT: inclusive range */
+	const char *const *enum_values;	/* ENUM: NULL-terminated */
+	/* Extra rule on a TEXT value; returns NULL or why it is invalid. */
+	const char	*(*check)(const char *);
+	const char	*doc;		/* one line for the schema and docs */
+} vr_field_t;
+
+typedef struct vr_resource {
+	const char	*name;		/* "vendor": XML element, audit entity */
+	const char	*plural;	/* "vendors": XML list element */
+	const char	*table;		/* SQL table, NULL when not stored */
+	const char	*xmlns;		/* XML namespace of its documents */
+	const vr_field_t *fields;
+	size_t		 nfields;
+} vr_resource_t;
+
+typedef struct vr_value {
+	bool	 present;	/* given by the client / loaded from storage */
+	bool	 null;		/* present but null */
+	int64_t	 i;		/* INT and BOOL */
+	char	*s;		/* TEXT, ENUM, TIME, DATE: owned, NUL-terminated */
+} vr_value_t;
+
+/* A page of records of one resource, with the cursor of the next page. */
+typedef struct vr_list {
+	vr_value_t	**items;
+	size_t		  n, cap;
+	char		 *next_cursor;	/* NULL on the last page */
+} vr_list_t;
+
+typedef enum vr_mode {
+	VR_MODE_CREATE,
+	VR_MODE_UPDATE
+} vr_mode_e;
+
+#define VR_XMLNS	"urn:vendor-review:api:1"
+
+/* Returns a zeroed record for res, or NULL when memory ran out. */
+vr_value_t	*vr_record_new(const vr_resource_t *);
+void		 vr_record_free(const vr_resource_t *, vr_value_t *);
+/* Copies a record (deep); NULL when memory ran out. */
+vr_value_t	*vr_record_dup(const vr_resource_t *, const vr_value_t *);
+int		 vr_field_index(const vr_resource_t *, const char *name,
+		    size_t len);
+
+/* Setters free the previous string; they return 0 or -1 (no memory). */
+int		 vr_value_set_text(vr_value_t *, const char *, size_t);
+void		 vr_value_set_int(vr_value_t *, int64_t);
+void		 vr_value_set_null(vr_value_t *);
+void		 vr_value_clear(vr_value_t *);
+
+/*
+ * Checks client input against the table: server fields refused, required
+ * fields present, types, lengths (in characters), ranges, enum members,
+ * UTF-8, each field's check(); admin-only fields need is_admin.  Empty
+ * strings in nullable TEXT fields become null.  Fills p naming the field.
+ */
+vr_err_e	 vr_record_validate(const vr_resource_t *, vr_value_t *,
+		    vr_mode_e, bool is_admin, vr_problem_t *);
+
+/* Strict RFC 3629 UTF-8 (no overlongs, surrogates, > U+10FFFF, NUL). */
+bool		 vr_utf8_valid(const char *, size_t);
+/* Number of code points in valid UTF-8. */
+size_t		 vr_utf8_chars(const char *, size_t);
+
+int		 vr_list_push(vr_list_t *, vr_value_t *);
+void		 vr_list_free(const vr_resource_t *, vr_list_t *);
+
+#endif

@@ -1,0 +1,11 @@
+/*
+ * vr_log: one line per event on stderr (the service manager or the
+ * demo's log file collects it): time, level, message.
+ */
+#ifndef VR_LOG_H
+#define VR_LOG_H
+
+void	vr_log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
+void	vr_log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+
+#endif

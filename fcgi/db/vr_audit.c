@@ -1,0 +1,386 @@
+/*
+ * vr_audit: the transactional outbox and the hash-chained audit log.
+ *
+ * Every write transaction locks the one vr_chain_head row first, so audit
+ * rows and events get their numbers in commit order (a host reading
+ * /events?after=N can never miss a late commit) and each row's hash
+ * covers the previous row's.  The hash is SHA-256 (OpenSSL EVP) over a
+ * canonical serialisation: the fields in a fixed order, each as an 8-byte
+ * big-endian length followed by its UTF-8 bytes (SQL NULL is the length
+ * 2^64-1 and no bytes), then the previous row's hash.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "../core/vr_log.h"
+#include "../model/vr_model.h"
+#include "vr_audit.h"
+
+#define HASH_HEX	65
+
+static char	 sql_events[1024];
+static char	 sql_audit[1024];
+
+static const char sql_lock[] =
+    "SELECT last_audit_id, last_event_id, last_hash FROM vr_chain_head "
+    "WHERE id = 1 FOR UPDATE";
+static const char sql_insert_audit[] =
+    "INSERT INTO vr_audit_log (id, at, actor, action, entity, entity_id, "
+    "before_json, after_json, request_id, prev_hash, hash) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+static const char sql_insert_event[] =
+    "INSERT INTO vr_events (id, type, entity, entity_id, actor, audit_id, "
+    "request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+static const char sql_update_head[] =
+    "UPDATE vr_chain_head SET last_audit_id = ?, last_event_id = ?, "
+    "last_hash = ? WHERE id = 1";
+static const char sql_verify[] =
+    "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, "
+    "entity, entity_id, before_json, after_json, request_id, prev_hash, "
+    "hash FROM vr_audit_log WHERE id > ? ORDER BY id LIMIT 1000";
+static const char sql_head[] =
+    "SELECT last_audit_id, last_event_id, last_hash FROM vr_chain_head "
+    "WHERE id = 1";
+
+typedef struct chain_head {
+	int64_t		 audit_id;
+	int64_t		 event_id;
+	char		 hash[HASH_HEX];
+	int		 found;
+} chain_head_t;
+
+int
+vr_audit_init(void)
+{
+	char	 cols[768];
+
+	if (vr_db_select_list(&vr_event_resource, NULL, cols,
+	    sizeof(cols)) == -1 ||
+	    snprintf(sql_events, sizeof(sql_events), "SELECT %s FROM "
+	    "vr_events WHERE id > ? ORDER BY id LIMIT ?", cols) >=
+	    (int)sizeof(sql_events))
+		return -1;
+	if (vr_db_select_list(&vr_audit_resource, NULL, cols,
+	    sizeof(cols)) == -1 ||
+	    snprintf(sql_audit, sizeof(sql_audit), "SELECT %s FROM "
+	    "vr_audit_log WHERE entity = ? AND entity_id = ? AND id > ? "
+	    "ORDER BY id LIMIT ?", cols) >= (int)sizeof(sql_audit))
+		return -1;
+	return 0;
+}
+
+static void
+hash_field(EVP_MD_CTX *md, const char *s)
+{
+	unsigned char	 len[8];
+	uint64_t	 n = s ? strlen(s) : UINT64_MAX;
+	int		 i;
+
+	for (i = 7; i >= 0; i--, n >>= 8)
+		len[i] = (unsigned char)(n & 0xff);
+	EVP_DigestUpdate(md, len, sizeof(len));
+	if (s != NULL)
+		EVP_DigestUpdate(md, s, strlen(s));
+}
+
+/*
+ * The row's fields in canonical order: id, at, actor, action, entity,
+ * entity_id, before, after, request_id, prev_hash.  Returns 0 or -1.
+ */
+static int
+row_hash(const char *const f[10], char out[HASH_HEX])
+{
+	EVP_MD_CTX	*md;
+	unsigned char	 d[EVP_MAX_MD_SIZE];
+	unsigned	 dlen = 0, i;
+	int		 rc = -1;
+
+	if ((md = EVP_MD_CTX_new()) == NULL)
+		return -1;
+	if (EVP_DigestInit_ex(md, EVP_sha256(), NULL) != 1)
+		goto out;
+	for (i = 0; i < 10; i++)
+		hash_field(md, f[i]);
+	if (EVP_DigestFinal_ex(md, d, &dlen) != 1 || dlen != 32)
+		goto out;
+	for (i = 0; i < dlen; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	rc = 0;
+out:
+	EVP_MD_CTX_free(md);
+	return rc;
+}
+
+static int
+head_row(void *ctx, const char *const *c, const unsigned long *l, unsigned n)
+{
+	chain_head_t	*h = ctx;
+
+	(void)l;
+	if (n != 3 || c[0] == NULL || c[1] == NULL || c[2] == NULL)
+		return -1;
+	h->audit_id = strtoll(c[0], NULL, 10);
+	h->event_id = strtoll(c[1], NULL, 10);
+	snprintf(h->hash, sizeof(h->hash), "%s", c[2]);
+	h->found = 1;
+	return 0;
+}
+
+struct write_ctx {
+	const char	*actor;
+	const char	*request_id;
+	vr_write_fn	 body;
+	void		*ctx;
+	vr_change_t	 change;
+};
+
+static void
+change_reset(vr_change_t *c)
+{
+	free(c->before);
+	free(c->after);
+	c->before = c->after = NULL;
+	c->action = c->entity = NULL;
+	c->entity_id = 0;
+}
+
+static vr_err_e
+write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
+{
+	struct write_ctx	*w = arg;
+	vr_change_t		*c = &w->change;
+	chain_head_t		 head;
+	char			 hash[HASH_HEX], idbuf[24], eidbuf[24];
+	const char		*f[10];
+	int64_t			 aid;
+	vr_err_e		 e;
+
+	change_reset(c);
+	memset(&head, 0, sizeof(head));
+	if ((e = vr_db_exec(db, sql_lock, NULL, 0, head_row, &head, NULL,
+	    NULL, p)) != VR_OK)
+		return e;
+	if (!head.found)
+		return vr_fail(p, VR_E_INTERNAL, "schema_missing", NULL,
+		    "the audit chain head is missing: run migrate");
+	vr_db_now(c->at);
+	if ((e = w->body(db, w->ctx, c, p)) != VR_OK)
+		return e;
+	aid = head.audit_id + 1;
+	snprintf(idbuf, sizeof(idbuf), "%" PRId64, aid);
+	snprintf(eidbuf, sizeof(eidbuf), "%" PRId64, c->entity_id);
+	f[0] = idbuf; f[1] = c->at; f[2] = w->actor; f[3] = c->action;
+	f[4] = c->entity; f[5] = eidbuf; f[6] = c->before; f[7] = c->after;
+	f[8] = w->request_id; f[9] = head.hash;
+	if (row_hash(f, hash) == -1)
+		return vr_fail(p, VR_E_INTERNAL, "hash_failed", NULL,
+		    "the audit hash could not be computed");
+	{
+		const vr_db_arg_t a[] = { VR_ARG_I(aid), VR_ARG_S(c->at),
+		    VR_ARG_S(w->actor), VR_ARG_S(c->action),
+		    VR_ARG_S(c->entity), VR_ARG_I(c->entity_id),
+		    VR_ARG_S(c->before), VR_ARG_S(c->after),
+		    VR_ARG_S(w->request_id), VR_ARG_S(head.hash),
+		    VR_ARG_S(hash) };
+		const vr_db_arg_t ev[] = { VR_ARG_I(head.event_id + 1),
+		    VR_ARG_S(c->action), VR_ARG_S(c->entity),
+		    VR_ARG_I(c->entity_id), VR_ARG_S(w->actor),
+		    VR_ARG_I(aid), VR_ARG_S(w->request_id),
+		    VR_ARG_S(c->at) };
+		const vr_db_arg_t h[] = { VR_ARG_I(aid),
+		    VR_ARG_I(head.event_id + 1), VR_ARG_S(hash) };
+
+		if ((e = vr_db_exec(db, sql_insert_audit, a, 11, NULL, NULL,
+		    NULL, NULL, p)) != VR_OK ||
+		    (e = vr_db_exec(db, sql_insert_event, ev, 8, NULL, NULL,
+		    NULL, NULL, p)) != VR_OK ||
+		    (e = vr_db_exec(db, sql_update_head, h, 3, NULL, NULL,
+		    NULL, NULL, p)) != VR_OK)
+			return e;
+	}
+	return VR_OK;
+}
+
+vr_err_e
+vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
+    vr_write_fn body, void *ctx, vr_problem_t *p)
+{
+	struct write_ctx	 w;
+	vr_err_e		 e;
+
+	memset(&w, 0, sizeof(w));
+	w.actor = w.change.actor = actor;
+	w.request_id = w.change.request_id = request_id;
+	w.body = body;
+	w.ctx = ctx;
+	e = vr_db_transaction(db, write_txn, &w, p);
+	change_reset(&w.change);
+	return e;
+}
+
+struct list_ctx {
+	const vr_resource_t	*res;
+	vr_list_t		*list;
+};
+
+static int
+list_row(void *arg, const char *const *c, const unsigned long *l, unsigned n)
+{
+	struct list_ctx	*lc = arg;
+	vr_value_t	*rec;
+
+	(void)l;
+	if ((rec = vr_record_new(lc->res)) == NULL)
+		return -1;
+	if (vr_db_record_from_row(lc->res, rec, c, n) == -1 ||
+	    vr_list_push(lc->list, rec) == -1) {
+		vr_record_free(lc->res, rec);
+		return -1;
+	}
+	return 0;
+}
+
+/* Sets the list's next cursor to the last item's id when the page is full. */
+static vr_err_e
+set_next_cursor(vr_list_t *l, int64_t limit, size_t id_field)
+{
+	char	 buf[24];
+
+	if (l->n == 0 || (int64_t)l->n < limit)
+		return VR_OK;
+	snprintf(buf, sizeof(buf), "%" PRId64, l->items[l->n - 1][id_field].i);
+	if ((l->next_cursor = strdup(buf)) == NULL)
+		return VR_E_INTERNAL;
+	return VR_OK;
+}
+
+vr_err_e
+vr_events_list(vr_db_t *db, int64_t after, int64_t limit, vr_list_t *l,
+    vr_problem_t *p)
+{
+	struct list_ctx		 lc = { &vr_event_resource, l };
+	const vr_db_arg_t	 a[] = { VR_ARG_I(after), VR_ARG_I(limit) };
+	vr_err_e		 e;
+
+	if ((e = vr_db_exec(db, sql_events, a, 2, list_row, &lc, NULL, NULL,
+	    p)) != VR_OK)
+		return e;
+	return set_next_cursor(l, limit, EF_ID);
+}
+
+vr_err_e
+vr_audit_list(vr_db_t *db, const char *entity, int64_t id, int64_t after,
+    int64_t limit, vr_list_t *l, vr_problem_t *p)
+{
+	struct list_ctx		 lc = { &vr_audit_resource, l };
+	const vr_db_arg_t	 a[] = { VR_ARG_S(entity), VR_ARG_I(id),
+	    VR_ARG_I(after), VR_ARG_I(limit) };
+	vr_err_e		 e;
+
+	if ((e = vr_db_exec(db, sql_audit, a, 4, list_row, &lc, NULL, NULL,
+	    p)) != VR_OK)
+		return e;
+	return set_next_cursor(l, limit, AF_ID);
+}
+
+struct verify_ctx {
+	int64_t		 expect_id;	/* the id the next row must have */
+	char		 prev[HASH_HEX];
+	int64_t		 bad_id;
+	char		*msg;
+	size_t		 msglen;
+	size_t		 rows;
+};
+
+static int
+verify_row(void *arg, const char *const *c, const unsigned long *l,
+    unsigned n)
+{
+	struct verify_ctx	*v = arg;
+	char			 hash[HASH_HEX];
+	const char		*f[10];
+	int64_t			 id;
+	unsigned		 i;
+
+	(void)l;
+	v->rows++;
+	if (v->bad_id != 0 || n != 11)
+		return 0;
+	id = strtoll(c[0], NULL, 10);
+	for (i = 0; i < 9; i++)
+		f[i] = c[i];
+	f[9] = v->prev;
+	if (id != v->expect_id) {
+		v->bad_id = v->expect_id;
+		snprintf(v->msg, v->msglen, "row %" PRId64 " is missing "
+		    "(next row is %" PRId64 ")", v->expect_id, id);
+	} else if (c[9] == NULL || strcmp(c[9], v->prev) != 0) {
+		v->bad_id = id;
+		snprintf(v->msg, v->msglen, "row %" PRId64 ": prev_hash does "
+		    "not match the hash of row %" PRId64, id, id - 1);
+	} else if (row_hash(f, hash) == -1) {
+		return -1;
+	} else if (c[10] == NULL || strcmp(c[10], hash) != 0) {
+		v->bad_id = id;
+		snprintf(v->msg, v->msglen, "row %" PRId64 ": content does "
+		    "not match its stored hash", id);
+	}
+	if (v->bad_id == 0) {
+		snprintf(v->prev, sizeof(v->prev), "%s", hash);
+		v->expect_id = id + 1;
+	}
+	return 0;
+}
+
+int
+vr_audit_verify(vr_db_t *db, int64_t *bad_id, char *msg, size_t msglen)
+{
+	struct verify_ctx	 v;
+	chain_head_t		 head;
+	vr_problem_t		 p;
+	int64_t			 after = 0;
+	vr_db_arg_t		 a[1];
+
+	memset(&v, 0, sizeof(v));
+	memset(&head, 0, sizeof(head));
+	vr_problem_clear(&p);
+	v.expect_id = 1;
+	memset(v.prev, '0', 64);
+	v.msg = msg;
+	v.msglen = msglen;
+	*bad_id = 0;
+	do {
+		v.rows = 0;
+		a[0] = VR_ARG_I(after);
+		if (vr_db_exec(db, sql_verify, a, 1, verify_row, &v, NULL,
+		    NULL, &p) != VR_OK) {
+			snprintf(msg, msglen, "%s", p.detail);
+			return -1;
+		}
+		after = v.expect_id - 1;
+	} while (v.rows == 1000 && v.bad_id == 0);
+	if (v.bad_id != 0) {
+		*bad_id = v.bad_id;
+		return 1;
+	}
+	/* Rows removed from the end leave the head pointing past them. */
+	if (vr_db_exec(db, sql_head, NULL, 0, head_row, &head, NULL, NULL,
+	    &p) != VR_OK) {
+		snprintf(msg, msglen, "%s", p.detail);
+		return -1;
+	}
+	if (head.audit_id != v.expect_id - 1 ||
+	    (head.audit_id > 0 && strcmp(head.hash, v.prev) != 0)) {
+		*bad_id = v.expect_id;
+		snprintf(msg, msglen, "row %" PRId64 " is missing: the chain "
+		    "head records %" PRId64 " rows", v.expect_id, head.audit_id);
+		return 1;
+	}
+	snprintf(msg, msglen, "%" PRId64 " rows, chain intact",
+	    v.expect_id - 1);
+	return 0;
+}

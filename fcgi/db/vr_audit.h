@@ -1,0 +1,57 @@
+/*
+ * vr_audit: write transactions with their audit row and outbox event,
+ * the hash chain over the audit log, and reading both back.
+ */
+#ifndef VR_AUDIT_H
+#define VR_AUDIT_H
+
+#include <stdint.h>
+
+#include "../core/vr_field.h"
+#include "vr_db.h"
+
+/* What one write changed; filled by the body of vr_audit_write(). */
+typedef struct vr_change {
+	const char	*actor;
+	const char	*request_id;
+	char		 at[27];	/* the transaction's time, UTC */
+	const char	*action;	/* e.g. "vendor.created"; also the event type */
+	const char	*entity;	/* e.g. "vendor" */
+	int64_t		 entity_id;
+	char		*before;	/* canonical JSON, owned; NULL if none */
+	char		*after;		/* canonical JSON, owned; NULL if none */
+} vr_change_t;
+
+typedef vr_err_e (*vr_write_fn)(vr_db_t *, void *ctx, vr_change_t *,
+		    vr_problem_t *);
+
+/* Builds the statements from the field tables; main thread, at start. */
+int		 vr_audit_init(void);
+
+/*
+ * Runs body in one transaction that first locks the chain head, then
+ * appends the audit row (hash-chained) and the event the body described,
+ * and commits: numbering and hashing happen in commit order.  body runs
+ * again if the transaction is retried; change->before/after are reset
+ * between runs.
+ */
+vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
+		    const char *request_id, vr_write_fn body, void *ctx,
+		    vr_problem_t *);
+
+/* Events with id > after, oldest first, at most limit. */
+vr_err_e	 vr_events_list(vr_db_t *, int64_t after, int64_t limit,
+		    vr_list_t *, vr_problem_t *);
+/* Audit rows of one entity with id > after, oldest first. */
+vr_err_e	 vr_audit_list(vr_db_t *, const char *entity, int64_t id,
+		    int64_t after, int64_t limit, vr_list_t *, vr_problem_t *);
+
+/*
+ * Recomputes the chain from the first row.  Returns 0 when intact;
+ * 1 when broken, with the first bad row's id in *bad_id and why in msg;
+ * -1 when it could not be read (msg says why).
+ */
+int		 vr_audit_verify(vr_db_t *, int64_t *bad_id, char *msg,
+		    size_t msglen);
+
+#endif

@@ -1,0 +1,536 @@
+/*
+ * vr_db: the MariaDB/MySQL connection of one worker, its prepared
+ * statement cache, and the transaction runner (dependencies.md: re-prepare
+ * after every reconnect, retry whole transactions, never a blind retry of
+ * a COMMIT whose outcome is unknown).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <mysql.h>
+#include <errmsg.h>
+#include <mysqld_error.h>
+
+#include "../core/vr_log.h"
+#include "vr_db.h"
+
+#define STMT_CACHE_MAX	64
+#define MAX_ARGS	64
+#define MAX_COLS	64
+
+struct stmt_slot {
+	const char	*sql;
+	MYSQL_STMT	*stmt;
+};
+
+struct vr_db {
+	const vr_config_t *cfg;
+	MYSQL		*conn;		/* NULL while disconnected */
+	struct stmt_slot cache[STMT_CACHE_MAX];
+	size_t		 ncache;
+	bool		 in_txn;
+	bool		 txn_retry;	/* the transaction may be run again */
+	unsigned	 last_errno;
+};
+
+static bool
+conn_lost(unsigned e)
+{
+	return e == CR_SERVER_GONE_ERROR || e == CR_SERVER_LOST ||
+	    e == CR_CONNECTION_ERROR || e == CR_CONN_HOST_ERROR ||
+	    e == CR_STMT_CLOSED || e == 1927 /* ER_CONNECTION_KILLED */ ||
+	    e == 4031 /* ER_CLIENT_INTERACTION_TIMEOUT */;
+}
+
+static void
+drop_connection(vr_db_t *db)
+{
+	size_t	 i;
+
+	for (i = 0; i < db->ncache; i++)
+		mysql_stmt_close(db->cache[i].stmt);
+	db->ncache = 0;
+	if (db->conn != NULL)
+		mysql_close(db->conn);
+	db->conn = NULL;
+}
+
+int
+vr_db_library_init(void)
+{
+	return mysql_library_init(0, NULL, NULL) == 0 ? 0 : -1;
+}
+
+void
+vr_db_library_end(void)
+{
+	mysql_library_end();
+}
+
+vr_db_t *
+vr_db_open(const vr_config_t *cfg)
+{
+	vr_db_t	*db;
+
+	mysql_thread_init();
+	if ((db = calloc(1, sizeof(*db))) == NULL)
+		return NULL;
+	db->cfg = cfg;
+	return db;
+}
+
+void
+vr_db_close(vr_db_t *db)
+{
+	if (db != NULL) {
+		drop_connection(db);
+		free(db);
+	}
+	mysql_thread_end();
+}
+
+vr_err_e
+vr_db_connect(vr_db_t *db, vr_problem_t *p)
+{
+	const vr_config_t	*cfg = db->cfg;
+	char			 pw[256], err[256];
+	unsigned		 timeout = cfg->db_connect_timeout;
+	vr_err_e		 rc = VR_E_UNAVAILABLE;
+
+	if (db->conn != NULL)
+		return VR_OK;
+	pw[0] = '\0';
+	if (vr_config_read_password(cfg, pw, sizeof(pw), err,
+	    sizeof(err)) == -1) {
+		vr_log_error("database password: %s", err);
+		vr_fail(p, rc, "database_unavailable", NULL,
+		    "the database password could not be read");
+		goto out;
+	}
+	if ((db->conn = mysql_init(NULL)) == NULL) {
+		rc = vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		    "out of memory");
+		goto out;
+	}
+	mysql_optionsv(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
+	/* UTC, strict mode, READ COMMITTED: see docs/design-notes.md. */
+	mysql_optionsv(db->conn, MYSQL_INIT_COMMAND,
+	    "SET time_zone = '+00:00', sql_mode = 'STRICT_ALL_TABLES,"
+	    "NO_ZERO_DATE,NO_ZERO_IN_DATE,ERROR_FOR_DIVISION_BY_ZERO,"
+	    "NO_ENGINE_SUBSTITUTION', SESSION TRANSACTION ISOLATION LEVEL "
+	    "READ COMMITTED");
+	if (mysql_real_connect(db->conn,
+	    cfg->db_socket ? NULL : cfg->db_host, cfg->db_user, pw,
+	    cfg->db_name, cfg->db_socket ? 0 : cfg->db_port,
+	    cfg->db_socket, CLIENT_FOUND_ROWS) == NULL) {
+		vr_log_error("database connect: %s", mysql_error(db->conn));
+		vr_fail(p, rc, "database_unavailable", NULL,
+		    "the database is unreachable");
+		mysql_close(db->conn);
+		db->conn = NULL;
+		goto out;
+	}
+	rc = VR_OK;
+out:
+	explicit_bzero(pw, sizeof(pw));
+	return rc;
+}
+
+vr_err_e
+vr_db_ping(vr_db_t *db, vr_problem_t *p)
+{
+	vr_err_e	 e;
+
+	if ((e = vr_db_connect(db, p)) != VR_OK)
+		return e;
+	if (mysql_ping(db->conn) == 0)
+		return VR_OK;
+	vr_log_error("database ping: %s", mysql_error(db->conn));
+	drop_connection(db);
+	return vr_db_connect(db, p);
+}
+
+/* Maps the statement's error to our enum, logging the server's words. */
+static vr_err_e
+stmt_error(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_problem_t *p)
+{
+	unsigned	 e;
+	const char	*msg;
+
+	/* The statement's own error first, then the connection's. */
+	e = stmt ? mysql_stmt_errno(stmt) : 0;
+	msg = stmt ? mysql_stmt_error(stmt) : "";
+	if (e == 0 && db->conn != NULL) {
+		e = mysql_errno(db->conn);
+		msg = mysql_error(db->conn);
+	}
+	db->last_errno = e;
+	if (e == ER_DUP_ENTRY)
+		return vr_fail(p, VR_E_CONFLICT, "duplicate", NULL,
+		    "a record with the same unique value exists");
+	vr_log_error("database error %u: %s (in: %.80s)", e, msg, sql);
+	if (e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT) {
+		db->txn_retry = true;
+		return vr_fail(p, VR_E_CONFLICT, "deadlock", NULL,
+		    "the record is busy; try again");
+	}
+	if (conn_lost(e)) {
+		db->txn_retry = true;
+		drop_connection(db);
+		return vr_fail(p, VR_E_UNAVAILABLE, "database_unavailable",
+		    NULL, "the database connection was lost");
+	}
+	return vr_fail(p, VR_E_INTERNAL, "database_error", NULL,
+	    "the database refused the statement");
+}
+
+static MYSQL_STMT *
+cached_stmt(vr_db_t *db, const char *sql, vr_problem_t *p)
+{
+	MYSQL_STMT	*stmt;
+	my_bool		 update_max = 1;
+	size_t		 i;
+
+	for (i = 0; i < db->ncache; i++)
+		if (db->cache[i].sql == sql)
+			return db->cache[i].stmt;
+	if ((stmt = mysql_stmt_init(db->conn)) == NULL) {
+		stmt_error(db, NULL, sql, p);
+		return NULL;
+	}
+	if (mysql_stmt_prepare(stmt, sql, strlen(sql)) != 0) {
+		stmt_error(db, stmt, sql, p);
+		mysql_stmt_close(stmt);
+		return NULL;
+	}
+	mysql_stmt_attr_set(stmt, STMT_ATTR_UPDATE_MAX_LENGTH, &update_max);
+	if (db->ncache == STMT_CACHE_MAX) {
+		/* Only happens if a caller passes transient SQL: keep it bounded. */
+		mysql_stmt_close(db->cache[0].stmt);
+		memmove(db->cache, db->cache + 1,
+		    (STMT_CACHE_MAX - 1) * sizeof(db->cache[0]));
+		db->ncache--;
+	}
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].stmt = stmt;
+	db->ncache++;
+	return stmt;
+}
+
+static vr_err_e
+fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
+    void *ctx, vr_problem_t *p)
+{
+	MYSQL_RES	*meta;
+	MYSQL_FIELD	*fields;
+	MYSQL_BIND	 bind[MAX_COLS];
+	char		*bufs[MAX_COLS] = { NULL };
+	const char	*cols[MAX_COLS];
+	unsigned long	 lens[MAX_COLS];
+	my_bool		 nulls[MAX_COLS];
+	unsigned	 n, i;
+	int		 r;
+	vr_err_e	 rc = VR_E_INTERNAL;
+
+	if ((meta = mysql_stmt_result_metadata(stmt)) == NULL)
+		return VR_OK;
+	n = mysql_num_fields(meta);
+	if (n > MAX_COLS) {
+		vr_log_error("too many columns in: %.80s", sql);
+		goto out;
+	}
+	if (mysql_stmt_store_result(stmt) != 0) {
+		rc = stmt_error(db, stmt, sql, p);
+		goto out;
+	}
+	fields = mysql_fetch_fields(meta);
+	memset(bind, 0, sizeof(bind));
+	for (i = 0; i < n; i++) {
+		if ((bufs[i] = malloc(fields[i].max_length + 1)) == NULL)
+			goto out;
+		bind[i].buffer_type = MYSQL_TYPE_STRING;
+		bind[i].buffer = bufs[i];
+		bind[i].buffer_length = fields[i].max_length + 1;
+		bind[i].length = &lens[i];
+		bind[i].is_null = &nulls[i];
+	}
+	if (mysql_stmt_bind_result(stmt, bind) != 0) {
+		rc = stmt_error(db, stmt, sql, p);
+		goto out;
+	}
+	while ((r = mysql_stmt_fetch(stmt)) == 0) {
+		for (i = 0; i < n; i++) {
+			bufs[i][nulls[i] ? 0 : lens[i]] = '\0';
+			cols[i] = nulls[i] ? NULL : bufs[i];
+		}
+		if (fn != NULL && fn(ctx, cols, lens, n) == -1) {
+			vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+			    "out of memory");
+			goto out;
+		}
+	}
+	if (r != MYSQL_NO_DATA) {
+		rc = stmt_error(db, stmt, sql, p);
+		goto out;
+	}
+	rc = VR_OK;
+out:
+	mysql_stmt_free_result(stmt);
+	mysql_free_result(meta);
+	for (i = 0; i < MAX_COLS; i++)
+		free(bufs[i]);
+	if (rc == VR_E_INTERNAL && p != NULL && p->err == VR_OK)
+		vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		    "out of memory");
+	return rc;
+}
+
+static vr_err_e
+exec_once(vr_db_t *db, const char *sql, const vr_db_arg_t *args,
+    size_t nargs, vr_db_row_fn fn, void *ctx, uint64_t *affected,
+    uint64_t *insert_id, vr_problem_t *p)
+{
+	MYSQL_STMT	*stmt;
+	MYSQL_BIND	 bind[MAX_ARGS];
+	unsigned long	 lens[MAX_ARGS];
+	vr_err_e	 e;
+	size_t		 i;
+
+	if ((e = vr_db_connect(db, p)) != VR_OK)
+		return e;
+	if ((stmt = cached_stmt(db, sql, p)) == NULL)
+		return p != NULL && p->err != VR_OK ? p->err : VR_E_INTERNAL;
+	if (nargs > MAX_ARGS || nargs != mysql_stmt_param_count(stmt)) {
+		vr_log_error("statement wants %lu args, got %zu: %.80s",
+		    mysql_stmt_param_count(stmt), nargs, sql);
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "internal error");
+	}
+	memset(bind, 0, sizeof(bind));
+	for (i = 0; i < nargs; i++) {
+		switch (args[i].kind) {
+		case VR_ARG_NULL:
+			bind[i].buffer_type = MYSQL_TYPE_NULL;
+			break;
+		case VR_ARG_INT:
+			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[i].buffer = (void *)&args[i].i;
+			break;
+		case VR_ARG_TEXT:
+			lens[i] = strlen(args[i].s);
+			bind[i].buffer_type = MYSQL_TYPE_STRING;
+			bind[i].buffer = (void *)args[i].s;
+			bind[i].buffer_length = lens[i];
+			bind[i].length = &lens[i];
+			break;
+		}
+	}
+	if (nargs > 0 && mysql_stmt_bind_param(stmt, bind) != 0)
+		return stmt_error(db, stmt, sql, p);
+	if (mysql_stmt_execute(stmt) != 0)
+		return stmt_error(db, stmt, sql, p);
+	if (affected != NULL)
+		*affected = mysql_stmt_affected_rows(stmt);
+	if (insert_id != NULL)
+		*insert_id = mysql_stmt_insert_id(stmt);
+	return fetch_rows(db, stmt, sql, fn, ctx, p);
+}
+
+vr_err_e
+vr_db_exec(vr_db_t *db, const char *sql, const vr_db_arg_t *args,
+    size_t nargs, vr_db_row_fn fn, void *ctx, uint64_t *affected,
+    uint64_t *insert_id, vr_problem_t *p)
+{
+	vr_problem_t	 first;
+	vr_err_e	 e;
+
+	vr_problem_clear(&first);
+	e = exec_once(db, sql, args, nargs, fn, ctx, affected, insert_id,
+	    &first);
+	/* Outside a transaction a statement on a dead connection is safe
+	 * to run again once on a new one. */
+	if (e == VR_E_UNAVAILABLE && !db->in_txn && conn_lost(db->last_errno))
+		e = exec_once(db, sql, args, nargs, fn, ctx, affected,
+		    insert_id, p);
+	else if (e != VR_OK && p != NULL && p->err == VR_OK)
+		*p = first;
+	return e;
+}
+
+static int
+simple_query(vr_db_t *db, const char *sql)
+{
+	if (mysql_query(db->conn, sql) != 0) {
+		db->last_errno = mysql_errno(db->conn);
+		if (conn_lost(db->last_errno))
+			db->txn_retry = true;
+		vr_log_error("database %s: %s", sql, mysql_error(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+static vr_err_e
+txn_attempt(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p,
+    bool *commit_unknown)
+{
+	vr_err_e	 e;
+
+	db->txn_retry = false;
+	if ((e = vr_db_connect(db, p)) != VR_OK) {
+		db->txn_retry = true;
+		return e;
+	}
+	if (simple_query(db, "START TRANSACTION") == -1) {
+		if (conn_lost(db->last_errno))
+			drop_connection(db);
+		return vr_fail(p, VR_E_UNAVAILABLE, "database_unavailable",
+		    NULL, "the database connection was lost");
+	}
+	db->in_txn = true;
+	if ((e = fn(db, ctx, p)) != VR_OK) {
+		if (db->conn != NULL)
+			mysql_rollback(db->conn);
+		goto out;
+	}
+	if (mysql_commit(db->conn) != 0) {
+		db->last_errno = mysql_errno(db->conn);
+		vr_log_error("database COMMIT: %s", mysql_error(db->conn));
+		if (conn_lost(db->last_errno)) {
+			/* It may have committed: never run it again. */
+			*commit_unknown = true;
+			drop_connection(db);
+			e = vr_fail(p, VR_E_UNAVAILABLE, "commit_unknown",
+			    NULL, "the database connection was lost while "
+			    "committing; check the record before retrying");
+		} else {
+			db->txn_retry = db->last_errno == ER_LOCK_DEADLOCK;
+			mysql_rollback(db->conn);
+			e = vr_fail(p, VR_E_UNAVAILABLE, "database_error",
+			    NULL, "the database refused the commit");
+		}
+	}
+out:
+	db->in_txn = false;
+	return e;
+}
+
+vr_err_e
+vr_db_transaction(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p)
+{
+	vr_problem_t	 first;
+	bool		 unknown = false;
+	vr_err_e	 e;
+
+	vr_problem_clear(&first);
+	e = txn_attempt(db, fn, ctx, &first, &unknown);
+	if (e != VR_OK && !unknown && db->txn_retry) {
+		vr_log_info("transaction retried after: %s", first.detail);
+		return txn_attempt(db, fn, ctx, p, &unknown);
+	}
+	if (e != VR_OK && p != NULL && p->err == VR_OK)
+		*p = first;
+	return e;
+}
+
+int
+vr_db_run_script(vr_db_t *db, const char *sql, size_t len, char *err,
+    size_t errlen)
+{
+	MYSQL_RES	*res;
+	int		 status;
+	vr_problem_t	 p;
+
+	vr_problem_clear(&p);
+	if (vr_db_connect(db, &p) != VR_OK) {
+		snprintf(err, errlen, "%s", p.detail);
+		return -1;
+	}
+	mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_ON);
+	status = mysql_real_query(db->conn, sql, len);
+	while (status == 0) {
+		if ((res = mysql_store_result(db->conn)) != NULL)
+			mysql_free_result(res);
+		status = mysql_next_result(db->conn);
+	}
+	mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
+	if (status > 0) {
+		snprintf(err, errlen, "%s", mysql_error(db->conn));
+		return -1;
+	}
+	return 0;
+}
+
+int
+vr_db_select_list(const vr_resource_t *res, const char *alias, char *out,
+    size_t outlen)
+{
+	const vr_field_t	*f;
+	size_t			 i, used = 0;
+	int			 n;
+	const char		*a = alias ? alias : "", *dot = alias ? "." : "";
+
+	out[0] = '\0';
+	for (i = 0; i < res->nfields; i++) {
+		f = &res->fields[i];
+		if (f->column == NULL)
+			continue;
+		if (f->type == VR_T_TIME)
+			n = snprintf(out + used, outlen - used,
+			    "%sDATE_FORMAT(%s%s`%s`, '%%Y-%%m-%%dT%%H:%%i:%%s.%%fZ')",
+			    used ? ", " : "", a, dot, f->column);
+		else
+			n = snprintf(out + used, outlen - used, "%s%s%s`%s`",
+			    used ? ", " : "", a, dot, f->column);
+		if (n < 0 || (size_t)n >= outlen - used)
+			return -1;
+		used += (size_t)n;
+	}
+	return 0;
+}
+
+int
+vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
+    const char *const *cols, unsigned ncols)
+{
+	const vr_field_t	*f;
+	size_t			 i;
+	unsigned		 c = 0;
+
+	for (i = 0; i < res->nfields; i++) {
+		f = &res->fields[i];
+		if (f->column == NULL)
+			continue;
+		if (c >= ncols)
+			return -1;
+		if (cols[c] == NULL)
+			vr_value_set_null(&rec[i]);
+		else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
+			vr_value_set_int(&rec[i], strtoll(cols[c], NULL, 10));
+		else if (vr_value_set_text(&rec[i], cols[c],
+		    strlen(cols[c])) == -1)
+			return -1;
+		c++;
+	}
+	return 0;
+}
+
+void
+vr_db_now(char out[27])
+{
+	struct timespec	 ts;
+	struct tm	 tm;
+
+	char		 secs[20];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(secs, sizeof(secs), "%Y-%m-%d %H:%M:%S", &tm);
+	/* tv_nsec < 1e9, so the micro-seconds are six digits at most. */
+	snprintf(out, 27, "%.19s.%06u", secs,
+	    (unsigned)(ts.tv_nsec / 1000) % 1000000u);
+}

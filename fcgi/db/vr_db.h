@@ -1,0 +1,100 @@
+/*
+ * vr_db: one MariaDB/MySQL connection per worker thread, prepared
+ * statements only (cached per connection, re-prepared after a
+ * reconnect), and the transaction runner that retries once on deadlock
+ * or on a connection lost before COMMIT.
+ */
+#ifndef VR_DB_H
+#define VR_DB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/vr_config.h"
+#include "../core/vr_err.h"
+#include "../core/vr_field.h"
+
+typedef struct vr_db vr_db_t;
+
+/* A statement parameter. */
+typedef struct vr_db_arg {
+	enum { VR_ARG_NULL, VR_ARG_INT, VR_ARG_TEXT } kind;
+	int64_t		 i;
+	const char	*s;
+} vr_db_arg_t;
+
+#define VR_ARG_I(v)	((vr_db_arg_t){ .kind = VR_ARG_INT, .i = (v) })
+#define VR_ARG_S(v)	((v) == NULL ? (vr_db_arg_t){ .kind = VR_ARG_NULL } \
+			    : (vr_db_arg_t){ .kind = VR_ARG_TEXT, .s = (v) })
+
+/*
+ * Called once per result row; columns as text (NULL for SQL NULL).
+ * Returns 0 to go on, -1 to stop with VR_E_INTERNAL.
+ */
+typedef int	(*vr_db_row_fn)(void *ctx, const char *const *cols,
+		    const unsigned long *lens, unsigned ncols);
+
+/*
+ * Process-wide: mysql_library_init() in the main thread, before workers.
+ * Each worker calls vr_db_open() (which calls mysql_thread_init()) and
+ * vr_db_close() (mysql_thread_end()).  vr_db_open() never fails for an
+ * unreachable server: the connection is made, or made again, on use.
+ */
+int		 vr_db_library_init(void);
+void		 vr_db_library_end(void);
+vr_db_t		*vr_db_open(const vr_config_t *);
+void		 vr_db_close(vr_db_t *);
+/* Connects now; VR_E_UNAVAILABLE with the reason in p when it cannot. */
+vr_err_e	 vr_db_connect(vr_db_t *, vr_problem_t *);
+/* Round trip to the server (for /health). */
+vr_err_e	 vr_db_ping(vr_db_t *, vr_problem_t *);
+
+/*
+ * Runs one prepared statement (sql must be a string that lives as long
+ * as the process: statements are cached by it).  Rows go to fn (may be
+ * NULL); affected rows and the insert id go to the pointers when not
+ * NULL.  Outside a transaction a lost connection is reconnected and the
+ * statement run again once; inside one the error marks the transaction
+ * for a retry by vr_db_transaction().  Database errors are
+ * VR_E_UNAVAILABLE (server gone) or VR_E_INTERNAL, logged with the
+ * server's message; duplicate keys are VR_E_CONFLICT.
+ */
+vr_err_e	 vr_db_exec(vr_db_t *, const char *sql, const vr_db_arg_t *,
+		    size_t nargs, vr_db_row_fn fn, void *ctx,
+		    uint64_t *affected, uint64_t *insert_id, vr_problem_t *);
+
+/*
+ * Runs fn inside BEGIN ... COMMIT.  fn must be safe to run twice: on a
+ * deadlock (1213), a lock wait timeout (1205) or a connection lost before
+ * COMMIT the whole transaction is rolled back and run once more; a second
+ * failure is VR_E_CONFLICT (deadlock) or VR_E_UNAVAILABLE.  A connection
+ * lost during COMMIT leaves the outcome unknown: VR_E_UNAVAILABLE, never
+ * retried.  fn returning an error rolls back and returns that error.
+ */
+typedef vr_err_e (*vr_txn_fn)(vr_db_t *, void *ctx, vr_problem_t *);
+vr_err_e	 vr_db_transaction(vr_db_t *, vr_txn_fn, void *ctx,
+		    vr_problem_t *);
+
+/*
+ * Runs a whole SQL script (several statements; migrations only, which are
+ * our own files, never client input).  Returns 0, or -1 with the server's
+ * message in err.
+ */
+int		 vr_db_run_script(vr_db_t *, const char *sql, size_t len,
+		    char *err, size_t errlen);
+
+/*
+ * Select-list helpers built from a field table once at start-up: the
+ * stored columns in table order, TIME columns formatted as ISO 8601 UTC.
+ * vr_db_record_from_row() fills a record from a row in that order.
+ */
+int		 vr_db_select_list(const vr_resource_t *, const char *alias,
+		    char *out, size_t outlen);
+int		 vr_db_record_from_row(const vr_resource_t *, vr_value_t *,
+		    const char *const *cols, unsigned ncols);
+
+/* Current UTC time as "YYYY-MM-DD HH:MM:SS.ffffff" (27 bytes with NUL). */
+void		 vr_db_now(char out[27]);
+
+#endif

@@ -1,0 +1,279 @@
+/*
+ * vr_migrate: numbered migrations, recorded with their checksum.  A named
+ * lock keeps two instances from migrating at once.  DDL commits by
+ * itself in MariaDB, so a file is recorded after it ran; a file that
+ * failed half-way is reported and must be repaired by hand (docs/).
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/evp.h>
+
+#include "../core/vr_buf.h"
+#include "vr_migrate.h"
+
+#define MAX_MIGRATIONS	1000
+
+static const char sql_create[] =
+    "CREATE TABLE IF NOT EXISTS vr_schema_migrations ("
+    " version INT UNSIGNED NOT NULL PRIMARY KEY,"
+    " name VARCHAR(255) NOT NULL,"
+    " checksum CHAR(64) NOT NULL,"
+    " applied_at DATETIME(6) NOT NULL)"
+    " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+static const char sql_lock[] = "SELECT GET_LOCK('vr_migrate', 60)";
+static const char sql_unlock[] = "SELECT RELEASE_LOCK('vr_migrate')";
+static const char sql_applied[] =
+    "SELECT version, name, checksum FROM vr_schema_migrations ORDER BY version";
+static const char sql_record[] =
+    "INSERT INTO vr_schema_migrations (version, name, checksum, applied_at) "
+    "VALUES (?, ?, ?, UTC_TIMESTAMP(6))";
+
+typedef struct applied {
+	int	 version;
+	char	 name[256];
+	char	 checksum[65];
+} applied_t;
+
+typedef struct applied_set {
+	applied_t	 rows[MAX_MIGRATIONS];
+	size_t		 n;
+} applied_set_t;
+
+static int
+applied_row(void *ctx, const char *const *c, const unsigned long *l,
+    unsigned n)
+{
+	applied_set_t	*s = ctx;
+
+	(void)l;
+	if (n != 3 || s->n == MAX_MIGRATIONS)
+		return -1;
+	s->rows[s->n].version = atoi(c[0]);
+	snprintf(s->rows[s->n].name, sizeof(s->rows[0].name), "%s", c[1]);
+	snprintf(s->rows[s->n].checksum, 65, "%s", c[2]);
+	s->n++;
+	return 0;
+}
+
+static int
+lock_row(void *ctx, const char *const *c, const unsigned long *l, unsigned n)
+{
+	(void)l;
+	*(int *)ctx = (n == 1 && c[0] != NULL && strcmp(c[0], "1") == 0);
+	return 0;
+}
+
+static int
+is_migration(const char *name)
+{
+	size_t	 n = strlen(name);
+
+	return n > 8 && name[0] >= '0' && name[0] <= '9' &&
+	    name[1] >= '0' && name[1] <= '9' && name[2] >= '0' &&
+	    name[2] <= '9' && name[3] == '_' &&
+	    strcmp(name + n - 4, ".sql") == 0;
+}
+
+static int
+cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
+read_file(const char *path, vr_buf_t *b)
+{
+	FILE	*f;
+	char	 chunk[8192];
+	size_t	 n;
+	int	 rc = 0;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return -1;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		if (vr_buf_append(b, chunk, n) == -1) {
+			rc = -1;
+			break;
+		}
+	if (ferror(f))
+		rc = -1;
+	fclose(f);
+	return rc;
+}
+
+static void
+sha256_hex(const char *data, size_t len, char out[65])
+{
+	unsigned char	 d[EVP_MAX_MD_SIZE];
+	unsigned	 dlen = 0, i;
+
+	EVP_Digest(data, len, d, &dlen, EVP_sha256(), NULL);
+	for (i = 0; i < dlen && i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+}
+
+static const applied_t *
+find_applied(const applied_set_t *s, int version)
+{
+	size_t	 i;
+
+	for (i = 0; i < s->n; i++)
+		if (s->rows[i].version == version)
+			return &s->rows[i];
+	return NULL;
+}
+
+/* Lists the migration files of dir, sorted; caller frees. */
+static int
+list_dir(const char *dir, char ***names, size_t *n, char *err, size_t errlen)
+{
+	DIR		*d;
+	struct dirent	*de;
+	char		**v = NULL, **nv;
+
+	*n = 0;
+	if ((d = opendir(dir)) == NULL) {
+		snprintf(err, errlen, "%s: cannot open the migrations "
+		    "directory", dir);
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (!is_migration(de->d_name))
+			continue;
+		if ((nv = realloc(v, (*n + 1) * sizeof(*v))) == NULL ||
+		    (nv[*n] = strdup(de->d_name)) == NULL) {
+			v = nv ? nv : v;
+			closedir(d);
+			*names = v;
+			snprintf(err, errlen, "out of memory");
+			return -1;
+		}
+		v = nv;
+		(*n)++;
+	}
+	closedir(d);
+	if (*n > 0)
+		qsort(v, *n, sizeof(*v), cmp_names);
+	*names = v;
+	return 0;
+}
+
+static int
+apply_all(vr_db_t *db, const char *dir, char **names, size_t n,
+    const applied_set_t *done, FILE *out, char *err, size_t errlen)
+{
+	vr_buf_t	 sql = { 0 }, path = { 0 };
+	char		 sum[65], msg[512];
+	const applied_t	*a;
+	vr_problem_t	 p;
+	size_t		 i;
+	int		 version, rc = -1, applied = 0;
+
+	for (i = 0; i < n; i++) {
+		version = atoi(names[i]);
+		if (i > 0 && version == atoi(names[i - 1])) {
+			snprintf(err, errlen, "%s/%s: number %03d used twice",
+			    dir, names[i], version);
+			goto out;
+		}
+		vr_buf_reset(&sql);
+		vr_buf_reset(&path);
+		if (vr_buf_printf(&path, "%s/%s", dir, names[i]) == -1 ||
+		    read_file(path.data, &sql) == -1) {
+			snprintf(err, errlen, "%s: cannot read", path.data);
+			goto out;
+		}
+		sha256_hex(sql.data ? sql.data : "", sql.len, sum);
+		if ((a = find_applied(done, version)) != NULL) {
+			if (strcmp(a->checksum, sum) != 0) {
+				snprintf(err, errlen, "%s: changed since it was "
+				    "applied (checksum %.12s..., now %.12s...); "
+				    "write a new migration instead", path.data,
+				    a->checksum, sum);
+				goto out;
+			}
+			continue;
+		}
+		if (vr_db_run_script(db, sql.data ? sql.data : "", sql.len, msg,
+		    sizeof(msg)) == -1) {
+			snprintf(err, errlen, "%s: %s", path.data, msg);
+			goto out;
+		}
+		vr_problem_clear(&p);
+		{
+			const vr_db_arg_t args[] = { VR_ARG_I(version),
+			    VR_ARG_S(names[i]), VR_ARG_S(sum) };
+
+			if (vr_db_exec(db, sql_record, args, 3, NULL, NULL,
+			    NULL, NULL, &p) != VR_OK) {
+				snprintf(err, errlen, "%s: applied but not "
+				    "recorded: %s", path.data, p.detail);
+				goto out;
+			}
+		}
+		fprintf(out, "applied %s\n", names[i]);
+		applied++;
+	}
+	for (i = 0; i < done->n; i++) {
+		size_t	 k;
+
+		for (k = 0; k < n && atoi(names[k]) != done->rows[i].version;
+		    k++)
+			;
+		if (k == n) {
+			snprintf(err, errlen, "%s/%s: applied, but the file is "
+			    "missing", dir, done->rows[i].name);
+			goto out;
+		}
+	}
+	fprintf(out, "%d migration%s applied, schema up to date\n", applied,
+	    applied == 1 ? "" : "s");
+	rc = 0;
+out:
+	vr_buf_free(&sql);
+	vr_buf_free(&path);
+	return rc;
+}
+
+int
+vr_migrate(vr_db_t *db, const char *dir, FILE *out, char *err,
+    size_t errlen)
+{
+	applied_set_t	*done = NULL;
+	char		**names = NULL;
+	size_t		 n = 0, i;
+	vr_problem_t	 p;
+	int		 locked = 0, rc = -1;
+
+	vr_problem_clear(&p);
+	if (list_dir(dir, &names, &n, err, errlen) == -1)
+		goto out;
+	if (vr_db_exec(db, sql_lock, NULL, 0, lock_row, &locked, NULL, NULL,
+	    &p) != VR_OK || !locked) {
+		snprintf(err, errlen, "cannot take the migration lock: %s",
+		    p.detail[0] ? p.detail : "another migrate is running");
+		goto out;
+	}
+	if ((done = calloc(1, sizeof(*done))) == NULL ||
+	    vr_db_exec(db, sql_create, NULL, 0, NULL, NULL, NULL, NULL,
+	    &p) != VR_OK ||
+	    vr_db_exec(db, sql_applied, NULL, 0, applied_row, done, NULL,
+	    NULL, &p) != VR_OK) {
+		snprintf(err, errlen, "cannot read vr_schema_migrations: %s",
+		    p.detail);
+		goto out;
+	}
+	rc = apply_all(db, dir, names, n, done, out, err, errlen);
+out:
+	if (locked)
+		vr_db_exec(db, sql_unlock, NULL, 0, NULL, NULL, NULL, NULL,
+		    NULL);
+	for (i = 0; i < n; i++)
+		free(names[i]);
+	free(names);
+	free(done);
+	return rc;
+}

@@ -1,0 +1,314 @@
+/*
+ * vr_http: the one request pipeline.  Order: output format (406),
+ * route (404/405 with Allow, before any identity so unknown URLs never
+ * leak whether they exist to whom), identity from the configured
+ * FastCGI params only (401), role (403), body size (413), handler; every
+ * error becomes an RFC 9457 problem document in the negotiated format.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/vr_log.h"
+#include "../model/vr_model.h"
+#include "../resources/vr_resources.h"
+#include "vr_http.h"
+#include "vr_identity.h"
+
+#define ROLE_WRITE_VENDOR	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
+
+typedef struct vr_route {
+	const char	*method;
+	const char	*pattern;	/* "{id}" matches a positive integer */
+	vr_handler_fn	 handler;
+	unsigned	 roles;		/* any of these; 0: no identity needed */
+} vr_route_t;
+
+static const vr_route_t routes[] = {
+	{ "GET",   "/health",      vr_health_get,     0 },
+	{ "GET",   "/vendors",     vr_vendors_list,   VR_ROLE_ANY },
+	{ "POST",  "/vendors",     vr_vendors_create, ROLE_WRITE_VENDOR },
+	{ "GET",   "/vendors/{id}", vr_vendors_get,   VR_ROLE_ANY },
+	{ "PATCH", "/vendors/{id}", vr_vendors_patch, ROLE_WRITE_VENDOR },
+	{ "GET",   "/events",      vr_events_get,     VR_ROLE_ANY },
+	{ "GET",   "/audit-log",   vr_audit_log_get,  VR_ROLE_ANY },
+};
+#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
+
+/* Whether path matches pattern; the {id} segment goes to *id. */
+static int
+route_match(const char *pattern, const char *path, int64_t *id)
+{
+	const char	*brace = strstr(pattern, "{id}");
+	size_t		 pre;
+	char		*end;
+	int64_t		 v;
+
+	if (brace == NULL)
+		return strcmp(pattern, path) == 0;
+	pre = (size_t)(brace - pattern);
+	if (strncmp(pattern, path, pre) != 0)
+		return 0;
+	path += pre;
+	/* Digits only, no sign, no leading zero, no overflow. */
+	if (*path < '1' || *path > '9')
+		return 0;
+	errno = 0;
+	v = strtoll(path, &end, 10);
+	if (errno != 0 || strcmp(end, brace + 4) != 0)
+		return 0;
+	*id = v;
+	return 1;
+}
+
+static void
+problem_response(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	 rec[PF__MAX];
+	vr_problem_t	*p = &req->problem;
+	char		 type[128];
+	int		 status = vr_err_status(p->err);
+	size_t		 i;
+
+	memset(rec, 0, sizeof(rec));
+	if (p->code == NULL)
+		p->code = "error";
+	snprintf(type, sizeof(type), "urn:vendor-review:problem:%s", p->code);
+	vr_value_set_text(&rec[PF_TYPE], type, strlen(type));
+	vr_value_set_text(&rec[PF_TITLE], vr_err_title(p->err),
+	    strlen(vr_err_title(p->err)));
+	vr_value_set_int(&rec[PF_STATUS], status);
+	vr_value_set_text(&rec[PF_DETAIL], p->detail, strlen(p->detail));
+	vr_value_set_text(&rec[PF_CODE], p->code, strlen(p->code));
+	if (p->field[0] != '\0')
+		vr_value_set_text(&rec[PF_FIELD], p->field, strlen(p->field));
+	vr_value_set_text(&rec[PF_REQUEST_ID], req->request_id,
+	    strlen(req->request_id));
+	vr_buf_reset(&resp->body);
+	resp->status = status;
+	resp->content_type = vr_media_type(req->out_format, 1);
+	if (vr_encode_record(req->out_format, &vr_problem_resource, rec,
+	    &resp->body) != VR_OK) {
+		vr_buf_reset(&resp->body);
+		resp->status = 500;
+		resp->content_type = "text/plain; charset=utf-8";
+		vr_buf_puts(&resp->body, "out of memory\n");
+	}
+	for (i = 0; i < PF__MAX; i++)
+		free(rec[i].s);
+	if (status >= 500)
+		vr_log_error("request %s: %d %s: %s", req->request_id, status,
+		    p->code, p->detail);
+}
+
+/* Finds the route; fills Allow when the path exists for other methods. */
+static const vr_route_t *
+route_find(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_route_t	*found = NULL;
+	vr_buf_t		 allow = { 0 };
+	int64_t			 id = 0;
+	size_t			 i;
+
+	for (i = 0; i < NROUTES; i++) {
+		if (!route_match(routes[i].pattern, req->path, &id))
+			continue;
+		if (strcmp(routes[i].method, req->method) == 0) {
+			found = &routes[i];
+			req->id = id;
+			break;
+		}
+		vr_buf_printf(&allow, "%s%s", allow.len ? ", " : "",
+		    routes[i].method);
+	}
+	if (found == NULL && allow.len > 0) {
+		vr_buf_printf(&resp->headers, "Allow: %s\r\n", allow.data);
+		vr_fail(&req->problem, VR_E_METHOD, "method_not_allowed", NULL,
+		    "%s is not allowed here; allowed: %s", req->method,
+		    allow.data);
+	} else if (found == NULL)
+		vr_fail(&req->problem, VR_E_NOT_FOUND, "no_such_route", NULL,
+		    "no resource at this path");
+	vr_buf_free(&allow);
+	return found;
+}
+
+static vr_err_e
+run(vr_request_t *req, vr_response_t *resp, int body_too_large)
+{
+	const vr_route_t	*route;
+	const char		*accept;
+	int			 fmt;
+	vr_err_e		 e;
+
+	accept = req->param(req->param_ctx, "HTTP_ACCEPT");
+	if ((fmt = vr_format_of_accept(accept)) < 0)
+		return vr_fail(&req->problem, VR_E_NOT_ACCEPTABLE,
+		    "not_acceptable", NULL, "this API answers in "
+		    "application/json or application/xml");
+	req->out_format = (vr_format_e)fmt;
+	if ((route = route_find(req, resp)) == NULL)
+		return req->problem.err;
+	if (route->roles != 0) {
+		if ((e = vr_identity_of(req->cfg, req->param, req->param_ctx,
+		    &req->user, &req->roles, &req->problem)) != VR_OK)
+			return e;
+		if ((req->roles & route->roles) == 0)
+			return vr_fail(&req->problem, VR_E_FORBIDDEN,
+			    "forbidden", NULL, "your roles do not allow %s "
+			    "on this resource", req->method);
+	}
+	if (body_too_large)
+		return vr_fail(&req->problem, VR_E_TOO_LARGE, "body_too_large",
+		    NULL, "the request body is larger than %zu bytes",
+		    req->cfg->max_body);
+	return route->handler(req, resp);
+}
+
+void
+vr_http_handle(vr_request_t *req, vr_response_t *resp, int body_too_large)
+{
+	vr_problem_clear(&req->problem);
+	req->out_format = VR_FMT_JSON;
+	resp->status = 200;
+	if (run(req, resp, body_too_large) != VR_OK) {
+		if (req->problem.err == VR_OK)
+			vr_fail(&req->problem, VR_E_INTERNAL, "internal", NULL,
+			    "internal error");
+		problem_response(req, resp);
+	}
+}
+
+void
+vr_response_free(vr_response_t *resp)
+{
+	vr_buf_free(&resp->headers);
+	vr_buf_free(&resp->body);
+}
+
+vr_err_e
+vr_http_read_record(vr_request_t *req, const vr_resource_t *res,
+    vr_value_t *rec, vr_mode_e mode)
+{
+	int		 fmt;
+	vr_err_e	 e;
+
+	if (req->content_type == NULL ||
+	    (fmt = vr_format_of_content_type(req->content_type)) < 0)
+		return vr_fail(&req->problem, VR_E_MEDIA_TYPE,
+		    "unsupported_media_type", NULL, "send the body as "
+		    "application/json or application/xml (UTF-8)");
+	if ((e = vr_decode((vr_format_e)fmt, res, req->body, req->body_len,
+	    rec, &req->problem)) != VR_OK)
+		return e;
+	return vr_record_validate(res, rec, mode,
+	    (req->roles & VR_ROLE_ADMIN) != 0, &req->problem);
+}
+
+vr_err_e
+vr_http_send_record(vr_request_t *req, vr_response_t *resp, int status,
+    const vr_resource_t *res, const vr_value_t *rec)
+{
+	resp->status = status;
+	resp->content_type = vr_media_type(req->out_format, 0);
+	if (vr_encode_record(req->out_format, res, rec, &resp->body) != VR_OK)
+		return vr_fail(&req->problem, VR_E_INTERNAL, "out_of_memory",
+		    NULL, "out of memory");
+	return VR_OK;
+}
+
+vr_err_e
+vr_http_send_list(vr_request_t *req, vr_response_t *resp,
+    const vr_resource_t *res, const vr_list_t *l)
+{
+	resp->status = 200;
+	resp->content_type = vr_media_type(req->out_format, 0);
+	if (vr_encode_list(req->out_format, res, l, &resp->body) != VR_OK)
+		return vr_fail(&req->problem, VR_E_INTERNAL, "out_of_memory",
+		    NULL, "out of memory");
+	return VR_OK;
+}
+
+vr_err_e
+vr_http_query_int(vr_request_t *req, const char *name, int64_t def,
+    int64_t min, int64_t max, int64_t *out)
+{
+	char		*v, *end;
+	long long	 n;
+	vr_err_e	 e = VR_OK;
+
+	if ((v = vr_query_get(req->query, name)) == NULL) {
+		*out = def;
+		return VR_OK;
+	}
+	errno = 0;
+	n = strtoll(v, &end, 10);
+	if (v[0] == '\0' || !isdigit((unsigned char)v[v[0] == '-']) ||
+	    *end != '\0' || errno != 0 || n < min || n > max)
+		e = vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
+		    name, "%s must be an integer from %" PRId64 " to %" PRId64,
+		    name, min, max);
+	else
+		*out = n;
+	free(v);
+	return e;
+}
+
+static int
+hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return (c >= 'a' && c <= 'f') ? c - 'a' + 10 : -1;
+}
+
+/*
+ * Percent-decodes s[0..len) ('+' is a space).  A malformed escape, or
+ * one for NUL, is kept as it is; the value's own validation refuses it.
+ */
+static char *
+url_decode(const char *s, size_t len)
+{
+	char	*out, *o;
+	size_t	 i;
+	int	 h, l;
+
+	if ((o = out = malloc(len + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < len; i++) {
+		if (s[i] == '+')
+			*o++ = ' ';
+		else if (s[i] == '%' && i + 2 < len &&
+		    (h = hexval((unsigned char)s[i + 1])) >= 0 &&
+		    (l = hexval((unsigned char)s[i + 2])) >= 0 &&
+		    h * 16 + l != 0) {
+			*o++ = (char)(h * 16 + l);
+			i += 2;
+		} else
+			*o++ = s[i];
+	}
+	*o = '\0';
+	return out;
+}
+
+char *
+vr_query_get(const char *query, const char *name)
+{
+	const char	*p = query, *amp, *eq;
+	size_t		 nlen = strlen(name);
+
+	while (p != NULL && *p != '\0') {
+		amp = strchr(p, '&');
+		eq = memchr(p, '=', amp ? (size_t)(amp - p) : strlen(p));
+		if (eq != NULL && (size_t)(eq - p) == nlen &&
+		    strncmp(p, name, nlen) == 0)
+			return url_decode(eq + 1, amp ? (size_t)(amp - eq - 1) :
+			    strlen(eq + 1));
+		p = amp ? amp + 1 : NULL;
+	}
+	return NULL;
+}

@@ -1,0 +1,42 @@
+/*
+ * vr_http: the request pipeline shared by FastCGI and CGI: content
+ * negotiation, identity, routing (the route table), the handler, and
+ * turning any error into a problem document.  Also the few helpers
+ * handlers use to read a body and send records, so no handler touches a
+ * codec's internals or builds a response by hand.
+ */
+#ifndef VR_HTTP_H
+#define VR_HTTP_H
+
+#include "../core/vr_field.h"
+#include "vr_request.h"
+
+typedef vr_err_e (*vr_handler_fn)(vr_request_t *, vr_response_t *);
+
+/*
+ * Answers one request: fills resp, never fails.  req->body must already
+ * hold the whole body; body_too_large set by the server means 413.
+ */
+void		 vr_http_handle(vr_request_t *, vr_response_t *,
+		    int body_too_large);
+void		 vr_response_free(vr_response_t *);
+
+/*
+ * Reads the request body as a record of res: 415 for a media type we do
+ * not read, 400/422 from the codec, then vr_record_validate().
+ */
+vr_err_e	 vr_http_read_record(vr_request_t *, const vr_resource_t *,
+		    vr_value_t *, vr_mode_e);
+/* Encodes a record / list in the negotiated format with this status. */
+vr_err_e	 vr_http_send_record(vr_request_t *, vr_response_t *, int status,
+		    const vr_resource_t *, const vr_value_t *);
+vr_err_e	 vr_http_send_list(vr_request_t *, vr_response_t *,
+		    const vr_resource_t *, const vr_list_t *);
+/*
+ * Integer query parameter: def when absent, VR_E_MALFORMED naming it
+ * when not a decimal integer in [min, max].
+ */
+vr_err_e	 vr_http_query_int(vr_request_t *, const char *name,
+		    int64_t def, int64_t min, int64_t max, int64_t *out);
+
+#endif

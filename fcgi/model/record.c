@@ -1,0 +1,81 @@
+/*
+ * The field tables of the server-made documents: events, audit rows,
+ * problems and health.  Every field is server-set.
+ */
+#include <stdint.h>
+
+#include "vr_model.h"
+
+#define S_INT(n, d)	{ n, n, VR_T_INT, VR_F_SERVER, 0, 0, INT64_MAX, NULL, NULL, d }
+#define S_TEXT(n, d)	{ n, n, VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE, 0, 0, 0, NULL, NULL, d }
+#define S_TIME(n, d)	{ n, n, VR_T_TIME, VR_F_SERVER, 0, 0, 0, NULL, NULL, d }
+#define V_TEXT(n, d)	{ n, NULL, VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE, 0, 0, 0, NULL, NULL, d }
+#define V_INT(n, d)	{ n, NULL, VR_T_INT, VR_F_SERVER, 0, 0, INT64_MAX, NULL, NULL, d }
+
+static const vr_field_t event_fields[EF__MAX] = {
+	[EF_ID] = S_INT("id", "Event number, gap-free and in commit order."),
+	[EF_TYPE] = S_TEXT("type", "What happened, e.g. vendor.created."),
+	[EF_ENTITY] = S_TEXT("entity", "Kind of record, e.g. vendor."),
+	[EF_ENTITY_ID] = S_INT("entity_id", "Id of the record."),
+	[EF_ACTOR] = S_TEXT("actor", "User who caused it."),
+	[EF_AUDIT_ID] = S_INT("audit_id", "The audit-log row of the change."),
+	[EF_REQUEST_ID] = S_TEXT("request_id", "Request that caused it."),
+	[EF_CREATED_AT] = S_TIME("created_at", "When it was committed (UTC)."),
+};
+
+const vr_resource_t vr_event_resource = {
+	"event", "events", "vr_events", VR_XMLNS, event_fields, EF__MAX
+};
+
+static const vr_field_t audit_fields[AF__MAX] = {
+	[AF_ID] = S_INT("id", "Row number in the chain."),
+	[AF_AT] = S_TIME("at", "When (UTC)."),
+	[AF_ACTOR] = S_TEXT("actor", "User who made the change."),
+	[AF_ACTION] = S_TEXT("action", "What was done, e.g. vendor.updated."),
+	[AF_ENTITY] = S_TEXT("entity", "Kind of record."),
+	[AF_ENTITY_ID] = S_INT("entity_id", "Id of the record."),
+	[AF_BEFORE] = { "before", "before_json", VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE,
+	    0, 0, 0, NULL, NULL, "The record before, canonical JSON." },
+	[AF_AFTER] = { "after", "after_json", VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE,
+	    0, 0, 0, NULL, NULL, "The record after, canonical JSON." },
+	[AF_REQUEST_ID] = S_TEXT("request_id", "Request that made it."),
+	[AF_PREV_HASH] = S_TEXT("prev_hash", "Hash of the previous row."),
+	[AF_HASH] = S_TEXT("hash", "SHA-256 over this row and prev_hash."),
+};
+
+const vr_resource_t vr_audit_resource = {
+	"audit_entry", "audit_log", "vr_audit_log", VR_XMLNS, audit_fields,
+	AF__MAX
+};
+
+static const vr_field_t problem_fields[PF__MAX] = {
+	[PF_TYPE] = V_TEXT("type", "URI naming the kind of problem."),
+	[PF_TITLE] = V_TEXT("title", "Short summary of the status."),
+	[PF_STATUS] = V_INT("status", "HTTP status code."),
+	[PF_DETAIL] = V_TEXT("detail", "What went wrong, for a person."),
+	[PF_CODE] = V_TEXT("code", "Stable machine-readable code."),
+	[PF_FIELD] = V_TEXT("field", "The field at fault, when one is."),
+	[PF_REQUEST_ID] = V_TEXT("request_id", "Quote it to the admin."),
+};
+
+const vr_resource_t vr_problem_resource = {
+	"problem", "problems", NULL, "urn:ietf:rfc:7807", problem_fields,
+	PF__MAX
+};
+
+static const vr_field_t health_fields[HF__MAX] = {
+	[HF_STATUS] = V_TEXT("status", "ok or unavailable."),
+	[HF_DATABASE] = V_TEXT("database", "ok, or why it is not."),
+	[HF_SCHEMA_VERSION] = V_INT("schema_version",
+	    "Highest migration applied."),
+	[HF_VERSION] = V_TEXT("version", "Plugin version."),
+};
+
+const vr_resource_t vr_health_resource = {
+	"health", "health", NULL, VR_XMLNS, health_fields, HF__MAX
+};
+
+const vr_resource_t *const vr_api_resources[] = {
+	&vr_vendor_resource, &vr_event_resource, &vr_audit_resource,
+	&vr_health_resource, NULL
+};

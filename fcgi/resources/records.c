@@ -1,0 +1,107 @@
+/*
+ * The read-only views: health, the event outbox and the audit log.
+ */
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../db/vr_audit.h"
+#include "../model/vr_model.h"
+#include "vr_resources.h"
+
+#define EVENTS_LIMIT_DEFAULT	100
+#define EVENTS_LIMIT_MAX	1000
+#define AUDIT_LIMIT_DEFAULT	100
+#define AUDIT_LIMIT_MAX		1000
+
+static void
+set(vr_value_t *v, const char *s)
+{
+	vr_value_set_text(v, s, strlen(s));
+}
+
+vr_err_e
+vr_health_get(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	 rec[HF__MAX];
+	vr_problem_t	 dbp;
+	vr_err_e	 e;
+	size_t		 i;
+
+	memset(rec, 0, sizeof(rec));
+	vr_problem_clear(&dbp);
+	e = vr_db_ping(req->db, &dbp);
+	set(&rec[HF_STATUS], e == VR_OK ? "ok" : "unavailable");
+	set(&rec[HF_DATABASE], e == VR_OK ? "ok" : dbp.detail);
+	set(&rec[HF_VERSION], PACKAGE_VERSION);
+	e = vr_http_send_record(req, resp, e == VR_OK ? 200 : 503,
+	    &vr_health_resource, rec);
+	for (i = 0; i < HF__MAX; i++)
+		free(rec[i].s);
+	return e;
+}
+
+vr_err_e
+vr_events_get(vr_request_t *req, vr_response_t *resp)
+{
+	vr_list_t	 l = { 0 };
+	int64_t		 after, limit;
+	vr_err_e	 e;
+
+	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
+	    &after)) != VR_OK ||
+	    (e = vr_http_query_int(req, "limit", EVENTS_LIMIT_DEFAULT, 1,
+	    EVENTS_LIMIT_MAX, &limit)) != VR_OK)
+		return e;
+	if ((e = vr_events_list(req->db, after, limit, &l,
+	    &req->problem)) == VR_OK)
+		e = vr_http_send_list(req, resp, &vr_event_resource, &l);
+	vr_list_free(&vr_event_resource, &l);
+	return e;
+}
+
+/* "vendor:12" into entity and id. */
+static int
+parse_entity(const char *s, char *entity, size_t len, int64_t *id)
+{
+	const char	*colon = strchr(s, ':');
+	char		*end;
+
+	if (colon == NULL || colon == s || (size_t)(colon - s) >= len ||
+	    colon[1] < '1' || colon[1] > '9')
+		return -1;
+	*id = strtoll(colon + 1, &end, 10);
+	if (*end != '\0' || *id <= 0)
+		return -1;
+	memcpy(entity, s, (size_t)(colon - s));
+	entity[colon - s] = '\0';
+	return strcmp(entity, "vendor") == 0 ? 0 : -1;
+}
+
+vr_err_e
+vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
+{
+	vr_list_t	 l = { 0 };
+	char		*ent, entity[32];
+	int64_t		 id, after, limit;
+	vr_err_e	 e;
+
+	if ((ent = vr_query_get(req->query, "entity")) == NULL ||
+	    parse_entity(ent, entity, sizeof(entity), &id) == -1) {
+		free(ent);
+		return vr_fail(&req->problem, VR_E_MALFORMED,
+		    "invalid_parameter", "entity", "entity must be "
+		    "vendor:ID");
+	}
+	free(ent);
+	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
+	    &after)) != VR_OK ||
+	    (e = vr_http_query_int(req, "limit", AUDIT_LIMIT_DEFAULT, 1,
+	    AUDIT_LIMIT_MAX, &limit)) != VR_OK)
+		return e;
+	if ((e = vr_audit_list(req->db, entity, id, after, limit, &l,
+	    &req->problem)) == VR_OK)
+		e = vr_http_send_list(req, resp, &vr_audit_resource, &l);
+	vr_list_free(&vr_audit_resource, &l);
+	return e;
+}

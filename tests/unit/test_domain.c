@@ -1,0 +1,224 @@
+/*
+ * test_domain: the corporate-number check digit, the risk-tier rule, the
+ * field-table validator and the identity group mapping, table-driven.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/vr_field.h"
+#include "domain/vr_corpnum.h"
+#include "domain/vr_tier.h"
+#include "domain/vr_vendor.h"
+#include "http/vr_identity.h"
+#include "model/vr_model.h"
+
+static int	 passed, failed;
+
+#define CHECK(cond, ...) do {					\
+	if (cond)						\
+		passed++;					\
+	else {							\
+		failed++;					\
+		printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+		printf(__VA_ARGS__);				\
+		printf("\n");					\
+	}							\
+} while (0)
+
+static void
+test_corpnum(void)
+{
+	static const struct { const char *s; int ok; } t[] = {
+		{ "7000012050002", 1 },	/* National Tax Agency */
+		{ "1180301018771", 1 },
+		{ "2120901007402", 1 },
+		{ "4011001098993", 1 },
+		{ "8000012050002", 0 },	/* wrong check digit */
+		{ "700001205000", 0 },	/* 12 digits */
+		{ "70000120500021", 0 },	/* 14 digits */
+		{ "700001205000a", 0 },
+		{ " 700001205000", 0 },
+		{ "", 0 },
+		{ "７000012050002", 0 },	/* full-width digit */
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK((vr_corpnum_check(t[i].s) == NULL) == t[i].ok,
+		    "corpnum %s should be %s", t[i].s,
+		    t[i].ok ? "valid" : "invalid");
+}
+
+static void
+test_tier(void)
+{
+	static const struct {
+		vr_risk_profile_t	 r;
+		const char		*tier;
+	} t[] = {
+		{ { "none", 0, 0, 0, 0, 0 }, "low" },
+		{ { "none", 0, 0, 0, 0, 1 }, "low" },
+		{ { "none", 0, 0, 1, 0, 0 }, "medium" },
+		{ { "none", 0, 0, 0, 1, 0 }, "medium" },
+		{ { "le_1000", 0, 0, 0, 0, 0 }, "medium" },
+		{ { "le_1000", 0, 0, 0, 1, 1 }, "medium" },
+		{ { "le_100000", 0, 0, 0, 0, 0 }, "medium" },
+		{ { "le_100000", 0, 0, 0, 1, 0 }, "high" },
+		{ { "le_100000", 0, 0, 0, 0, 1 }, "high" },
+		{ { "gt_100000", 0, 0, 0, 0, 0 }, "high" },
+		{ { "none", 1, 0, 0, 0, 0 }, "high" },
+		{ { "le_1000", 0, 1, 0, 0, 0 }, "high" },
+		{ { NULL, 0, 0, 0, 0, 0 }, "low" },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK(strcmp(vr_tier_of(&t[i].r), t[i].tier) == 0,
+		    "tier case %zu: got %s, want %s", i, vr_tier_of(&t[i].r),
+		    t[i].tier);
+}
+
+/* One validation case: fields to set (name=value, bools/ints as digits). */
+struct vcase {
+	const char	*set[4][2];
+	vr_mode_e	 mode;
+	int		 admin;
+	vr_err_e	 want;
+	const char	*code;
+	const char	*field;
+};
+
+static void
+set_field(vr_value_t *rec, const char *name, const char *val)
+{
+	int	 i = vr_field_index(&vr_vendor_resource, name, strlen(name));
+	const vr_field_t *f = &vr_vendor_resource.fields[i];
+
+	if (val == NULL)
+		vr_value_set_null(&rec[i]);
+	else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
+		vr_value_set_int(&rec[i], strtoll(val, NULL, 10));
+	else
+		vr_value_set_text(&rec[i], val, strlen(val));
+}
+
+static void
+test_validate(void)
+{
+	static char	 long201[202];
+	/* 200 three-byte characters: 600 bytes, still within 200 chars. */
+	static char	 kana200[601];
+	static const struct vcase t[] = {
+		{ { { "name", "株式会社サンプル" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name_kana", "カブシキガイシャ" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "required", "name" },
+		{ { { "name", "" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "required", "name" },
+		{ { { "name", long201 } }, VR_MODE_CREATE, 0, VR_E_INVALID, "too_long", "name" },
+		{ { { "name", kana200 } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name", "a\x01" "b" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "name" },
+		{ { { "name", "\xc0\xaf" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_utf8", "name" },
+		{ { { "name", "x" }, { "corporate_number", "8000012050002" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "corporate_number" },
+		{ { { "name", "x" }, { "corporate_number", "7000012050002" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name", "x" }, { "corporate_number", "" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name", "x" }, { "contract_type", "haken" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "contract_type" },
+		{ { { "name", "x" }, { "contract_type", "jun_inin" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name", "x" }, { "contact_email", "a@b@c" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "contact_email" },
+		{ { { "name", "x" }, { "tier", "low" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "read_only", "tier" },
+		{ { { "name", "x" }, { "id", "5" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "read_only", "id" },
+		{ { { "name", "x" }, { "version", "1" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "read_only", "version" },
+		{ { { "name", "x" }, { "status", "approved" } }, VR_MODE_CREATE, 0, VR_E_FORBIDDEN, "admin_only", "status" },
+		{ { { "name", "x" }, { "status", "approved" } }, VR_MODE_CREATE, 1, VR_OK, NULL, NULL },
+		{ { { "name", "x" }, { "status", "deleted" } }, VR_MODE_CREATE, 1, VR_E_INVALID, "invalid_value", "status" },
+		{ { { "name", "x" }, { "personal_data", NULL } }, VR_MODE_CREATE, 0, VR_E_INVALID, "null_not_allowed", "personal_data" },
+		{ { { "name", "y" } }, VR_MODE_UPDATE, 0, VR_E_INVALID, "required", "version" },
+		{ { { "version", "3" } }, VR_MODE_UPDATE, 0, VR_OK, NULL, NULL },
+		{ { { "version", "0" } }, VR_MODE_UPDATE, 0, VR_E_INVALID, "out_of_range", "version" },
+		{ { { "version", "3" }, { "name", NULL } }, VR_MODE_UPDATE, 0, VR_E_INVALID, "null_not_allowed", "name" },
+		{ { { "version", "3" }, { "name_kana", NULL } }, VR_MODE_UPDATE, 0, VR_OK, NULL, NULL },
+		{ { { "version", "3" }, { "created_by", "eve" } }, VR_MODE_UPDATE, 0, VR_E_INVALID, "read_only", "created_by" },
+	};
+	vr_problem_t	 p;
+	vr_value_t	*rec;
+	vr_err_e	 e;
+	size_t		 i, k;
+
+	memset(long201, 'a', 201);
+	for (i = 0; i < 200; i++)
+		memcpy(kana200 + 3 * i, "\xe3\x82\xa2", 3);	/* ア */
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		rec = vr_record_new(&vr_vendor_resource);
+		for (k = 0; k < 4 && t[i].set[k][0] != NULL; k++)
+			set_field(rec, t[i].set[k][0], t[i].set[k][1]);
+		vr_problem_clear(&p);
+		e = vr_record_validate(&vr_vendor_resource, rec, t[i].mode,
+		    t[i].admin, &p);
+		CHECK(e == t[i].want && (t[i].code == NULL ||
+		    strcmp(p.code, t[i].code) == 0) && (t[i].field == NULL ||
+		    strcmp(p.field, t[i].field) == 0),
+		    "validate case %zu: got %d %s %s (%s)", i, e,
+		    p.code ? p.code : "-", p.field, p.detail);
+		vr_record_free(&vr_vendor_resource, rec);
+	}
+}
+
+static void
+test_new_vendor(void)
+{
+	vr_value_t	*rec = vr_record_new(&vr_vendor_resource);
+
+	set_field(rec, "name", "x");
+	set_field(rec, "payment_data", "1");
+	CHECK(vr_vendor_prepare_new(rec, "requester1",
+	    "2026-11-25T00:00:00.000000Z") == 0, "prepare");
+	CHECK(strcmp(rec[VF_TIER].s, "high") == 0, "payment data is high");
+	CHECK(strcmp(rec[VF_STATUS].s, "candidate") == 0, "new is candidate");
+	CHECK(strcmp(rec[VF_PERSONAL_DATA].s, "none") == 0, "default band");
+	CHECK(rec[VF_SYSTEM_ACCESS].present && rec[VF_SYSTEM_ACCESS].i == 0,
+	    "flags default false");
+	CHECK(rec[VF_VERSION].i == 1, "version starts at 1");
+	vr_record_free(&vr_vendor_resource, rec);
+}
+
+static void
+test_groups(void)
+{
+	vr_group_role_t	 map[] = {
+		{ "requesters", VR_ROLE_REQUESTER },
+		{ "Security Team", VR_ROLE_REVIEWER },
+		{ "admins", VR_ROLE_ADMIN | VR_ROLE_AUDITOR },
+	};
+	vr_config_t	 cfg;
+	static const struct { const char *g; unsigned want; } t[] = {
+		{ "requesters", VR_ROLE_REQUESTER },
+		{ " requesters , admins ", VR_ROLE_REQUESTER | VR_ROLE_ADMIN |
+		    VR_ROLE_AUDITOR },
+		{ "Security Team", VR_ROLE_REVIEWER },
+		{ "security team", 0 },
+		{ "requesters2", 0 },
+		{ "requester", 0 },
+		{ "", 0 },
+		{ ",,,", 0 },
+		{ "unknown,requesters", VR_ROLE_REQUESTER },
+	};
+	size_t		 i;
+
+	memset(&cfg, 0, sizeof(cfg));
+	cfg.group_roles = map;
+	cfg.ngroup_roles = 3;
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK(vr_identity_roles(&cfg, t[i].g) == t[i].want,
+		    "groups \"%s\": got %#x want %#x", t[i].g,
+		    vr_identity_roles(&cfg, t[i].g), t[i].want);
+}
+
+int
+main(void)
+{
+	test_corpnum();
+	test_tier();
+	test_validate();
+	test_new_vendor();
+	test_groups();
+	printf("test_domain: %d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
