@@ -41,7 +41,8 @@ typedef struct transport {
 	/* Reads up to n bytes; returns bytes read, 0 at end. */
 	size_t		(*read)(void *io, char *buf, size_t n);
 	void		(*write)(void *io, const char *buf, size_t n);
-	void		*io;
+	void		*in;
+	void		*out;
 } transport_t;
 
 typedef struct worker {
@@ -100,9 +101,9 @@ write_response(const transport_t *t, const vr_request_t *req,
 	    "text/plain", resp->body.len, req->request_id,
 	    resp->headers.data ? resp->headers.data : "") == -1)
 		return;
-	t->write(t->io, head.data, head.len);
+	t->write(t->out, head.data, head.len);
 	if (resp->body.len > 0 && strcmp(req->method, "HEAD") != 0)
-		t->write(t->io, resp->body.data, resp->body.len);
+		t->write(t->out, resp->body.data, resp->body.len);
 	vr_buf_free(&head);
 }
 
@@ -132,7 +133,7 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 		return 0;
 	}
 	while (body->len < n) {
-		got = t->read(t->io, chunk, n - body->len < sizeof(chunk) ?
+		got = t->read(t->in, chunk, n - body->len < sizeof(chunk) ?
 		    (size_t)(n - body->len) : sizeof(chunk));
 		if (got == 0)
 			break;
@@ -233,7 +234,8 @@ vr_server_is_cgi(void)
 int
 vr_server_cgi(const vr_config_t *cfg)
 {
-	transport_t	 t = { env_param, NULL, stdio_read, stdio_write, NULL };
+	transport_t	 t = { env_param, NULL, stdio_read, stdio_write, NULL,
+	    NULL };
 	vr_db_t		*db;
 
 	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL) {
@@ -241,9 +243,9 @@ vr_server_cgi(const vr_config_t *cfg)
 		    "cannot initialise the database client\n", stdout);
 		return 1;
 	}
-	t.io = stdin;
+	t.in = stdin;
+	t.out = stdout;
 	handle(cfg, db, &t);
-	t.io = stdout;
 	fflush(stdout);
 	vr_db_close(db);
 	vr_db_library_end();
@@ -287,7 +289,8 @@ worker_main(void *arg)
 {
 	worker_t	*w = arg;
 	FCGX_Request	 req;
-	transport_t	 t = { fcgi_param, NULL, fcgi_read, fcgi_write, NULL };
+	transport_t	 t = { fcgi_param, NULL, fcgi_read, fcgi_write, NULL,
+	    NULL };
 	vr_db_t		*db;
 
 	if ((db = vr_db_open(server_cfg)) == NULL) {
@@ -295,7 +298,7 @@ worker_main(void *arg)
 		return NULL;
 	}
 	FCGX_InitRequest(&req, listen_fd, 0);
-	t.ctx = t.io = &req;
+	t.ctx = t.in = t.out = &req;
 	while (!stopping) {
 		if (FCGX_Accept_r(&req) < 0)
 			break;

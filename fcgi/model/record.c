@@ -72,7 +72,7 @@ static const vr_field_t health_fields[HF__MAX] = {
 };
 
 const vr_resource_t vr_health_resource = {
-	"health", "health", NULL, VR_XMLNS, health_fields, HF__MAX
+	"health", "health_reports", NULL, VR_XMLNS, health_fields, HF__MAX
 };
 
 const vr_resource_t *const vr_api_resources[] = {

@@ -67,9 +67,17 @@ create_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 		    "out of memory");
 	if ((e = vr_vendor_insert(db, w->result, p)) != VR_OK)
 		return e;
+	c->entity_id = w->result[VF_ID].i;
+	/* The after-image and the answer are the row as stored. */
+	vr_record_free(&vr_vendor_resource, w->result);
+	if ((w->result = vr_record_new(&vr_vendor_resource)) == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		    "out of memory");
+	if ((e = vr_vendor_get(db, c->entity_id, false, w->result,
+	    p)) != VR_OK)
+		return e;
 	c->action = "vendor.created";
 	c->entity = "vendor";
-	c->entity_id = w->result[VF_ID].i;
 	return canonical(w->result, &c->after, p);
 }
 
