@@ -327,7 +327,7 @@ test_defaults(void)
 	check_num("default max_body", cfg.max_body, 1024 * 1024);
 	check_str("default base_path", cfg.base_path, "/vendor-review/api");
 	check_str("default migrations_dir", cfg.migrations_dir,
-	    "/usr/local/share/vendor-review/sql");
+	    PKGDATADIR "/sql");
 	check_str("default user_param", cfg.user_param, "VR_USER");
 	check_str("default groups_param", cfg.groups_param, "VR_GROUPS");
 	check_str("db_user", cfg.db_user, "vr");
