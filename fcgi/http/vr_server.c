@@ -369,17 +369,25 @@ out:
 	return fd;
 }
 
-/* The inherited socket (spawn-fcgi: fd 0; systemd: fd 3), or ours. */
+/*
+ * The inherited socket (spawn-fcgi: fd 0; systemd: fd 3), or ours; *from
+ * says which, for the log.
+ */
 static int
-open_listener(const vr_config_t *cfg)
+open_listener(const vr_config_t *cfg, const char **from)
 {
 	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
 
+	*from = cfg->listen;
 	if (pid != NULL && fds != NULL && atol(pid) == (long)getpid() &&
-	    atoi(fds) >= 1)
+	    atoi(fds) >= 1) {
+		*from = "fd 3 (systemd)";
 		return 3;
-	if (fd0_listening())
+	}
+	if (fd0_listening()) {
+		*from = "fd 0 (spawn-fcgi)";
 		return 0;
+	}
 	if (strncmp(cfg->listen, "unix:", 5) == 0)
 		return listen_unix(cfg->listen + 5);
 	return listen_tcp(cfg->listen);
@@ -414,12 +422,15 @@ int
 vr_server_fastcgi(const vr_config_t *cfg)
 {
 	sigset_t	 set;
+	const char	*from;
 	unsigned	 i, n = cfg->threads;
-	int		 sig, rc = 1;
+	int		 sig, rc = 1, ours;
 
 	server_cfg = cfg;
 	signal(SIGPIPE, SIG_IGN);
-	if ((listen_fd = open_listener(cfg)) == -1) {
+	listen_fd = open_listener(cfg, &from);
+	ours = from == cfg->listen;
+	if (listen_fd == -1) {
 		vr_log_error("cannot listen on %s: %s", cfg->listen,
 		    strerror(errno));
 		return 1;
@@ -444,8 +455,7 @@ vr_server_fastcgi(const vr_config_t *cfg)
 		}
 		workers[i].started = 1;
 	}
-	vr_log_info("serving FastCGI on %s with %u workers", listen_fd == 0 ?
-	    "fd 0" : listen_fd == 3 ? "fd 3" : cfg->listen, i);
+	vr_log_info("serving FastCGI on %s with %u workers", from, i);
 	if (i == n) {
 		sigwait(&set, &sig);
 		vr_log_info("signal %d: finishing requests in flight", sig);
@@ -462,7 +472,7 @@ vr_server_fastcgi(const vr_config_t *cfg)
 	workers = NULL;
 	vr_db_library_end();
 out:
-	if (listen_fd > 2) {
+	if (listen_fd >= 0 && ours) {
 		close(listen_fd);
 		if (strncmp(cfg->listen, "unix:", 5) == 0)
 			unlink(cfg->listen + 5);
