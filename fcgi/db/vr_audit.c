@@ -222,28 +222,6 @@ vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
 	return e;
 }
 
-struct list_ctx {
-	const vr_resource_t	*res;
-	vr_list_t		*list;
-};
-
-static int
-list_row(void *arg, const char *const *c, const unsigned long *l, unsigned n)
-{
-	struct list_ctx	*lc = arg;
-	vr_value_t	*rec;
-
-	(void)l;
-	if ((rec = vr_record_new(lc->res)) == NULL)
-		return -1;
-	if (vr_db_record_from_row(lc->res, rec, c, n) == -1 ||
-	    vr_list_push(lc->list, rec) == -1) {
-		vr_record_free(lc->res, rec);
-		return -1;
-	}
-	return 0;
-}
-
 /* Sets the list's next cursor to the last item's id when the page is full. */
 static vr_err_e
 set_next_cursor(vr_list_t *l, int64_t limit, size_t id_field)
@@ -262,11 +240,11 @@ vr_err_e
 vr_events_list(vr_db_t *db, int64_t after, int64_t limit, vr_list_t *l,
     vr_problem_t *p)
 {
-	struct list_ctx		 lc = { &vr_event_resource, l };
+	vr_db_list_ctx_t	 lc = { &vr_event_resource, l };
 	const vr_db_arg_t	 a[] = { VR_ARG_I(after), VR_ARG_I(limit) };
 	vr_err_e		 e;
 
-	if ((e = vr_db_exec(db, sql_events, a, 2, list_row, &lc, NULL, NULL,
+	if ((e = vr_db_exec(db, sql_events, a, 2, vr_db_list_row, &lc, NULL, NULL,
 	    p)) != VR_OK)
 		return e;
 	return set_next_cursor(l, limit, EF_ID);
@@ -276,12 +254,12 @@ vr_err_e
 vr_audit_list(vr_db_t *db, const char *entity, int64_t id, int64_t after,
     int64_t limit, vr_list_t *l, vr_problem_t *p)
 {
-	struct list_ctx		 lc = { &vr_audit_resource, l };
+	vr_db_list_ctx_t	 lc = { &vr_audit_resource, l };
 	const vr_db_arg_t	 a[] = { VR_ARG_S(entity), VR_ARG_I(id),
 	    VR_ARG_I(after), VR_ARG_I(limit) };
 	vr_err_e		 e;
 
-	if ((e = vr_db_exec(db, sql_audit, a, 4, list_row, &lc, NULL, NULL,
+	if ((e = vr_db_exec(db, sql_audit, a, 4, vr_db_list_row, &lc, NULL, NULL,
 	    p)) != VR_OK)
 		return e;
 	return set_next_cursor(l, limit, AF_ID);

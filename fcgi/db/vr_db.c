@@ -524,6 +524,24 @@ vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
 	return 0;
 }
 
+int
+vr_db_list_row(void *arg, const char *const *cols, const unsigned long *lens,
+    unsigned ncols)
+{
+	vr_db_list_ctx_t	*lc = arg;
+	vr_value_t		*rec;
+
+	(void)lens;
+	if ((rec = vr_record_new(lc->res)) == NULL)
+		return -1;
+	if (vr_db_record_from_row(lc->res, rec, cols, ncols) == -1 ||
+	    vr_list_push(lc->list, rec) == -1) {
+		vr_record_free(lc->res, rec);
+		return -1;
+	}
+	return 0;
+}
+
 void
 vr_db_now(char out[27])
 {

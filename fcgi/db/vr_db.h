@@ -94,6 +94,14 @@ int		 vr_db_select_list(const vr_resource_t *, const char *alias,
 int		 vr_db_record_from_row(const vr_resource_t *, vr_value_t *,
 		    const char *const *cols, unsigned ncols);
 
+/* Row callback appending each row, as a record of res, to list. */
+typedef struct vr_db_list_ctx {
+	const vr_resource_t	*res;
+	vr_list_t		*list;
+} vr_db_list_ctx_t;
+int		 vr_db_list_row(void *ctx, const char *const *cols,
+		    const unsigned long *lens, unsigned ncols);
+
 /* Current UTC time as "YYYY-MM-DD HH:MM:SS.ffffff" (27 bytes with NUL). */
 void		 vr_db_now(char out[27]);
 

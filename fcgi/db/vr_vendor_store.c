@@ -297,27 +297,6 @@ bad:
 	return -1;
 }
 
-struct page_ctx {
-	vr_list_t	*list;
-};
-
-static int
-page_row(void *arg, const char *const *c, const unsigned long *l, unsigned n)
-{
-	struct page_ctx	*pc = arg;
-	vr_value_t	*rec;
-
-	(void)l;
-	if ((rec = vr_record_new(&vr_vendor_resource)) == NULL)
-		return -1;
-	if (vr_db_record_from_row(&vr_vendor_resource, rec, c, n) == -1 ||
-	    vr_list_push(pc->list, rec) == -1) {
-		vr_record_free(&vr_vendor_resource, rec);
-		return -1;
-	}
-	return 0;
-}
-
 /* LIKE pattern "%q%" with the wildcards of q escaped. */
 static char *
 like_pattern(const char *q)
@@ -347,7 +326,7 @@ vr_vendor_list(vr_db_t *db, const vr_vendor_filter_t *f, vr_list_t *l,
 	const char	*key = NULL;
 	int64_t		 cid = 0;
 	vr_err_e	 e = VR_E_INTERNAL;
-	struct page_ctx	 pc = { l };
+	vr_db_list_ctx_t lc = { &vr_vendor_resource, l };
 	vr_value_t	*extra;
 
 	if (f->cursor != NULL && cursor_decode(f->cursor, f->sort, &raw, &cid,
@@ -374,8 +353,8 @@ vr_vendor_list(vr_db_t *db, const vr_vendor_filter_t *f, vr_list_t *l,
 			VR_ARG_I(cid), VR_ARG_I(f->limit + 1)
 		};
 		/* One row more than asked tells whether a next page exists. */
-		if ((e = vr_db_exec(db, sql_list[f->sort], a, 12, page_row,
-		    &pc, NULL, NULL, p)) != VR_OK)
+		if ((e = vr_db_exec(db, sql_list[f->sort], a, 12, vr_db_list_row,
+		    &lc, NULL, NULL, p)) != VR_OK)
 			goto out;
 	}
 	if ((int64_t)l->n > f->limit) {

@@ -81,31 +81,41 @@ create_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 	return canonical(w->result, &c->after, p);
 }
 
-vr_err_e
-vr_vendors_create(vr_request_t *req, vr_response_t *resp)
+/*
+ * Reads the body as a vendor in mode, runs body in a write transaction
+ * (with its audit row and event), answers the vendor as committed.
+ */
+static vr_err_e
+vendor_write(vr_request_t *req, vr_response_t *resp, vr_mode_e mode,
+    vr_write_fn body)
 {
 	struct write_ctx	 w = { req, NULL, NULL };
-	char			 loc[64];
 	vr_err_e		 e;
 
 	if ((w.input = vr_record_new(&vr_vendor_resource)) == NULL)
 		return vr_fail(&req->problem, VR_E_INTERNAL, "out_of_memory",
 		    NULL, "out of memory");
 	if ((e = vr_http_read_record(req, &vr_vendor_resource, w.input,
-	    VR_MODE_CREATE)) != VR_OK)
+	    mode)) != VR_OK)
 		goto out;
 	if ((e = vr_audit_write(req->db, req->user, req->request_id,
-	    create_body, &w, &req->problem)) != VR_OK)
+	    body, &w, &req->problem)) != VR_OK)
 		goto out;
-	snprintf(loc, sizeof(loc), "%" PRId64, w.result[VF_ID].i);
-	vr_buf_printf(&resp->headers, "Location: %s/vendors/%s\r\n",
-	    req->cfg->base_path, loc);
-	e = vr_http_send_record(req, resp, 201, &vr_vendor_resource,
-	    w.result);
+	if (mode == VR_MODE_CREATE)
+		vr_buf_printf(&resp->headers, "Location: %s/vendors/%" PRId64
+		    "\r\n", req->cfg->base_path, w.result[VF_ID].i);
+	e = vr_http_send_record(req, resp, mode == VR_MODE_CREATE ? 201 : 200,
+	    &vr_vendor_resource, w.result);
 out:
 	vr_record_free(&vr_vendor_resource, w.input);
 	vr_record_free(&vr_vendor_resource, w.result);
 	return e;
+}
+
+vr_err_e
+vr_vendors_create(vr_request_t *req, vr_response_t *resp)
+{
+	return vendor_write(req, resp, VR_MODE_CREATE, create_body);
 }
 
 vr_err_e
@@ -162,24 +172,7 @@ patch_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 vr_err_e
 vr_vendors_patch(vr_request_t *req, vr_response_t *resp)
 {
-	struct write_ctx	 w = { req, NULL, NULL };
-	vr_err_e		 e;
-
-	if ((w.input = vr_record_new(&vr_vendor_resource)) == NULL)
-		return vr_fail(&req->problem, VR_E_INTERNAL, "out_of_memory",
-		    NULL, "out of memory");
-	if ((e = vr_http_read_record(req, &vr_vendor_resource, w.input,
-	    VR_MODE_UPDATE)) != VR_OK)
-		goto out;
-	if ((e = vr_audit_write(req->db, req->user, req->request_id,
-	    patch_body, &w, &req->problem)) != VR_OK)
-		goto out;
-	e = vr_http_send_record(req, resp, 200, &vr_vendor_resource,
-	    w.result);
-out:
-	vr_record_free(&vr_vendor_resource, w.input);
-	vr_record_free(&vr_vendor_resource, w.result);
-	return e;
+	return vendor_write(req, resp, VR_MODE_UPDATE, patch_body);
 }
 
 /* A filter value must be one of the field's enum values. */
