@@ -79,7 +79,7 @@ int
 vr_format_of_content_type(const char *ct)
 {
 	char		 type[128];
-	const char	*cs;
+	const char	*cs, *p;
 	size_t		 n = strcspn(ct, ";");
 	int		 f;
 
@@ -87,11 +87,11 @@ vr_format_of_content_type(const char *ct)
 	if ((f = format_of_type(type)) < 0)
 		return -1;
 	/* We read UTF-8 only: any other declared charset is refused. */
-	for (cs = ct + n; (cs = strchr(cs, ';')) != NULL; cs++) {
-		cs += strspn(cs + 1, " \t") + 1;
-		if (strncasecmp(cs, "charset=", 8) == 0 &&
-		    strncasecmp(cs + 8, "utf-8", 5) != 0 &&
-		    strncasecmp(cs + 8, "\"utf-8\"", 7) != 0)
+	for (cs = ct + n; *cs == ';'; cs += strcspn(cs + 1, ";") + 1) {
+		p = cs + 1 + strspn(cs + 1, " \t");
+		if (strncasecmp(p, "charset=", 8) == 0 &&
+		    strncasecmp(p + 8, "utf-8", 5) != 0 &&
+		    strncasecmp(p + 8, "\"utf-8\"", 7) != 0)
 			return -1;
 	}
 	return f;

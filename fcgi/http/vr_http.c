@@ -64,6 +64,21 @@ route_match(const char *pattern, const char *path, int64_t *id)
 	return 1;
 }
 
+/*
+ * A detail may quote client input: keep it encodable in both formats
+ * (valid UTF-8, no control characters) whatever the input was.
+ */
+static void
+make_printable(char *s)
+{
+	bool	 ascii_only = !vr_utf8_valid(s, strlen(s));
+
+	for (; *s != '\0'; s++)
+		if ((unsigned char)*s < 0x20 || *s == 0x7f ||
+		    (ascii_only && (unsigned char)*s >= 0x80))
+			*s = '?';
+}
+
 static void
 problem_response(vr_request_t *req, vr_response_t *resp)
 {
@@ -76,6 +91,8 @@ problem_response(vr_request_t *req, vr_response_t *resp)
 	memset(rec, 0, sizeof(rec));
 	if (p->code == NULL)
 		p->code = "error";
+	make_printable(p->detail);
+	make_printable(p->field);
 	snprintf(type, sizeof(type), "urn:vendor-review:problem:%s", p->code);
 	vr_value_set_text(&rec[PF_TYPE], type, strlen(type));
 	vr_value_set_text(&rec[PF_TITLE], vr_err_title(p->err),
@@ -127,7 +144,7 @@ route_find(vr_request_t *req, vr_response_t *resp)
 	if (found == NULL && allow.len > 0) {
 		vr_buf_printf(&resp->headers, "Allow: %s\r\n", allow.data);
 		vr_fail(&req->problem, VR_E_METHOD, "method_not_allowed", NULL,
-		    "%s is not allowed here; allowed: %s", req->method,
+		    "this method is not allowed here; allowed: %s",
 		    allow.data);
 	} else if (found == NULL)
 		vr_fail(&req->problem, VR_E_NOT_FOUND, "no_such_route", NULL,
