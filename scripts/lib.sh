@@ -11,6 +11,9 @@
 #   VR_NGINX_PORT     nginx port with basic auth          (required)
 #   VR_NOAUTH_PORT    extra nginx port without any auth   (optional, tests)
 #   VR_DB_PORT        MariaDB TCP port on 127.0.0.1       (required)
+#
+# Several functions take optional arguments:
+# shellcheck disable=SC2119,SC2120
 
 # --- where things are ------------------------------------------------------
 VR_REPO=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -72,7 +75,7 @@ vr_install_packages() {
 # --- build -------------------------------------------------------------------
 # Builds fcgi/vendor-review in the source tree (incremental).
 vr_build() (
-	cd "$VR_REPO"
+	cd "$VR_REPO" || exit 1
 	if [ ! -x configure ] || [ configure.ac -nt configure ]; then
 		vr_log "autogen"
 		./autogen.sh
