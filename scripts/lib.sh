@@ -373,9 +373,9 @@ vr_write_nginx_conf() {
 		uwsgi_temp_path $d/tmp/uwsgi;
 		scgi_temp_path $d/tmp/scgi;
 
+		# No keepalive: see fastcgi_keep_conn in deploy/nginx/vendor-review.conf.
 		upstream vendor_review {
 			server unix:$VR_SOCK;
-			keepalive 8;
 		}
 
 		# Who the user is and which host groups they are in.

@@ -88,7 +88,7 @@ class Response:
 class Http:
     """One stack under test: the auth and the no-auth base URLs."""
 
-    def __init__(self, base, noauth_base, timeout=60):
+    def __init__(self, base, noauth_base, timeout=90):
         self.base = base.rstrip("/")
         self.noauth_base = noauth_base.rstrip("/")
         self.timeout = timeout
@@ -119,11 +119,19 @@ class Http:
         if headers:
             h.update(headers)
         target = u.path + ("?" + u.query if u.query else "")
-        last = None
-        for attempt in range(2):
+        # One attempt: a write must never be sent twice.  Only a refused
+        # connection (nothing was sent) is tried again, briefly.
+        for attempt in range(3):
             conn = http.client.HTTPConnection(u.hostname, u.port,
                                               timeout=self.timeout)
             try:
+                try:
+                    conn.connect()
+                except ConnectionRefusedError as e:
+                    if attempt == 2:
+                        raise Failure("%s %s: connection refused: %s" % (method, url, e))
+                    time.sleep(0.5)
+                    continue
                 conn.putrequest(method, target, skip_accept_encoding=True)
                 for k, v in h.items():
                     conn.putheader(k, v)
@@ -140,13 +148,10 @@ class Http:
                 hdrs = {k.lower(): v for k, v in r.getheaders()}
                 resp = Response(method, url, r.status, hdrs, data)
                 break
-            except (ConnectionError, http.client.HTTPException, OSError) as e:
-                last = e
-                time.sleep(0.2)
+            except (OSError, http.client.HTTPException) as e:
+                raise Failure("%s %s: no response: %s: %s" % (method, url, type(e).__name__, e))
             finally:
                 conn.close()
-        else:
-            raise Failure("%s %s: no response: %s" % (method, url, last))
         with self.lock:
             self.count += 1
             self.seen.append((method, url, resp.status))
