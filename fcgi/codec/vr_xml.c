@@ -55,6 +55,7 @@ typedef struct xml_state {
 	bool		 doctype;	/* a DOCTYPE was seen: parser stopped */
 	bool		 have_err;	/* msg and line hold the first error */
 	int		 line;
+	int		 code;		/* libxml2's code of the first error */
 	const xmlNode	*node;		/* schema error: the offending node */
 	char		 msg[XML_MSG_MAX];
 } xml_state_t;
@@ -281,6 +282,7 @@ xml_keep_error(xml_state_t *st, const xmlError *e)
 		return;
 	st->have_err = true;
 	st->line = e->line;
+	st->code = e->code;
 	st->node = e->node;
 	xml_clean_msg(st->msg, e->message);
 }
@@ -343,6 +345,29 @@ xml_check_root(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
 }
 
 /*
+ * The problem code of a schema error: the codes the JSON side gives for
+ * the same mistake where libxml2 tells which facet failed, so a client
+ * sees one code whichever format it sent.
+ */
+static const char *
+xml_schema_code(int code)
+{
+	switch (code) {
+	case XML_SCHEMAV_CVC_MAXLENGTH_VALID:
+		return "too_long";
+	case XML_SCHEMAV_CVC_ENUMERATION_VALID:
+		return "invalid_value";
+	case XML_SCHEMAV_CVC_MININCLUSIVE_VALID:
+	case XML_SCHEMAV_CVC_MAXINCLUSIVE_VALID:
+		return "out_of_range";
+	case XML_SCHEMAV_CVC_DATATYPE_VALID_1_2_1:
+		return "wrong_type";
+	default:
+		return "schema_violation";
+	}
+}
+
+/*
  * Validates doc against the shared schema with a context of its own
  * (contexts are not shared between threads).  The problem names the
  * field element that holds the offending node, when there is one.
@@ -382,7 +407,7 @@ xml_validate(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
 	if (n != NULL && n->type == XML_ELEMENT_NODE && n != root)
 		field = (const char *)n->name;
 	xml_strip_ns(st.msg, res->xmlns);
-	err = xml_fail(p, VR_E_INVALID, "schema_violation", field, "%s",
+	err = xml_fail(p, VR_E_INVALID, xml_schema_code(st.code), field, "%s",
 	    st.have_err ? st.msg : "the body does not match the schema");
 out:
 	xmlSchemaFreeValidCtxt(vctxt);
@@ -576,8 +601,9 @@ vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
 	if (xml_schema == NULL)
 		return vr_fail(p, VR_E_INTERNAL, "xml_not_initialised", NULL,
 		    "vr_xml_init() was not called");
-	if (body == NULL)	/* an empty vr_buf_t has no data yet */
-		body = "";
+	if (body == NULL || len == 0)
+		return vr_fail(p, VR_E_MALFORMED, "empty_body", NULL,
+		    "the request body is empty");
 	if (len > INT_MAX)	/* the caller caps bodies far below */
 		return vr_fail(p, VR_E_TOO_LARGE, "too_large", NULL,
 		    "the body is too large");

@@ -616,8 +616,8 @@ XML_BAD = [
     ("name_nil", '<vendor %s xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><name xsi:nil="true"/></vendor>' % NS, 422, ("null_not_allowed", "required"), "name"),
     ("name_201", '<vendor %s><name>%s</name></vendor>' % (NS, "z" * 201), 422, "too_long", "name"),
     ("corporate_number_bad", '<vendor %s><name>NX</name><corporate_number>8000012050002</corporate_number></vendor>' % NS, 422, ("invalid_value", "schema_violation"), "corporate_number"),
-    ("wrong_root", '<supplier %s><name>NX</name></supplier>' % NS, 422, "schema_violation", None),
-    ("no_namespace", '<vendor><name>NX</name></vendor>', 422, "schema_violation", None),
+    ("wrong_root", '<supplier %s><name>NX</name></supplier>' % NS, 422, "wrong_root", None),
+    ("no_namespace", '<vendor><name>NX</name></vendor>', 422, "wrong_root", None),
     ("duplicate_element", '<vendor %s><name>NX</name><name>NY</name></vendor>' % NS, 422, ("duplicate_field", "schema_violation"), "name"),
     ("status_by_requester", '<vendor %s><name>NX</name><status>approved</status></vendor>' % NS, 403, "admin_only", "status"),
 ]
