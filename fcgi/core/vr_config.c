@@ -95,6 +95,8 @@ static const vr_cmd_t vr_cmds[] = {
 	    VR_CMD_REQUIRED },
 	{ "db_connect_timeout", set_uint, F(db_connect_timeout), 1, 300,
 	    NULL, 1, 0 },
+	{ "db_lock_wait_timeout", set_uint, F(db_lock_wait_timeout), 1, 300,
+	    NULL, 1, 0 },
 	{ "listen", set_str, F(listen), 0, 5 + 107, check_listen, 1,
 	    VR_CMD_REQUIRED },
 	{ "threads", set_uint, F(threads), 1, 256, NULL, 1, 0 },
@@ -686,6 +688,7 @@ set_defaults(vr_config_t *cfg, const char *path)
 
 	cfg->db_port = 3306;
 	cfg->db_connect_timeout = 5;
+	cfg->db_lock_wait_timeout = 10;
 	cfg->threads = 4;
 	cfg->max_body = 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)

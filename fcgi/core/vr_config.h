@@ -33,6 +33,7 @@ typedef struct vr_config {
 	char		*db_password_file; /* first line is the password */
 	char		*db_name;
 	unsigned	 db_connect_timeout; /* seconds, default 5 */
+	unsigned	 db_lock_wait_timeout; /* seconds, default 10 */
 	/* server */
 	char		*listen;	/* "unix:/path" or "127.0.0.1:9000" */
 	unsigned	 threads;	/* worker threads, default 4 */

@@ -96,7 +96,7 @@ vr_err_e
 vr_db_connect(vr_db_t *db, vr_problem_t *p)
 {
 	const vr_config_t	*cfg = db->cfg;
-	char			 pw[256], err[256];
+	char			 pw[256], err[256], lockwait[64];
 	unsigned		 timeout = cfg->db_connect_timeout;
 	vr_err_e		 rc = VR_E_UNAVAILABLE;
 
@@ -128,6 +128,9 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 	    "NO_ENGINE_SUBSTITUTION'");
 	mysql_optionsv(db->conn, MYSQL_INIT_COMMAND,
 	    "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED");
+	snprintf(lockwait, sizeof(lockwait), "SET innodb_lock_wait_timeout "
+	    "= %u", cfg->db_lock_wait_timeout);
+	mysql_optionsv(db->conn, MYSQL_INIT_COMMAND, lockwait);
 	if (mysql_real_connect(db->conn,
 	    cfg->db_socket ? NULL : cfg->db_host, cfg->db_user, pw,
 	    cfg->db_name, cfg->db_socket ? 0 : cfg->db_port,

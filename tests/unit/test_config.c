@@ -323,6 +323,8 @@ test_defaults(void)
 	check_str("default db_host", cfg.db_host, "127.0.0.1");
 	check_num("default db_port", cfg.db_port, 3306);
 	check_num("default db_connect_timeout", cfg.db_connect_timeout, 5);
+	check_num("default db_lock_wait_timeout", cfg.db_lock_wait_timeout,
+	    10);
 	check_num("default threads", cfg.threads, 4);
 	check_num("default max_body", cfg.max_body, 1024 * 1024);
 	check_str("default base_path", cfg.base_path, "/vendor-review/api");
