@@ -235,7 +235,8 @@ vr_write_config() {
 	db_password_file $VR_DB_PWFILE
 	db_name $VR_DB_NAME
 	listen unix:$VR_SOCK
-	threads 4
+	threads ${VR_THREADS:-4}
+	db_lock_wait_timeout ${VR_LOCK_WAIT:-10}
 	max_body 1m
 	base_path $VR_API_PATH
 	migrations_dir $VR_REPO/sql
