@@ -327,8 +327,12 @@ listen_unix(const char *path)
 		return -1;
 	/* A socket left by a killed instance would make bind fail. */
 	unlink(path);
+	/*
+	 * 0660: whoever can connect can claim any identity in the params,
+	 * so only our user and group (nginx's) may.
+	 */
 	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0666) == -1 || listen(fd, LISTEN_BACKLOG) == -1) {
+	    chmod(path, 0660) == -1 || listen(fd, LISTEN_BACKLOG) == -1) {
 		close(fd);
 		return -1;
 	}
