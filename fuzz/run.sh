@@ -4,7 +4,8 @@
 #
 # New corpus entries go to $FUZZ_SCRATCH/corpus/TARGET (default
 # fuzz/scratch, ignored by git); the committed seeds in fuzz/corpus/TARGET
-# are only read.  Crashes, leaks and timeouts land in
+# are only read.  The saved inputs fuzz/crashes/TARGET-* are replayed
+# first and must pass.  Crashes, leaks and timeouts land in
 # $FUZZ_SCRATCH/artifacts/TARGET/, the libFuzzer output in
 # $FUZZ_SCRATCH/TARGET.log.  A target passes when libFuzzer exits 0 and
 # left no new crash-/leak-/timeout-/oom- file.  Extra libFuzzer flags can
@@ -54,6 +55,14 @@ for t in $targets; do
 	fi
 	mkdir -p "$scratch/corpus/$t" "$scratch/artifacts/$t"
 	log=$scratch/$t.log
+	# Inputs that once failed (fuzz/crashes/TARGET-*) must pass first.
+	set -- "$here"/crashes/"$t"-*
+	if [ -e "$1" ] && ! "$bin" "$@" > "$log" 2>&1; then
+		failed=$((failed + 1))
+		echo "fuzz: $t: FAILED a regression input in fuzz/crashes," \
+		    "log $log"
+		continue
+	fi
 	stamp=$scratch/.stamp-$t
 	: > "$stamp"
 	# shellcheck disable=SC2086
