@@ -236,7 +236,8 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 	MYSQL_RES	*meta;
 	MYSQL_FIELD	*fields;
 	MYSQL_BIND	 bind[MAX_COLS];
-	char		*bufs[MAX_COLS] = { NULL };
+	char		*bufs[MAX_COLS], *space = NULL;
+	size_t		 total = 0;
 	const char	*cols[MAX_COLS];
 	unsigned long	 lens[MAX_COLS];
 	my_bool		 nulls[MAX_COLS];
@@ -256,10 +257,15 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 		goto out;
 	}
 	fields = mysql_fetch_fields(meta);
+	/* One allocation holds every column, each sized by its longest value. */
+	for (i = 0; i < n; i++)
+		total += fields[i].max_length + 1;
+	if ((space = malloc(total > 0 ? total : 1)) == NULL)
+		goto out;
 	memset(bind, 0, sizeof(bind));
-	for (i = 0; i < n; i++) {
-		if ((bufs[i] = malloc(fields[i].max_length + 1)) == NULL)
-			goto out;
+	for (i = 0, total = 0; i < n; i++) {
+		bufs[i] = space + total;
+		total += fields[i].max_length + 1;
 		bind[i].buffer_type = MYSQL_TYPE_STRING;
 		bind[i].buffer = bufs[i];
 		bind[i].buffer_length = fields[i].max_length + 1;
@@ -289,8 +295,7 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 out:
 	mysql_stmt_free_result(stmt);
 	mysql_free_result(meta);
-	for (i = 0; i < MAX_COLS; i++)
-		free(bufs[i]);
+	free(space);
 	if (rc == VR_E_INTERNAL && p != NULL && p->err == VR_OK)
 		vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
 		    "out of memory");
