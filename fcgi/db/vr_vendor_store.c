@@ -22,6 +22,17 @@ static char	 sql_get_lock[SQL_MAX];
 static char	 sql_insert[SQL_MAX];
 static char	 sql_update[SQL_MAX];
 static char	 sql_list[VR_SORT__MAX][SQL_MAX];
+static char	 sql_list_terms[VR_SORT__MAX][SQL_MAX];
+
+/* A vendor's search terms (sql/002_vendor_search.sql), rewritten with it. */
+static const char sql_terms_delete[] =
+    "DELETE FROM vr_vendor_terms WHERE vendor_id = ?";
+static const char sql_terms_insert[] =
+    "INSERT IGNORE INTO vr_vendor_terms (term, vendor_id) "
+    "SELECT SUBSTRING(x.s, p.i, 2), x.id FROM "
+    "(SELECT id, name AS s FROM vr_vendors WHERE id = ? UNION ALL "
+    "SELECT id, name_kana FROM vr_vendors WHERE id = ? AND name_kana IS NOT "
+    "NULL) x JOIN vr_positions p ON p.i < CHAR_LENGTH(x.s)";
 
 static const struct {
 	const char	*name;		/* the sort= value */
@@ -65,7 +76,7 @@ vr_vendor_store_init(void)
 {
 	const vr_resource_t	*r = &vr_vendor_resource;
 	char			 cols[SQL_MAX], names[SQL_MAX], marks[SQL_MAX],
-				 sets[SQL_MAX];
+				 sets[SQL_MAX], vcols[SQL_MAX];
 	size_t			 i, nn = 0, nm = 0, ns = 0;
 	int			 s;
 
@@ -92,17 +103,36 @@ vr_vendor_store_init(void)
 	    build(sql_update, SQL_MAX, "UPDATE vr_vendors SET %s WHERE id = ? "
 	    "AND version = ?", sets) == -1)
 		return -1;
-	for (s = 0; s < VR_SORT__MAX; s++)
-		if (build(sql_list[s], SQL_MAX, "SELECT %s FROM vr_vendors "
-		    "WHERE (? IS NULL OR status = ?) AND (? IS NULL OR tier = ?) "
-		    "AND (? IS NULL OR name LIKE ? OR name_kana LIKE ?) "
-		    "AND (? IS NULL OR `%s` %s ? OR (`%s` = ? AND id %s ?)) "
-		    "ORDER BY `%s` %s, id %s LIMIT ?", cols,
-		    sorts[s].column, sorts[s].desc ? "<" : ">",
-		    sorts[s].column, sorts[s].desc ? "<" : ">",
-		    sorts[s].column, sorts[s].desc ? "DESC" : "ASC",
-		    sorts[s].desc ? "DESC" : "ASC") == -1)
+	if (vr_db_select_list(r, "v", vcols, sizeof(vcols)) == -1)
+		return -1;
+	for (s = 0; s < VR_SORT__MAX; s++) {
+		const char	*col = sorts[s].column, *dir = sorts[s].desc ?
+				    "DESC" : "ASC", *cmp = sorts[s].desc ? "<" : ">";
+
+		if (build(sql_list[s], SQL_MAX, "SELECT %s FROM vr_vendors v "
+		    "WHERE (? IS NULL OR v.status = ?) AND (? IS NULL OR "
+		    "v.tier = ?) AND (? IS NULL OR v.name LIKE ? OR v.name_kana "
+		    "LIKE ?) AND (? IS NULL OR v.`%s` %s ? OR (v.`%s` = ? AND "
+		    "v.id %s ?)) ORDER BY v.`%s` %s, v.id %s LIMIT ?", vcols,
+		    col, cmp, col, cmp, col, dir, dir) == -1)
 			return -1;
+		/*
+		 * With q of two or more characters: only the vendors holding
+		 * q's first two characters.  By id, the terms index is
+		 * already in order, so the scan stops after one page.
+		 */
+		if (build(sql_list_terms[s], SQL_MAX, "SELECT %s FROM "
+		    "vr_vendor_terms t JOIN vr_vendors v ON v.id = t.vendor_id "
+		    "WHERE t.term = SUBSTRING(?, 1, 2) AND (? IS NULL OR "
+		    "v.status = ?) AND (? IS NULL OR v.tier = ?) AND (? IS NULL "
+		    "OR v.name LIKE ? OR v.name_kana LIKE ?) AND (? IS NULL OR "
+		    "v.`%s` %s ? OR (v.`%s` = ? AND v.id %s ?)) ORDER BY %s%s%s "
+		    "%s, t.vendor_id %s LIMIT ?", vcols, col, cmp, col, cmp,
+		    sorts[s].field == VF_ID ? "t.vendor_id" : "v.`",
+		    sorts[s].field == VF_ID ? "" : col,
+		    sorts[s].field == VF_ID ? "" : "`", dir, dir) == -1)
+			return -1;
+	}
 	return 0;
 }
 
@@ -188,6 +218,21 @@ vr_vendor_get(vr_db_t *db, int64_t id, bool lock, vr_value_t *rec,
 	return VR_OK;
 }
 
+/* Rewrites the search terms of vendor id from its stored name and kana. */
+static vr_err_e
+terms_refresh(vr_db_t *db, int64_t id, vr_problem_t *p)
+{
+	const vr_db_arg_t	 one[] = { VR_ARG_I(id) };
+	const vr_db_arg_t	 two[] = { VR_ARG_I(id), VR_ARG_I(id) };
+	vr_err_e		 e;
+
+	if ((e = vr_db_exec(db, sql_terms_delete, one, 1, NULL, NULL, NULL,
+	    NULL, p)) != VR_OK)
+		return e;
+	return vr_db_exec(db, sql_terms_insert, two, 2, NULL, NULL, NULL, NULL,
+	    p);
+}
+
 vr_err_e
 vr_vendor_insert(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 {
@@ -202,7 +247,7 @@ vr_vendor_insert(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 	    p)) != VR_OK)
 		return e;
 	vr_value_set_int(&rec[VF_ID], (int64_t)id);
-	return VR_OK;
+	return terms_refresh(db, (int64_t)id, p);
 }
 
 vr_err_e
@@ -225,7 +270,7 @@ vr_vendor_update(vr_db_t *db, const vr_value_t *rec, int64_t old_version,
 		return vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
 		    "vendor %" PRId64 " was changed by someone else: "
 		    "reload it and apply your change again", rec[VF_ID].i);
-	return VR_OK;
+	return terms_refresh(db, rec[VF_ID].i, p);
 }
 
 /* The cursor: hex of "SORT\x1fID\x1fKEY" (opaque to clients). */
@@ -346,15 +391,20 @@ vr_vendor_list(vr_db_t *db, const vr_vendor_filter_t *f, vr_list_t *l,
 	}
 	{
 		const vr_db_arg_t a[] = {
+			VR_ARG_S(f->q),
 			VR_ARG_S(f->status), VR_ARG_S(f->status),
 			VR_ARG_S(f->tier), VR_ARG_S(f->tier),
 			VR_ARG_S(like), VR_ARG_S(like), VR_ARG_S(like),
 			VR_ARG_S(key), VR_ARG_S(key), VR_ARG_S(key),
 			VR_ARG_I(cid), VR_ARG_I(f->limit + 1)
 		};
+		bool	 terms = f->q != NULL &&
+			    vr_utf8_chars(f->q, strlen(f->q)) >= 2;
+
 		/* One row more than asked tells whether a next page exists. */
-		if ((e = vr_db_exec(db, sql_list[f->sort], a, 12, vr_db_list_row,
-		    &lc, NULL, NULL, p)) != VR_OK)
+		if ((e = vr_db_exec(db, terms ? sql_list_terms[f->sort] :
+		    sql_list[f->sort], terms ? a : a + 1, terms ? 13 : 12,
+		    vr_db_list_row, &lc, NULL, NULL, p)) != VR_OK)
 			goto out;
 	}
 	if ((int64_t)l->n > f->limit) {

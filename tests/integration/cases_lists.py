@@ -186,3 +186,26 @@ def t_tampered(ctx):
         check(r.status in (200, 400), "tampered cursor %r: want 400 (or 200 when still a valid cursor), got %s" % (bad, r.brief()))
         if r.status == 400:
             problem(r, 400, "invalid_cursor", "cursor")
+
+
+@REG.test("search_follows_rename_and_kana")
+def t_search_terms(ctx):
+    """q uses the search-term index: a rename and the kana are searched."""
+    tok = uniq("Sx").replace("-", "")
+    v = create(ctx, {"name": "%s 旧名商事" % tok, "name_kana": "キュウメイショウジ" + tok})
+
+    def found(qs):
+        r = ctx.h.get("/vendors?q=" + urllib.parse.quote(qs) + "&limit=200")
+        eq(r.status, 200, "GET q=%s (%s)" % (qs, r.brief()))
+        return [x["id"] for x in r.json()["items"]]
+
+    check(v["id"] in found("旧名商事"), "old name found before the rename")
+    check(v["id"] in found("キュウメイショウジ" + tok), "found by kana")
+    check(v["id"] in found(tok.lower()), "search is case-insensitive")
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": v["version"],
+                                              "name": "%s 新名物産" % tok})
+    eq(r.status, 200, "rename (%s)" % r.brief())
+    check(v["id"] not in found(tok + " 旧名"), "old name gone after the rename")
+    check(v["id"] in found("新名物産"), "new name found after the rename")
+    one = found("産")
+    check(v["id"] in one, "one-character q finds it")
