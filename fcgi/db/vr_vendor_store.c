@@ -252,7 +252,7 @@ vr_vendor_insert(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 
 vr_err_e
 vr_vendor_update(vr_db_t *db, const vr_value_t *rec, int64_t old_version,
-    vr_problem_t *p)
+    bool renamed, vr_problem_t *p)
 {
 	vr_db_arg_t	 a[MAX_STORED + 2];
 	char		 times[MAX_STORED + 2][32];
@@ -270,7 +270,7 @@ vr_vendor_update(vr_db_t *db, const vr_value_t *rec, int64_t old_version,
 		return vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
 		    "vendor %" PRId64 " was changed by someone else: "
 		    "reload it and apply your change again", rec[VF_ID].i);
-	return terms_refresh(db, rec[VF_ID].i, p);
+	return renamed ? terms_refresh(db, rec[VF_ID].i, p) : VR_OK;
 }
 
 /* The cursor: hex of "SORT\x1fID\x1fKEY" (opaque to clients). */
