@@ -31,6 +31,8 @@ struct vr_db {
 	MYSQL		*conn;		/* NULL while disconnected */
 	struct stmt_slot cache[STMT_CACHE_MAX];
 	size_t		 ncache;
+	unsigned	 need_schema;	/* 0: no check (migrate) */
+	unsigned	 schema;	/* what the last connection found */
 	bool		 in_txn;
 	bool		 txn_retry;	/* the transaction may be run again */
 	unsigned	 last_errno;
@@ -92,6 +94,37 @@ vr_db_close(vr_db_t *db)
 	mysql_thread_end();
 }
 
+void
+vr_db_require_schema(vr_db_t *db, unsigned version)
+{
+	db->need_schema = version;
+}
+
+unsigned
+vr_db_schema_version(const vr_db_t *db)
+{
+	return db->schema;
+}
+
+/* Reads the highest applied migration; 0 when none (or no table). */
+static unsigned
+schema_of(MYSQL *conn)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	unsigned	 v = 0;
+
+	if (mysql_query(conn, "SELECT COALESCE(MAX(version), 0) FROM "
+	    "vr_schema_migrations") != 0)
+		return 0;
+	if ((res = mysql_store_result(conn)) == NULL)
+		return 0;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		v = (unsigned)strtoul(row[0], NULL, 10);
+	mysql_free_result(res);
+	return v;
+}
+
 vr_err_e
 vr_db_connect(vr_db_t *db, vr_problem_t *p)
 {
@@ -138,6 +171,18 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 		vr_log_error("database connect: %s", mysql_error(db->conn));
 		vr_fail(p, rc, "database_unavailable", NULL,
 		    "the database is unreachable");
+		mysql_close(db->conn);
+		db->conn = NULL;
+		goto out;
+	}
+	if (db->need_schema > 0 &&
+	    (db->schema = schema_of(db->conn)) < db->need_schema) {
+		vr_log_error("database schema is at version %u, this program "
+		    "needs %u: run vendor-review migrate", db->schema,
+		    db->need_schema);
+		vr_fail(p, rc, "schema_outdated", NULL, "the database schema "
+		    "is older than this program: the admin must run "
+		    "vendor-review migrate");
 		mysql_close(db->conn);
 		db->conn = NULL;
 		goto out;

@@ -45,6 +45,20 @@ int		 vr_db_library_init(void);
 void		 vr_db_library_end(void);
 vr_db_t		*vr_db_open(const vr_config_t *);
 void		 vr_db_close(vr_db_t *);
+/*
+ * The schema this program needs: the number of the highest migration in
+ * sql/ (tests/unit/test_schema_drift.sh keeps the two equal).
+ */
+#define VR_SCHEMA_VERSION	2
+
+/*
+ * From now on each new connection checks that the database has been
+ * migrated to at least version; an older schema is VR_E_UNAVAILABLE
+ * "schema_outdated" (503) instead of errors on missing tables.
+ */
+void		 vr_db_require_schema(vr_db_t *, unsigned version);
+/* The schema version seen by the last connection (0 before one). */
+unsigned	 vr_db_schema_version(const vr_db_t *);
 /* Connects now; VR_E_UNAVAILABLE with the reason in p when it cannot. */
 vr_err_e	 vr_db_connect(vr_db_t *, vr_problem_t *);
 /* Round trip to the server (for /health). */

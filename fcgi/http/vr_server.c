@@ -243,6 +243,7 @@ vr_server_cgi(const vr_config_t *cfg)
 		    "cannot initialise the database client\n", stdout);
 		return 1;
 	}
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
 	t.in = stdin;
 	t.out = stdout;
 	handle(cfg, db, &t);
@@ -297,6 +298,7 @@ worker_main(void *arg)
 		vr_log_error("worker: out of memory");
 		return NULL;
 	}
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
 	FCGX_InitRequest(&req, listen_fd, 0);
 	t.ctx = t.in = t.out = &req;
 	while (!stopping) {

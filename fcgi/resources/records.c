@@ -34,6 +34,9 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 	set(&rec[HF_STATUS], e == VR_OK ? "ok" : "unavailable");
 	set(&rec[HF_DATABASE], e == VR_OK ? "ok" : dbp.detail);
 	set(&rec[HF_VERSION], PACKAGE_VERSION);
+	if (e == VR_OK)
+		vr_value_set_int(&rec[HF_SCHEMA_VERSION],
+		    vr_db_schema_version(req->db));
 	e = vr_http_send_record(req, resp, e == VR_OK ? 200 : 503,
 	    &vr_health_resource, rec);
 	for (i = 0; i < HF__MAX; i++)

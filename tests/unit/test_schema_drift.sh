@@ -1,14 +1,26 @@
 #!/bin/sh
 # The shipped XSD must be exactly what the field tables generate, so the
-# documented XML vocabulary cannot drift from what the server accepts.
+# documented XML vocabulary cannot drift from what the server accepts; and
+# the schema version the program demands must be the last migration.
 # Regenerate with: fcgi/vendor-review schema > plugin-manifests/schemas/api.xsd
 set -u
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 bin=${abs_top_builddir:-$top}/fcgi/vendor-review
+pass=0 fail=0
 if "$bin" schema | cmp -s - "$top/plugin-manifests/schemas/api.xsd"; then
-	echo "test_schema_drift: 1 passed, 0 failed"
-	exit 0
+	pass=$((pass + 1))
+else
+	echo "FAIL: plugin-manifests/schemas/api.xsd differs from 'vendor-review schema'"
+	fail=$((fail + 1))
 fi
-echo "FAIL: plugin-manifests/schemas/api.xsd differs from 'vendor-review schema'"
-echo "test_schema_drift: 0 passed, 1 failed"
-exit 1
+# The schema version the program demands is the highest migration shipped.
+last=$(ls "$top"/sql/[0-9][0-9][0-9]_*.sql | sed 's|.*/||' | sort | tail -n 1 | cut -c1-3)
+need=$(sed -n 's/^#define VR_SCHEMA_VERSION[[:space:]]*\([0-9]*\).*/\1/p' "$top/fcgi/db/vr_db.h")
+if [ -n "$need" ] && [ "$(expr "$last" + 0)" -eq "$need" ]; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: VR_SCHEMA_VERSION ($need) is not the highest migration ($last)"
+	fail=$((fail + 1))
+fi
+echo "test_schema_drift: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
