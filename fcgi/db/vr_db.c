@@ -537,13 +537,8 @@ vr_db_select_list(const vr_resource_t *res, const char *alias, char *out,
 		f = &res->fields[i];
 		if (f->column == NULL)
 			continue;
-		if (f->type == VR_T_TIME)
-			n = snprintf(out + used, outlen - used,
-			    "%sDATE_FORMAT(%s%s`%s`, '%%Y-%%m-%%dT%%H:%%i:%%s.%%fZ')",
-			    used ? ", " : "", a, dot, f->column);
-		else
-			n = snprintf(out + used, outlen - used, "%s%s%s`%s`",
-			    used ? ", " : "", a, dot, f->column);
+		n = snprintf(out + used, outlen - used, "%s%s%s`%s`",
+		    used ? ", " : "", a, dot, f->column);
 		if (n < 0 || (size_t)n >= outlen - used)
 			return -1;
 		used += (size_t)n;
@@ -551,10 +546,35 @@ vr_db_select_list(const vr_resource_t *res, const char *alias, char *out,
 	return 0;
 }
 
+/*
+ * A DATETIME(6) as the client library renders it, "2026-11-25
+ * 08:19:38.553026", to the ISO 8601 UTC form records carry (the session
+ * time zone is UTC).  Cheaper than DATE_FORMAT on the server per row.
+ */
+static int
+sql_time_to_iso(const char *sql, char iso[32])
+{
+	size_t	 n = strlen(sql);
+
+	if (n < 19 || n > 26 || sql[10] != ' ')
+		return -1;
+	memcpy(iso, sql, n);
+	iso[10] = 'T';
+	if (n == 19) {
+		/* No fraction shown: the column still has six digits. */
+		memcpy(iso + 19, ".000000", 7);
+		n = 26;
+	}
+	iso[n] = 'Z';
+	iso[n + 1] = '\0';
+	return 0;
+}
+
 int
 vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
     const char *const *cols, unsigned ncols)
 {
+	char			 iso[32];
 	const vr_field_t	*f;
 	size_t			 i;
 	unsigned		 c = 0;
@@ -569,7 +589,11 @@ vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
 			vr_value_set_null(&rec[i]);
 		else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
 			vr_value_set_int(&rec[i], strtoll(cols[c], NULL, 10));
-		else if (vr_value_set_text(&rec[i], cols[c],
+		else if (f->type == VR_T_TIME) {
+			if (sql_time_to_iso(cols[c], iso) == -1 ||
+			    vr_value_set_text(&rec[i], iso, strlen(iso)) == -1)
+				return -1;
+		} else if (vr_value_set_text(&rec[i], cols[c],
 		    strlen(cols[c])) == -1)
 			return -1;
 		c++;

@@ -100,8 +100,8 @@ int		 vr_db_run_script(vr_db_t *, const char *sql, size_t len,
 
 /*
  * Select-list helpers built from a field table once at start-up: the
- * stored columns in table order, TIME columns formatted as ISO 8601 UTC.
- * vr_db_record_from_row() fills a record from a row in that order.
+ * stored columns in table order.  vr_db_record_from_row() fills a record
+ * from a row in that order, TIME columns as ISO 8601 UTC.
  */
 int		 vr_db_select_list(const vr_resource_t *, const char *alias,
 		    char *out, size_t outlen);
