@@ -51,18 +51,30 @@ int
 vr_buf_printf(vr_buf_t *b, const char *fmt, ...)
 {
 	va_list	 ap;
+	size_t	 spare;
 	int	 n;
 
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0 || buf_reserve(b, (size_t)n) == -1)
+	/* Try the spare room first: most lines fit, so one pass is enough. */
+	if (buf_reserve(b, 256) == -1)
 		return -1;
+	spare = b->cap - b->len;
 	va_start(ap, fmt);
-	vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+	n = vsnprintf(b->data + b->len, spare, fmt, ap);
 	va_end(ap);
+	if (n < 0)
+		goto fail;
+	if ((size_t)n >= spare) {
+		if (buf_reserve(b, (size_t)n) == -1)
+			goto fail;
+		va_start(ap, fmt);
+		vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+		va_end(ap);
+	}
 	b->len += (size_t)n;
 	return 0;
+fail:
+	b->data[b->len] = '\0';
+	return -1;
 }
 
 void

@@ -1,0 +1,55 @@
+/*
+ * test_buf: the growable buffer every response is built in: appends,
+ * printf that fits the spare room or needs a second pass, take and reset.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/vr_buf.h"
+
+static int	 passed, failed;
+
+#define CHECK(cond, what) do {					\
+	if (cond)						\
+		passed++;					\
+	else {							\
+		failed++;					\
+		printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, what); \
+	}							\
+} while (0)
+
+int
+main(void)
+{
+	vr_buf_t	 b = { 0 };
+	char		 big[1000], *p;
+	size_t		 i;
+
+	CHECK(vr_buf_printf(&b, "%s-%d", "ab", 12) == 0 &&
+	    strcmp(b.data, "ab-12") == 0 && b.len == 5, "short printf");
+	memset(big, 'x', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	/* Longer than the spare room: the second pass must write it all. */
+	CHECK(vr_buf_printf(&b, "%s", big) == 0 && b.len == 5 + 999 &&
+	    b.data[b.len] == '\0' && strncmp(b.data + 5, big, 999) == 0,
+	    "printf past the spare room");
+	for (i = 0; i < 300; i++)
+		vr_buf_printf(&b, "%zu,", i);
+	CHECK(strlen(b.data) == b.len, "len matches the string");
+	CHECK(vr_buf_append(&b, "\0z", 2) == 0 && b.data[b.len - 2] == '\0' &&
+	    b.data[b.len - 1] == 'z', "append keeps NUL bytes");
+	vr_buf_reset(&b);
+	CHECK(b.len == 0 && b.data[0] == '\0', "reset empties");
+	vr_buf_puts(&b, "kept");
+	p = vr_buf_take(&b);
+	CHECK(p != NULL && strcmp(p, "kept") == 0 && b.data == NULL &&
+	    b.len == 0, "take hands the data over");
+	free(p);
+	p = vr_buf_take(&b);
+	CHECK(p != NULL && p[0] == '\0', "take of an empty buffer is \"\"");
+	free(p);
+	vr_buf_free(&b);
+	printf("test_buf: %d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
