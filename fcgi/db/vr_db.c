@@ -549,24 +549,25 @@ vr_db_select_list(const vr_resource_t *res, const char *alias, char *out,
 /*
  * A DATETIME(6) as the client library renders it, "2026-11-25
  * 08:19:38.553026", to the ISO 8601 UTC form records carry (the session
- * time zone is UTC).  Cheaper than DATE_FORMAT on the server per row.
+ * time zone is UTC), always with six fraction digits so the form is
+ * canonical whatever the library left out.  Cheaper than DATE_FORMAT on
+ * the server per row.
  */
 static int
 sql_time_to_iso(const char *sql, char iso[32])
 {
 	size_t	 n = strlen(sql);
 
-	if (n < 19 || n > 26 || sql[10] != ' ')
+	if (n < 19 || n > 26 || sql[10] != ' ' || (n > 19 && sql[19] != '.'))
 		return -1;
 	memcpy(iso, sql, n);
 	iso[10] = 'T';
-	if (n == 19) {
-		/* No fraction shown: the column still has six digits. */
-		memcpy(iso + 19, ".000000", 7);
-		n = 26;
-	}
-	iso[n] = 'Z';
-	iso[n + 1] = '\0';
+	if (n == 19)
+		iso[n++] = '.';
+	while (n < 26)
+		iso[n++] = '0';
+	iso[26] = 'Z';
+	iso[27] = '\0';
 	return 0;
 }
 

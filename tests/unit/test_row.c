@@ -1,0 +1,73 @@
+/*
+ * test_row: a database row becomes a record by the field table: integers,
+ * booleans, SQL NULL, and DATETIME(6) text in the canonical ISO 8601 form
+ * the audit after-images carry, whatever fraction the library printed.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "core/vr_field.h"
+#include "db/vr_db.h"
+
+static int	 passed, failed;
+
+#define CHECK(cond, ...) do {					\
+	if (cond)						\
+		passed++;					\
+	else {							\
+		failed++;					\
+		printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
+		printf(__VA_ARGS__);				\
+		printf("\n");					\
+	}							\
+} while (0)
+
+static const vr_field_t fields[] = {
+	{ "n", "n", VR_T_INT, 0, 0, 0, 100, NULL, NULL, "" },
+	{ "virtual", NULL, VR_T_TEXT, 0, 0, 0, 0, NULL, NULL, "" },
+	{ "t", "t", VR_T_TIME, 0, 0, 0, 0, NULL, NULL, "" },
+	{ "s", "s", VR_T_TEXT, VR_F_NULLABLE, 0, 0, 0, NULL, NULL, "" },
+};
+static const vr_resource_t res = { "row", "rows", "t", VR_XMLNS, fields, 4 };
+
+int
+main(void)
+{
+	static const struct { const char *in, *want; } times[] = {
+		{ "2026-11-25 08:19:38.553026", "2026-11-25T08:19:38.553026Z" },
+		{ "2026-11-25 08:19:38.000000", "2026-11-25T08:19:38.000000Z" },
+		{ "2026-11-25 08:19:38", "2026-11-25T08:19:38.000000Z" },
+		{ "2026-11-25 08:19:38.5", "2026-11-25T08:19:38.500000Z" },
+		{ "2026-11-25T08:19:38", NULL },
+		{ "2026-11-25 08:19:38x5", NULL },
+		{ "2026-11-25", NULL },
+	};
+	const char	*cols[3];
+	vr_value_t	*rec;
+	char		 sel[256];
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof(times) / sizeof(times[0]); i++) {
+		rec = vr_record_new(&res);
+		cols[0] = "42";
+		cols[1] = times[i].in;
+		cols[2] = NULL;
+		rc = vr_db_record_from_row(&res, rec, cols, 3);
+		if (times[i].want == NULL)
+			CHECK(rc == -1, "%s must be refused", times[i].in);
+		else
+			CHECK(rc == 0 && strcmp(rec[2].s, times[i].want) == 0 &&
+			    rec[0].i == 42 && rec[3].null && !rec[1].present,
+			    "%s -> %s", times[i].in, rc == 0 ? rec[2].s : "error");
+		vr_record_free(&res, rec);
+	}
+	rec = vr_record_new(&res);
+	CHECK(vr_db_record_from_row(&res, rec, cols, 2) == -1,
+	    "too few columns refused");
+	vr_record_free(&res, rec);
+	CHECK(vr_db_select_list(&res, "x", sel, sizeof(sel)) == 0 &&
+	    strcmp(sel, "x.`n`, x.`t`, x.`s`") == 0, "select list: %s", sel);
+	printf("test_row: %d passed, %d failed\n", passed, failed);
+	return failed == 0 ? 0 : 1;
+}
