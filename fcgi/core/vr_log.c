@@ -8,6 +8,8 @@
 
 #include "vr_log.h"
 
+static int	 quiet;
+
 static void
 log_line(const char *level, const char *fmt, va_list ap)
 {
@@ -18,7 +20,15 @@ log_line(const char *level, const char *fmt, va_list ap)
 	gmtime_r(&now, &tm);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
 	vsnprintf(msg, sizeof(msg), fmt, ap);
-	fprintf(stderr, "%s vendor-review[%s]: %s\n", when, level, msg);
+	if (!quiet)
+		fprintf(stderr, "%s vendor-review[%s]: %s\n", when, level,
+		    msg);
+}
+
+void
+vr_log_quiet(int q)
+{
+	quiet = q;
 }
 
 void

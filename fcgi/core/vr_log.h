@@ -7,5 +7,11 @@
 
 void	vr_log_error(const char *, ...) __attribute__((format(printf, 1, 2)));
 void	vr_log_info(const char *, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Quiet: every message is still formatted (so the sanitizers see bad
+ * arguments) but none is written; for the fuzz harnesses, where every
+ * input may log.  Set it before threads start.
+ */
+void	vr_log_quiet(int);
 
 #endif

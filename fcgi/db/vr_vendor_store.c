@@ -108,29 +108,31 @@ vr_vendor_store_init(void)
 	for (s = 0; s < VR_SORT__MAX; s++) {
 		const char	*col = sorts[s].column, *dir = sorts[s].desc ?
 				    "DESC" : "ASC", *cmp = sorts[s].desc ? "<" : ">";
+		char		 where[SQL_MAX], order[64];
 
-		if (build(sql_list[s], SQL_MAX, "SELECT %s FROM vr_vendors v "
-		    "WHERE (? IS NULL OR v.status = ?) AND (? IS NULL OR "
-		    "v.tier = ?) AND (? IS NULL OR v.name LIKE ? OR v.name_kana "
-		    "LIKE ?) AND (? IS NULL OR v.`%s` %s ? OR (v.`%s` = ? AND "
-		    "v.id %s ?)) ORDER BY v.`%s` %s, v.id %s LIMIT ?", vcols,
-		    col, cmp, col, cmp, col, dir, dir) == -1)
+		/* Filters and the keyset cursor, shared by both forms. */
+		if (build(where, sizeof(where), "(? IS NULL OR v.status = ?) "
+		    "AND (? IS NULL OR v.tier = ?) AND (? IS NULL OR v.name "
+		    "LIKE ? OR v.name_kana LIKE ?) AND (? IS NULL OR v.`%s` %s ? "
+		    "OR (v.`%s` = ? AND v.id %s ?))", col, cmp, col, cmp) == -1 ||
+		    build(sql_list[s], SQL_MAX, "SELECT %s FROM vr_vendors v "
+		    "WHERE %s ORDER BY v.`%s` %s, v.id %s LIMIT ?", vcols, where,
+		    col, dir, dir) == -1)
+			return -1;
+		if (build(order, sizeof(order), sorts[s].field == VF_ID ?
+		    "t.vendor_id" : "v.`%s`", col) == -1)
 			return -1;
 		/*
 		 * With q of two or more characters: only the vendors holding
-		 * q's first two characters.  By id, the terms index is
-		 * already in order, so the scan stops after one page.
+		 * q's first two characters (the extra first parameter).  By
+		 * id the terms index is already in order, so the scan stops
+		 * after one page.
 		 */
 		if (build(sql_list_terms[s], SQL_MAX, "SELECT %s FROM "
 		    "vr_vendor_terms t JOIN vr_vendors v ON v.id = t.vendor_id "
-		    "WHERE t.term = SUBSTRING(?, 1, 2) AND (? IS NULL OR "
-		    "v.status = ?) AND (? IS NULL OR v.tier = ?) AND (? IS NULL "
-		    "OR v.name LIKE ? OR v.name_kana LIKE ?) AND (? IS NULL OR "
-		    "v.`%s` %s ? OR (v.`%s` = ? AND v.id %s ?)) ORDER BY %s%s%s "
-		    "%s, t.vendor_id %s LIMIT ?", vcols, col, cmp, col, cmp,
-		    sorts[s].field == VF_ID ? "t.vendor_id" : "v.`",
-		    sorts[s].field == VF_ID ? "" : col,
-		    sorts[s].field == VF_ID ? "" : "`", dir, dir) == -1)
+		    "WHERE t.term = SUBSTRING(?, 1, 2) AND %s ORDER BY %s %s, "
+		    "t.vendor_id %s LIMIT ?", vcols, where, order, dir,
+		    dir) == -1)
 			return -1;
 	}
 	return 0;
@@ -250,9 +252,19 @@ vr_vendor_insert(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 	return terms_refresh(db, (int64_t)id, p);
 }
 
+/* Whether text field f differs between two records (null counts). */
+static bool
+text_differs(const vr_value_t *a, const vr_value_t *b, int f)
+{
+	if (a[f].null || b[f].null || a[f].s == NULL || b[f].s == NULL)
+		return a[f].null != b[f].null || (a[f].s == NULL) !=
+		    (b[f].s == NULL);
+	return strcmp(a[f].s, b[f].s) != 0;
+}
+
 vr_err_e
-vr_vendor_update(vr_db_t *db, const vr_value_t *rec, int64_t old_version,
-    bool renamed, vr_problem_t *p)
+vr_vendor_update(vr_db_t *db, const vr_value_t *before,
+    const vr_value_t *after, vr_problem_t *p)
 {
 	vr_db_arg_t	 a[MAX_STORED + 2];
 	char		 times[MAX_STORED + 2][32];
@@ -260,17 +272,20 @@ vr_vendor_update(vr_db_t *db, const vr_value_t *rec, int64_t old_version,
 	size_t		 n;
 	vr_err_e	 e;
 
-	n = bind_record(rec, a, times);
-	a[n++] = VR_ARG_I(rec[VF_ID].i);
-	a[n++] = VR_ARG_I(old_version);
+	n = bind_record(after, a, times);
+	a[n++] = VR_ARG_I(before[VF_ID].i);
+	a[n++] = VR_ARG_I(before[VF_VERSION].i);
 	if ((e = vr_db_exec(db, sql_update, a, n, NULL, NULL, &affected,
 	    NULL, p)) != VR_OK)
 		return e;
 	if (affected == 0)
 		return vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
 		    "vendor %" PRId64 " was changed by someone else: "
-		    "reload it and apply your change again", rec[VF_ID].i);
-	return renamed ? terms_refresh(db, rec[VF_ID].i, p) : VR_OK;
+		    "reload it and apply your change again", before[VF_ID].i);
+	if (text_differs(before, after, VF_NAME) ||
+	    text_differs(before, after, VF_NAME_KANA))
+		return terms_refresh(db, before[VF_ID].i, p);
+	return VR_OK;
 }
 
 /* The cursor: hex of "SORT\x1fID\x1fKEY" (opaque to clients). */
@@ -401,7 +416,10 @@ vr_vendor_list(vr_db_t *db, const vr_vendor_filter_t *f, vr_list_t *l,
 		bool	 terms = f->q != NULL &&
 			    vr_utf8_chars(f->q, strlen(f->q)) >= 2;
 
-		/* One row more than asked tells whether a next page exists. */
+		/*
+		 * One row more than asked tells whether a next page exists;
+		 * only the terms form takes q itself as its first parameter.
+		 */
 		if ((e = vr_db_exec(db, terms ? sql_list_terms[f->sort] :
 		    sql_list[f->sort], terms ? a : a + 1, terms ? 13 : 12,
 		    vr_db_list_row, &lc, NULL, NULL, p)) != VR_OK)

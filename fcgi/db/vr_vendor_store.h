@@ -34,11 +34,12 @@ vr_err_e	 vr_vendor_get(vr_db_t *, int64_t id, bool lock, vr_value_t *,
 /* Inserts every stored field but id; sets rec's id. */
 vr_err_e	 vr_vendor_insert(vr_db_t *, vr_value_t *, vr_problem_t *);
 /*
- * Writes rec where id and old_version match; VR_E_CONFLICT otherwise.
- * renamed: the name or kana changed, so the search terms are rewritten.
+ * Writes after over the row before was read from, where id and version
+ * still match before's; VR_E_CONFLICT otherwise.  The search terms are
+ * rewritten when the name or kana changed.
  */
-vr_err_e	 vr_vendor_update(vr_db_t *, const vr_value_t *,
-		    int64_t old_version, bool renamed, vr_problem_t *);
+vr_err_e	 vr_vendor_update(vr_db_t *, const vr_value_t *before,
+		    const vr_value_t *after, vr_problem_t *);
 /* A bad cursor is VR_E_MALFORMED naming "cursor". */
 vr_err_e	 vr_vendor_list(vr_db_t *, const vr_vendor_filter_t *,
 		    vr_list_t *, vr_problem_t *);

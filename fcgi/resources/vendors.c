@@ -135,24 +135,13 @@ vr_vendors_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-/* Whether the patch gives field f a value other than cur's. */
-static bool
-changes(const vr_value_t *cur, const vr_value_t *patch, int f)
-{
-	if (!patch[f].present)
-		return false;
-	if (patch[f].null || cur[f].null || cur[f].s == NULL)
-		return patch[f].null != cur[f].null;
-	return strcmp(patch[f].s, cur[f].s) != 0;
-}
-
 static vr_err_e
 patch_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 {
 	struct write_ctx	*w = arg;
 	int64_t			 seen = w->input[VF_VERSION].i;
+	vr_value_t		*before = NULL;
 	char			 now[32];
-	bool			 renamed;
 	vr_err_e		 e;
 
 	vr_record_free(&vr_vendor_resource, w->result);
@@ -168,14 +157,18 @@ patch_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 		    w->req->id, w->result[VF_VERSION].i, seen);
 	if ((e = canonical(w->result, &c->before, p)) != VR_OK)
 		return e;
-	renamed = changes(w->result, w->input, VF_NAME) ||
-	    changes(w->result, w->input, VF_NAME_KANA);
+	if ((before = vr_record_dup(&vr_vendor_resource, w->result)) == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		    "out of memory");
 	iso_time(c->at, now);
 	if (vr_vendor_apply_patch(w->result, w->input, w->req->user,
 	    now) == -1)
-		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+		e = vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
 		    "out of memory");
-	if ((e = vr_vendor_update(db, w->result, seen, renamed, p)) != VR_OK)
+	else
+		e = vr_vendor_update(db, before, w->result, p);
+	vr_record_free(&vr_vendor_resource, before);
+	if (e != VR_OK)
 		return e;
 	c->action = "vendor.updated";
 	c->entity = "vendor";
