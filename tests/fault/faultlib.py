@@ -16,20 +16,18 @@ import queue
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.parse
 
+# Failure, check and the one-shot MariaDB helper are the integration
+# suite's, so every suite fails and queries the same way.
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
+                                "integration"))
+from vrlib import Db, Failure, check  # noqa: E402,F401
+
 PASSWORD = "demo"
-
-
-class Failure(Exception):
-    """A test's assertion failed."""
-
-
-def check(cond, msg):
-    if not cond:
-        raise Failure(msg)
 
 
 # --- HTTP ------------------------------------------------------------------------
@@ -161,50 +159,6 @@ def is_problem(r, status, codes=None):
 
 
 # --- MariaDB ---------------------------------------------------------------------
-
-class Db:
-    """One-shot queries through the --mysql command line."""
-
-    def __init__(self, cmd):
-        self.cmd = cmd
-
-    def run(self, sql, check_rc=True, timeout=60):
-        p = subprocess.Popen(self.cmd + " -N -B", shell=True, stdin=subprocess.PIPE,
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                             start_new_session=True)
-        try:
-            out, err = p.communicate(sql.encode(), timeout=timeout)
-        except subprocess.TimeoutExpired:
-            os.killpg(p.pid, signal.SIGKILL)
-            p.communicate()
-            raise Failure("mysql: no answer within %d s to %s" % (timeout, sql[:120]))
-        p = subprocess.CompletedProcess(p.args, p.returncode, out, err)
-        if check_rc and p.returncode != 0:
-            raise Failure("mysql failed (%d): %s: %s"
-                          % (p.returncode, sql[:120],
-                             p.stderr.decode("utf-8", "replace").strip()))
-        return p
-
-    def rows(self, sql):
-        out = self.run(sql).stdout.decode("utf-8", "replace")
-        return [line.split("\t") for line in out.splitlines() if line != ""]
-
-    def scalar(self, sql):
-        r = self.rows(sql)
-        check(len(r) == 1 and len(r[0]) == 1, "mysql: one value wanted from %s, got %r" % (sql, r))
-        return r[0][0]
-
-    def counts(self):
-        r = self.rows("SELECT (SELECT COUNT(*) FROM vr_vendors),"
-                      " (SELECT COUNT(*) FROM vr_audit_log),"
-                      " (SELECT COUNT(*) FROM vr_events)")
-        return tuple(int(x) for x in r[0])
-
-    def vendor_row(self, vid):
-        """(version, every column but the id) of one vendor, or None."""
-        r = self.rows("SELECT * FROM vr_vendors WHERE id=%d" % vid)
-        return r[0] if r else None
-
 
 class Session:
     """A long-lived `mariadb` client (stdin kept open) that holds locks.

@@ -193,7 +193,7 @@ for _u in ("reviewer1", "approver1", "auditor1"):
         before = ctx.db.counts()
         r = ctx.h.post("/vendors", {"name": uniq("Forb")}, user=u)
         problem(r, 403, "forbidden")
-        eq(ctx.db.counts(), before, "rows (vendors, events, audit) after a 403")
+        eq(ctx.db.counts(), before, "rows (vendors, audit, events) after a 403")
     REG.add("post_vendors_as_%s_403" % _u.rstrip("1"), _f)
 
 
@@ -425,7 +425,7 @@ for _name, _body, _st, _code, _field in VALIDATION:
             r = ctx.h.post("/vendors", b)
         codes = code if isinstance(code, tuple) else None
         problem(r, st, None if codes else code, field, codes=codes)
-        eq(ctx.db.counts(), before, "rows (vendors, events, audit) after a refused write")
+        eq(ctx.db.counts(), before, "rows (vendors, audit, events) after a refused write")
         if is_patch:
             eq(get(ctx, v["id"])["version"], 1, "version after refused patch")
     REG.add("json_422_" + _name, _f)
@@ -663,7 +663,7 @@ for _n, _tmpl in XXE:
         r = ctx.h.post("/vendors", body, ctype=XML, accept=XML)
         problem(r, 400, "doctype_forbidden", fmt="xml")
         check(b"root:" not in r.body, "response leaks /etc/passwd")
-        eq(ctx.db.counts(), before, "rows (vendors, events, audit) after a DOCTYPE body")
+        eq(ctx.db.counts(), before, "rows (vendors, audit, events) after a DOCTYPE body")
         eq(ctx.db.scalar("SELECT COUNT(*) FROM vr_vendors WHERE name LIKE '%%%s%%'" % name), "0", "stored vendor")
     REG.add("xml_400_doctype_forbidden_" + _n, _f, quick=_n in ("external_entity_file",))
 

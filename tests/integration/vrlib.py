@@ -10,6 +10,7 @@ import json
 import os
 import re
 import secrets
+import signal
 import subprocess
 import threading
 import time
@@ -171,18 +172,27 @@ class Http:
 # --- database -------------------------------------------------------------------
 
 class Db:
+    """One-shot queries through the --mysql command line (shared with the
+    fault and modes suites)."""
+
     def __init__(self, cmd):
         self.cmd = cmd
 
-    def run(self, sql, check_rc=True):
-        p = subprocess.run(self.cmd + " -N -B", shell=True, input=sql.encode(),
-                           stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                           timeout=60)
+    def run(self, sql, check_rc=True, timeout=60):
+        # Its own process group, so a hung client is killed whole.
+        p = subprocess.Popen(self.cmd + " -N -B", shell=True, stdin=subprocess.PIPE,
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                             start_new_session=True)
+        try:
+            out, err = p.communicate(sql.encode(), timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(p.pid, signal.SIGKILL)
+            p.communicate()
+            raise Failure("mysql: no answer within %d s to %s" % (timeout, sql[:120]))
         if check_rc and p.returncode != 0:
             raise Failure("mysql failed (%d): %s: %s"
-                          % (p.returncode, sql[:120],
-                             p.stderr.decode("utf-8", "replace").strip()))
-        return p
+                          % (p.returncode, sql[:120], err.decode("utf-8", "replace").strip()))
+        return subprocess.CompletedProcess(p.args, p.returncode, out, err)
 
     def rows(self, sql):
         out = self.run(sql).stdout.decode("utf-8", "replace")
@@ -194,10 +204,16 @@ class Db:
         return r[0][0]
 
     def counts(self):
+        """(vendors, audit rows, events)."""
         r = self.rows("SELECT (SELECT COUNT(*) FROM vr_vendors),"
-                      " (SELECT COUNT(*) FROM vr_events),"
-                      " (SELECT COUNT(*) FROM vr_audit_log)")
+                      " (SELECT COUNT(*) FROM vr_audit_log),"
+                      " (SELECT COUNT(*) FROM vr_events)")
         return tuple(int(x) for x in r[0])
+
+    def vendor_row(self, vid):
+        """Every column of one vendor, or None."""
+        r = self.rows("SELECT * FROM vr_vendors WHERE id=%d" % vid)
+        return r[0] if r else None
 
     def max_event(self):
         return int(self.scalar("SELECT COALESCE(MAX(id),0) FROM vr_events"))
