@@ -60,13 +60,6 @@ typedef struct xml_state {
 	char		 msg[XML_MSG_MAX];
 } xml_state_t;
 
-/* A document being encoded. */
-typedef struct xml_enc {
-	xmlDocPtr	 doc;
-	xmlNodePtr	 root;
-	xmlNsPtr	 ns;		/* the resource's, default namespace */
-	xmlNsPtr	 xsi;		/* declared on the root when needed */
-} xml_enc_t;
 
 static void	 xml_silent(void *, const char *, ...);
 static void	 xml_init_error(void *, xmlErrorPtr);
@@ -96,11 +89,6 @@ static int	 xml_is_nil(const xmlNode *, bool *);
 static bool	 xml_blank(const xmlChar *);
 static char	*xml_trim(char *);
 static bool	 xml_text_ok(const char *);
-static int	 xml_enc_start(xml_enc_t *, const vr_resource_t *,
-		    const char *);
-static int	 xml_enc_fields(xml_enc_t *, xmlNodePtr,
-		    const vr_resource_t *, const vr_value_t *);
-static int	 xml_enc_finish(xml_enc_t *, vr_buf_t *);
 
 /* Compiled once in the main thread, then only read by workers. */
 static xmlSchemaPtr	 xml_schema;
@@ -679,35 +667,94 @@ xml_text_ok(const char *s)
 	return true;
 }
 
-/* A new document whose root is <name xmlns=res->xmlns>. */
+/*
+ * Encoding writes the document straight onto the output buffer from the
+ * field table, as the JSON codec does (a libxml2 tree per response cost
+ * more than the rest of a GET; bench/README.md).  The bytes are exactly
+ * what xmlDocDumpMemoryEnc(UTF-8) wrote for the same tree, escapes
+ * included; tests/unit/test_xml.c keeps libxml2 as the oracle.
+ */
+
+/* Appends s as element content, escaped as libxml2's serialiser does. */
 static int
-xml_enc_start(xml_enc_t *e, const vr_resource_t *res, const char *name)
+xml_put_text(vr_buf_t *out, const char *s)
 {
-	memset(e, 0, sizeof(*e));
-	if ((e->doc = xmlNewDoc(BAD_CAST "1.0")) == NULL ||
-	    (e->root = xmlNewDocNode(e->doc, NULL, BAD_CAST name, NULL)) ==
-	    NULL)
-		return -1;
-	xmlDocSetRootElement(e->doc, e->root);
-	if (res->xmlns != NULL) {
-		if ((e->ns = xmlNewNs(e->root, BAD_CAST res->xmlns, NULL)) ==
-		    NULL)
+	const char	*p = s, *run = s, *esc;
+
+	for (; *p != '\0'; p++) {
+		switch (*p) {
+		case '&':	esc = "&amp;"; break;
+		case '<':	esc = "&lt;"; break;
+		case '>':	esc = "&gt;"; break;
+		case '\r':	esc = "&#13;"; break;
+		default:	continue;
+		}
+		if (vr_buf_append(out, run, (size_t)(p - run)) == -1 ||
+		    vr_buf_puts(out, esc) == -1)
 			return -1;
-		xmlSetNs(e->root, e->ns);
+		run = p + 1;
 	}
-	return 0;
+	return vr_buf_append(out, run, (size_t)(p - run));
 }
 
-/* Adds one child element per present field of rec to node, in order. */
+/* Appends <name>text</name>; text must pass xml_text_ok(). */
 static int
-xml_enc_fields(xml_enc_t *e, xmlNodePtr node, const vr_resource_t *res,
+xml_put_element(vr_buf_t *out, const char *name, const char *text)
+{
+	return vr_buf_append(out, "<", 1) == -1 ||
+	    vr_buf_puts(out, name) == -1 ||
+	    vr_buf_append(out, ">", 1) == -1 ||
+	    xml_put_text(out, text) == -1 ||
+	    vr_buf_append(out, "</", 2) == -1 ||
+	    vr_buf_puts(out, name) == -1 ||
+	    vr_buf_append(out, ">", 1) == -1 ? -1 : 0;
+}
+
+/* Whether rec has a field to write, and whether one of them is null. */
+static bool
+xml_has_fields(const vr_resource_t *res, const vr_value_t *rec, bool *nil)
+{
+	bool	 any = false;
+	size_t	 i;
+
+	for (i = 0; i < res->nfields; i++)
+		if (rec[i].present) {
+			any = true;
+			*nil |= rec[i].null;
+		}
+	return any;
+}
+
+/*
+ * Appends the declaration and the root's start tag: the resource's
+ * namespace, then the xsi prefix when a nil follows.  A root without
+ * children is closed at once ("/>").
+ */
+static int
+xml_put_root(vr_buf_t *out, const vr_resource_t *res, const char *name,
+    bool children, bool nil)
+{
+	if (vr_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<")
+	    == -1 || vr_buf_puts(out, name) == -1)
+		return -1;
+	if (res->xmlns != NULL && (vr_buf_puts(out, " xmlns=\"") == -1 ||
+	    vr_buf_puts(out, res->xmlns) == -1 ||
+	    vr_buf_append(out, "\"", 1) == -1))
+		return -1;
+	if (nil && vr_buf_puts(out, " xmlns:xsi=\"" XSI_NS "\"") == -1)
+		return -1;
+	return vr_buf_puts(out, children ? ">" : "/>\n");
+}
+
+/* Appends one element per present field of rec, in table order. */
+static int
+xml_put_fields(vr_buf_t *out, const vr_resource_t *res,
     const vr_value_t *rec)
 {
 	const vr_field_t	*f;
 	const vr_value_t	*v;
 	const char		*text;
-	char			 num[32];
-	xmlNodePtr		 c;
+	char			 digits[VR_INT_TEXT_MAX];
 	size_t			 i;
 
 	for (i = 0; i < res->nfields; i++) {
@@ -716,19 +763,15 @@ xml_enc_fields(xml_enc_t *e, xmlNodePtr node, const vr_resource_t *res,
 		if (!v->present)
 			continue;
 		if (v->null) {
-			if (e->xsi == NULL && (e->xsi = xmlNewNs(e->root,
-			    BAD_CAST XSI_NS, BAD_CAST "xsi")) == NULL)
-				return -1;
-			if ((c = xmlNewChild(node, e->ns, BAD_CAST f->name,
-			    NULL)) == NULL || xmlNewNsProp(c, e->xsi,
-			    BAD_CAST "nil", BAD_CAST "true") == NULL)
+			if (vr_buf_append(out, "<", 1) == -1 ||
+			    vr_buf_puts(out, f->name) == -1 ||
+			    vr_buf_puts(out, " xsi:nil=\"true\"/>") == -1)
 				return -1;
 			continue;
 		}
 		switch (f->type) {
 		case VR_T_INT:
-			snprintf(num, sizeof(num), "%" PRId64, v->i);
-			text = num;
+			text = vr_int_text(digits, v->i);
 			break;
 		case VR_T_BOOL:
 			text = v->i ? "true" : "false";
@@ -740,26 +783,19 @@ xml_enc_fields(xml_enc_t *e, xmlNodePtr node, const vr_resource_t *res,
 				return -1;
 			break;
 		}
-		/* xmlNewTextChild escapes; xmlNewChild would not. */
-		if (xmlNewTextChild(node, e->ns, BAD_CAST f->name,
-		    BAD_CAST text) == NULL)
+		if (xml_put_element(out, f->name, text) == -1)
 			return -1;
 	}
 	return 0;
 }
 
-/* Serialises the document as UTF-8 with its declaration onto out. */
+/* Appends </name> and the final newline. */
 static int
-xml_enc_finish(xml_enc_t *e, vr_buf_t *out)
+xml_put_end(vr_buf_t *out, const char *name)
 {
-	xmlChar	*mem = NULL;
-	int	 size = 0, rc;
-
-	xmlDocDumpMemoryEnc(e->doc, &mem, &size, "UTF-8");
-	rc = (mem == NULL || size < 0 ||
-	    vr_buf_append(out, mem, (size_t)size) == -1) ? -1 : 0;
-	xmlFree(mem);
-	return rc;
+	return vr_buf_append(out, "</", 2) == -1 ||
+	    vr_buf_puts(out, name) == -1 ||
+	    vr_buf_append(out, ">\n", 2) == -1 ? -1 : 0;
 }
 
 /*
@@ -771,17 +807,17 @@ vr_err_e
 vr_xml_encode_record(const vr_resource_t *res, const vr_value_t *rec,
     vr_buf_t *out)
 {
-	xml_enc_t	 e;
-	vr_err_e	 err = VR_E_INTERNAL;
+	size_t	 mark = out->len;
+	bool	 nil = false, any;
 
-	if (xml_enc_start(&e, res, res->name) == -1 ||
-	    xml_enc_fields(&e, e.root, res, rec) == -1 ||
-	    xml_enc_finish(&e, out) == -1)
-		goto out;
-	err = VR_OK;
-out:
-	xmlFreeDoc(e.doc);
-	return err;
+	any = xml_has_fields(res, rec, &nil);
+	if (xml_put_root(out, res, res->name, any, nil) == -1 ||
+	    (any && (xml_put_fields(out, res, rec) == -1 ||
+	    xml_put_end(out, res->name) == -1))) {
+		vr_buf_truncate(out, mark);
+		return VR_E_INTERNAL;
+	}
+	return VR_OK;
 }
 
 /*
@@ -793,29 +829,36 @@ vr_err_e
 vr_xml_encode_list(const vr_resource_t *res, const vr_list_t *list,
     vr_buf_t *out)
 {
-	xml_enc_t	 e;
-	xmlNodePtr	 item;
-	vr_err_e	 err = VR_E_INTERNAL;
-	size_t		 i;
+	size_t	 mark = out->len, i;
+	bool	 nil = false, any;
 
-	memset(&e, 0, sizeof(e));
 	if (res->plural == NULL ||
-	    xml_enc_start(&e, res, res->plural) == -1)
-		goto out;
+	    (list->next_cursor != NULL && !xml_text_ok(list->next_cursor)))
+		return VR_E_INTERNAL;
 	for (i = 0; i < list->n; i++)
-		if ((item = xmlNewChild(e.root, e.ns, BAD_CAST res->name,
-		    NULL)) == NULL ||
-		    xml_enc_fields(&e, item, res, list->items[i]) == -1)
-			goto out;
-	if (list->next_cursor != NULL &&
-	    (!xml_text_ok(list->next_cursor) ||
-	    xmlNewTextChild(e.root, e.ns, BAD_CAST "next_cursor",
-	    BAD_CAST list->next_cursor) == NULL))
-		goto out;
-	if (xml_enc_finish(&e, out) == -1)
-		goto out;
-	err = VR_OK;
-out:
-	xmlFreeDoc(e.doc);
-	return err;
+		(void)xml_has_fields(res, list->items[i], &nil);
+	if (xml_put_root(out, res, res->plural,
+	    list->n > 0 || list->next_cursor != NULL, nil) == -1)
+		goto fail;
+	for (i = 0; i < list->n; i++) {
+		any = xml_has_fields(res, list->items[i], &nil);
+		if (vr_buf_append(out, "<", 1) == -1 ||
+		    vr_buf_puts(out, res->name) == -1 ||
+		    vr_buf_puts(out, any ? ">" : "/>") == -1 ||
+		    (any && (xml_put_fields(out, res, list->items[i]) == -1 ||
+		    vr_buf_append(out, "</", 2) == -1 ||
+		    vr_buf_puts(out, res->name) == -1 ||
+		    vr_buf_append(out, ">", 1) == -1)))
+			goto fail;
+	}
+	if (list->next_cursor != NULL && xml_put_element(out, "next_cursor",
+	    list->next_cursor) == -1)
+		goto fail;
+	if ((list->n > 0 || list->next_cursor != NULL) &&
+	    xml_put_end(out, res->plural) == -1)
+		goto fail;
+	return VR_OK;
+fail:
+	vr_buf_truncate(out, mark);
+	return VR_E_INTERNAL;
 }

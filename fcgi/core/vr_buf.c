@@ -77,12 +77,45 @@ fail:
 	return -1;
 }
 
+char *
+vr_int_text(char buf[VR_INT_TEXT_MAX], int64_t v)
+{
+	char		*p = buf + VR_INT_TEXT_MAX - 1;
+	/* Negate in unsigned arithmetic: -INT64_MIN does not fit int64_t. */
+	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+
+	*p = '\0';
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+	} while (u != 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
+int
+vr_buf_put_int(vr_buf_t *b, int64_t v)
+{
+	char	 digits[VR_INT_TEXT_MAX];
+
+	return vr_buf_puts(b, vr_int_text(digits, v));
+}
+
 void
 vr_buf_reset(vr_buf_t *b)
 {
-	b->len = 0;
+	vr_buf_truncate(b, 0);
+}
+
+void
+vr_buf_truncate(vr_buf_t *b, size_t len)
+{
+	if (len > b->len)
+		return;
+	b->len = len;
 	if (b->data != NULL)
-		b->data[0] = '\0';
+		b->data[len] = '\0';
 }
 
 void

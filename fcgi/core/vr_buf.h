@@ -6,6 +6,7 @@
 #define VR_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct vr_buf {
 	char	*data;	/* NUL-terminated; NULL until the first append */
@@ -18,7 +19,14 @@ int	 vr_buf_append(vr_buf_t *, const void *, size_t);
 int	 vr_buf_puts(vr_buf_t *, const char *);
 int	 vr_buf_printf(vr_buf_t *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
+/* Appends a decimal integer (without printf; it runs per response). */
+int	 vr_buf_put_int(vr_buf_t *, int64_t);
+/* Writes v in decimal into buf; returns where the text starts in buf. */
+#define VR_INT_TEXT_MAX	21	/* sign, 19 digits, NUL */
+char	*vr_int_text(char buf[VR_INT_TEXT_MAX], int64_t v);
 void	 vr_buf_reset(vr_buf_t *);
+/* Cuts the buffer back to len bytes (len <= its length). */
+void	 vr_buf_truncate(vr_buf_t *, size_t len);
 void	 vr_buf_free(vr_buf_t *);
 /* Hands the data to the caller (who frees it) and empties the buffer. */
 char	*vr_buf_take(vr_buf_t *);

@@ -3,7 +3,9 @@
  * bodies with the error and problem code each must give (including every
  * json-c leniency listed in dependencies.md), the JSONTestSuite corpus
  * (y_ never malformed, n_ never accepted, i_ never crash), values decoded,
- * and the encoders: exact output, determinism and round trip.
+ * and the encoders: exact output, determinism, round trip, and the same
+ * bytes as json-c's own serialiser for every escape (json-c is the
+ * oracle: the codec writes JSON without building a json-c tree).
  *
  * Usage: test_json [corpus-dir]; else $VR_JSON_CORPUS; else
  * ../shared/corpora/JSONTestSuite/test_parsing (run from the repo root).
@@ -16,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+
+#include <json-c/json.h>
 
 #include "core/vr_field.h"
 #include "codec/vr_codec.h"
@@ -422,6 +426,93 @@ same_record(const vr_value_t *a, const vr_value_t *b)
 	return 1;
 }
 
+/* json-c's text for rec, built the way the codec once did: the oracle. */
+static char *
+json_c_text(const vr_value_t *rec)
+{
+	json_object	*o = json_object_new_object(), *val;
+	char		*text;
+	size_t		 k;
+
+	for (k = 0; k < F__MAX; k++) {
+		if (!rec[k].present)
+			continue;
+		val = NULL;
+		if (rec[k].null)
+			;
+		else if (test_fields[k].type == VR_T_INT)
+			val = json_object_new_int64(rec[k].i);
+		else if (test_fields[k].type == VR_T_BOOL)
+			val = json_object_new_boolean(rec[k].i != 0);
+		else
+			val = json_object_new_string(rec[k].s);
+		json_object_object_add(o, test_fields[k].name, val);
+	}
+	text = strdup(json_object_to_json_string_ext(o,
+	    JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+	json_object_put(o);
+	if (text == NULL)
+		exit(2);
+	return text;
+}
+
+/* Compares the codec's bytes with json-c's for a name of (s, len). */
+static void
+same_as_json_c(const char *s, size_t len, int64_t count, const char *what)
+{
+	vr_value_t	*rec;
+	vr_buf_t	 b = { 0 };
+	char		*want;
+
+	if ((rec = vr_record_new(&test_res)) == NULL ||
+	    vr_value_set_text(&rec[F_NAME], s, len) == -1)
+		exit(2);
+	vr_value_set_int(&rec[F_COUNT], count);
+	vr_value_set_int(&rec[F_ACTIVE], count & 1);
+	vr_value_set_null(&rec[F_NOTE]);
+	want = json_c_text(rec);
+	check(vr_json_encode_record(&test_res, rec, &b) == VR_OK &&
+	    strcmp(b.data, want) == 0, what, "got %s, json-c %s",
+	    b.data ? b.data : "(null)", want);
+	free(want);
+	vr_buf_free(&b);
+	vr_record_free(&test_res, rec);
+}
+
+static void
+test_encode_oracle(void)
+{
+	static const int64_t	 counts[] = { 0, 1, -1, 9, 10, -10, 99999,
+	    INT64_MAX, INT64_MIN, INT64_MIN + 1 };
+	char			 s[8], what[64];
+	unsigned		 c, seed = 12345;
+	size_t			 k, n;
+
+	/* Every byte that can stand alone in UTF-8, alone and in text. */
+	for (c = 1; c < 0x80; c++) {
+		snprintf(s, sizeof(s), "a%cb", (char)c);
+		snprintf(what, sizeof(what), "json-c escape of 0x%02x", c);
+		same_as_json_c(s, 3, (int64_t)c, what);
+	}
+	for (k = 0; k < sizeof(counts) / sizeof(counts[0]); k++)
+		same_as_json_c("n", 1, counts[k], "json-c integer");
+	same_as_json_c("", 0, 0, "json-c empty string");
+	same_as_json_c("\xC3\xA9\xE6\xA0\xAA\xF0\x9F\x98\x80\xEF\xBF\xBF",
+	    12, 0, "json-c multi-byte");
+	/* Random runs of the characters that need care. */
+	for (k = 0; k < 2000; k++) {
+		static const char pick[] = "\"\\/\b\f\n\r\t\x01\x1f\x7f a";
+		char	 t[16];
+
+		n = 1 + k % 15;
+		for (c = 0; c < n; c++) {
+			seed = seed * 1103515245u + 12345u;
+			t[c] = pick[(seed >> 16) % (sizeof(pick) - 1)];
+		}
+		same_as_json_c(t, n, (int64_t)seed, "json-c random text");
+	}
+}
+
 static void
 test_encode(void)
 {
@@ -598,6 +689,7 @@ main(int argc, char *argv[])
 	test_deep();
 	test_values();
 	test_encode();
+	test_encode_oracle();
 	test_corpus(corpus);
 
 	printf("test_json: %d passed, %d failed\n", passed, failed);
