@@ -32,6 +32,13 @@ buf_reserve(vr_buf_t *b, size_t extra)
 int
 vr_buf_append(vr_buf_t *b, const void *p, size_t n)
 {
+	/* The common case, room to spare, without buf_reserve's checks. */
+	if (n < b->cap - b->len) {
+		memcpy(b->data + b->len, p, n);
+		b->len += n;
+		b->data[b->len] = '\0';
+		return 0;
+	}
 	if (buf_reserve(b, n) == -1)
 		return -1;
 	if (n > 0)

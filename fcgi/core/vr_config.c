@@ -102,6 +102,8 @@ static const vr_cmd_t vr_cmds[] = {
 	{ "threads", set_uint, F(threads), 1, 256, NULL, 1, 0 },
 	{ "max_body", set_size, F(max_body), 1024, 64 * 1024 * 1024, NULL, 1,
 	    0 },
+	{ "list_cache_size", set_size, F(list_cache_size), 0,
+	    1024 * 1024 * 1024, NULL, 1, 0 },
 	{ "base_path", set_str, F(base_path), 0, 255, check_url_path, 1, 0 },
 	{ "migrations_dir", set_path, F(migrations_dir), 0, PATH_MAX - 1,
 	    NULL, 1, 0 },
@@ -691,6 +693,7 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->db_lock_wait_timeout = 10;
 	cfg->threads = 4;
 	cfg->max_body = 1024 * 1024;
+	cfg->list_cache_size = 16 * 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)
 		return -1;
 	for (i = 0; i < sizeof(defs) / sizeof(defs[0]); i++) {

@@ -38,6 +38,7 @@ typedef struct vr_config {
 	char		*listen;	/* "unix:/path" or "127.0.0.1:9000" */
 	unsigned	 threads;	/* worker threads, default 4 */
 	size_t		 max_body;	/* request body limit, bytes; default 1 MiB */
+	size_t		 list_cache_size; /* bytes of cached list pages; 0: off */
 	char		*base_path;	/* default "/vendor-review/api" */
 	char		*migrations_dir; /* default PKGDATADIR "/sql" */
 	/* identity */

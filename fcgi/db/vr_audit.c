@@ -130,6 +130,23 @@ head_row(void *ctx, const char *const *c, const unsigned long *l, unsigned n)
 	return 0;
 }
 
+vr_err_e
+vr_audit_version(vr_db_t *db, int64_t *version, vr_problem_t *p)
+{
+	chain_head_t	 head = { 0 };
+	vr_err_e	 rc;
+
+	/* A plain consistent read: it waits for no writer's lock. */
+	if ((rc = vr_db_exec(db, sql_head, NULL, 0, head_row, &head, NULL,
+	    NULL, p)) != VR_OK)
+		return rc;
+	if (!head.found)
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "vr_chain_head has no row");
+	*version = head.audit_id;
+	return VR_OK;
+}
+
 struct write_ctx {
 	const char	*actor;
 	const char	*request_id;

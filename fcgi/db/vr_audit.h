@@ -39,6 +39,11 @@ vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
 		    const char *request_id, vr_write_fn body, void *ctx,
 		    vr_problem_t *);
 
+/*
+ * The id of the last audit row: every write through the plugin commits
+ * a new one, so it names the state of the data (vr_cache uses it).
+ */
+vr_err_e	 vr_audit_version(vr_db_t *, int64_t *version, vr_problem_t *);
 /* Events with id > after, oldest first, at most limit. */
 vr_err_e	 vr_events_list(vr_db_t *, int64_t after, int64_t limit,
 		    vr_list_t *, vr_problem_t *);

@@ -274,6 +274,103 @@ cached_stmt(vr_db_t *db, const char *sql, vr_problem_t *p)
 	return stmt;
 }
 
+/*
+ * How a result column is fetched.  Integers and times come in the binary
+ * protocol's native form and are rendered here: binding them as strings
+ * made the client library sprintf every one (18% of a list's
+ * instructions), only for us to parse them back.
+ */
+typedef enum col_kind {
+	COL_TEXT,
+	COL_INT,
+	COL_DATETIME,	/* "YYYY-MM-DD HH:MM:SS.ffffff", 26 characters */
+	COL_DATE	/* "YYYY-MM-DD" */
+} col_kind_e;
+
+#define INT_TEXT_MAX	21	/* a uint64_t's 20 digits (or sign and 19), NUL */
+#define TIME_TEXT_MAX	27
+
+static col_kind_e
+col_kind(enum enum_field_types t)
+{
+	switch (t) {
+	case MYSQL_TYPE_TINY:
+	case MYSQL_TYPE_SHORT:
+	case MYSQL_TYPE_INT24:
+	case MYSQL_TYPE_LONG:
+	case MYSQL_TYPE_LONGLONG:
+		return COL_INT;
+	case MYSQL_TYPE_DATETIME:
+	case MYSQL_TYPE_TIMESTAMP:
+		return COL_DATETIME;
+	case MYSQL_TYPE_DATE:
+		return COL_DATE;
+	default:
+		return COL_TEXT;
+	}
+}
+
+/* Writes n as exactly width digits (n < 10^width). */
+static char *
+put_digits(char *out, unsigned long n, int width)
+{
+	int	 k;
+
+	for (k = width - 1; k >= 0; k--) {
+		out[k] = (char)('0' + n % 10);
+		n /= 10;
+	}
+	return out + width;
+}
+
+/* The column's text as the text protocol would give it; returns its length. */
+static unsigned long
+render_col(col_kind_e kind, const MYSQL_BIND *b, char *out)
+{
+	const MYSQL_TIME	*t = b->buffer;
+	char			 digits[20], *p = out;
+	uint64_t		 u;
+	int			 k = 0;
+
+	switch (kind) {
+	case COL_INT:
+		u = *(const uint64_t *)b->buffer;
+		if (!b->is_unsigned && (int64_t)u < 0) {
+			*p++ = '-';
+			u = -u;		/* modulo 2^64: also right for INT64_MIN */
+		}
+		do {
+			digits[k++] = (char)('0' + u % 10);
+			u /= 10;
+		} while (u != 0);
+		while (k > 0)
+			*p++ = digits[--k];
+		break;
+	case COL_DATETIME:
+	case COL_DATE:
+		p = put_digits(p, t->year, 4);
+		*p++ = '-';
+		p = put_digits(p, t->month, 2);
+		*p++ = '-';
+		p = put_digits(p, t->day, 2);
+		if (kind == COL_DATE)
+			break;
+		*p++ = ' ';
+		p = put_digits(p, t->hour, 2);
+		*p++ = ':';
+		p = put_digits(p, t->minute, 2);
+		*p++ = ':';
+		p = put_digits(p, t->second, 2);
+		*p++ = '.';
+		p = put_digits(p, t->second_part, 6);
+		break;
+	case COL_TEXT:
+		break;
+	}
+	*p = '\0';
+	return (unsigned long)(p - out);
+}
+
 static vr_err_e
 fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
     void *ctx, vr_problem_t *p)
@@ -281,8 +378,13 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 	MYSQL_RES	*meta;
 	MYSQL_FIELD	*fields;
 	MYSQL_BIND	 bind[MAX_COLS];
+	col_kind_e	 kinds[MAX_COLS];
+	union {
+		uint64_t	 i;
+		MYSQL_TIME	 t;
+	}		 natives[MAX_COLS];
 	char		*bufs[MAX_COLS], *space = NULL;
-	size_t		 total = 0;
+	size_t		 total = 0, size[MAX_COLS];
 	const char	*cols[MAX_COLS];
 	unsigned long	 lens[MAX_COLS];
 	my_bool		 nulls[MAX_COLS];
@@ -302,20 +404,40 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 		goto out;
 	}
 	fields = mysql_fetch_fields(meta);
-	/* One allocation holds every column, each sized by its longest value. */
-	for (i = 0; i < n; i++)
-		total += fields[i].max_length + 1;
+	/* One allocation holds every column's text, each sized by its
+	 * longest value (text) or its longest rendering (int, time). */
+	for (i = 0; i < n; i++) {
+		kinds[i] = col_kind(fields[i].type);
+		size[i] = kinds[i] == COL_TEXT ? fields[i].max_length + 1 :
+		    kinds[i] == COL_INT ? INT_TEXT_MAX : TIME_TEXT_MAX;
+		total += size[i];
+	}
 	if ((space = malloc(total > 0 ? total : 1)) == NULL)
 		goto out;
 	memset(bind, 0, sizeof(bind));
 	for (i = 0, total = 0; i < n; i++) {
 		bufs[i] = space + total;
-		total += fields[i].max_length + 1;
-		bind[i].buffer_type = MYSQL_TYPE_STRING;
-		bind[i].buffer = bufs[i];
-		bind[i].buffer_length = fields[i].max_length + 1;
-		bind[i].length = &lens[i];
+		total += size[i];
 		bind[i].is_null = &nulls[i];
+		bind[i].length = &lens[i];
+		switch (kinds[i]) {
+		case COL_TEXT:
+			bind[i].buffer_type = MYSQL_TYPE_STRING;
+			bind[i].buffer = bufs[i];
+			bind[i].buffer_length = size[i];
+			break;
+		case COL_INT:
+			bind[i].buffer_type = MYSQL_TYPE_LONGLONG;
+			bind[i].buffer = &natives[i].i;
+			bind[i].is_unsigned =
+			    (fields[i].flags & UNSIGNED_FLAG) != 0;
+			break;
+		default:
+			bind[i].buffer_type = kinds[i] == COL_DATE ?
+			    MYSQL_TYPE_DATE : MYSQL_TYPE_DATETIME;
+			bind[i].buffer = &natives[i].t;
+			break;
+		}
 	}
 	if (mysql_stmt_bind_result(stmt, bind) != 0) {
 		rc = stmt_error(db, stmt, sql, p);
@@ -323,8 +445,17 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 	}
 	while ((r = mysql_stmt_fetch(stmt)) == 0) {
 		for (i = 0; i < n; i++) {
-			bufs[i][nulls[i] ? 0 : lens[i]] = '\0';
-			cols[i] = nulls[i] ? NULL : bufs[i];
+			if (nulls[i]) {
+				bufs[i][0] = '\0';
+				cols[i] = NULL;
+				continue;
+			}
+			if (kinds[i] == COL_TEXT)
+				bufs[i][lens[i]] = '\0';
+			else
+				lens[i] = render_col(kinds[i], &bind[i],
+				    bufs[i]);
+			cols[i] = bufs[i];
 		}
 		if (fn != NULL && fn(ctx, cols, lens, n) == -1) {
 			vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,

@@ -13,8 +13,10 @@
 #include <string.h>
 
 #include "../core/vr_log.h"
+#include "../db/vr_audit.h"
 #include "../model/vr_model.h"
 #include "../resources/vr_resources.h"
+#include "vr_cache.h"
 #include "vr_http.h"
 #include "vr_identity.h"
 
@@ -25,16 +27,24 @@ typedef struct vr_route {
 	const char	*pattern;	/* "{id}" matches a positive integer */
 	vr_handler_fn	 handler;
 	unsigned	 roles;		/* any of these; 0: no identity needed */
+	/*
+	 * Answers kept in vr_cache.  Only for a handler whose answer
+	 * depends on nothing but the path, the query, the format and the
+	 * data (not on who asks, past the role check).  /events is not
+	 * cached: hosts poll it with a cursor that moves, so keys repeat
+	 * rarely.
+	 */
+	bool		 cached;
 } vr_route_t;
 
 static const vr_route_t routes[] = {
-	{ "GET",   "/health",      vr_health_get,     0 },
-	{ "GET",   "/vendors",     vr_vendors_list,   VR_ROLE_ANY },
-	{ "POST",  "/vendors",     vr_vendors_create, ROLE_WRITE_VENDOR },
-	{ "GET",   "/vendors/{id}", vr_vendors_get,   VR_ROLE_ANY },
-	{ "PATCH", "/vendors/{id}", vr_vendors_patch, ROLE_WRITE_VENDOR },
-	{ "GET",   "/events",      vr_events_get,     VR_ROLE_ANY },
-	{ "GET",   "/audit-log",   vr_audit_log_get,  VR_ROLE_ANY },
+	{ "GET",   "/health",      vr_health_get,     0, false },
+	{ "GET",   "/vendors",     vr_vendors_list,   VR_ROLE_ANY, true },
+	{ "POST",  "/vendors",     vr_vendors_create, ROLE_WRITE_VENDOR, false },
+	{ "GET",   "/vendors/{id}", vr_vendors_get,   VR_ROLE_ANY, false },
+	{ "PATCH", "/vendors/{id}", vr_vendors_patch, ROLE_WRITE_VENDOR, false },
+	{ "GET",   "/events",      vr_events_get,     VR_ROLE_ANY, false },
+	{ "GET",   "/audit-log",   vr_audit_log_get,  VR_ROLE_ANY, false },
 };
 #define NROUTES	(sizeof(routes) / sizeof(routes[0]))
 
@@ -153,6 +163,44 @@ route_find(vr_request_t *req, vr_response_t *resp)
 	return found;
 }
 
+/*
+ * Runs a cached route's handler, or answers from vr_cache when no write
+ * has committed since the same answer was made.  The version is read
+ * before the handler's query, so a kept answer is never older than its
+ * tag (a write committing in between makes it newer, which is harmless).
+ * "X-Cache: hit|miss" tells clients and tests which it was.
+ */
+static vr_err_e
+run_cached(vr_request_t *req, vr_response_t *resp, vr_handler_fn handler)
+{
+	vr_buf_t	 key = { 0 };
+	int64_t		 version;
+	vr_err_e	 e;
+	bool		 hit;
+
+	if (!vr_cache_enabled())
+		return handler(req, resp);
+	if ((e = vr_audit_version(req->db, &version, &req->problem)) != VR_OK)
+		return e;
+	if (vr_buf_puts(&key, vr_media_type(req->out_format, 0)) == -1 ||
+	    vr_buf_append(&key, " ", 1) == -1 ||
+	    vr_buf_puts(&key, req->path) == -1 ||
+	    vr_buf_append(&key, "?", 1) == -1 ||
+	    vr_buf_puts(&key, req->query) == -1) {
+		vr_buf_free(&key);
+		return handler(req, resp);
+	}
+	hit = vr_cache_get(key.data, key.len, version, resp);
+	if (!hit && (e = handler(req, resp)) == VR_OK && resp->status == 200)
+		vr_cache_put(key.data, key.len, version, resp);
+	if (e == VR_OK && vr_buf_puts(&resp->headers, hit ?
+	    "X-Cache: hit\r\n" : "X-Cache: miss\r\n") == -1)
+		e = vr_fail(&req->problem, VR_E_INTERNAL, "out_of_memory",
+		    NULL, "out of memory");
+	vr_buf_free(&key);
+	return e;
+}
+
 static vr_err_e
 run(vr_request_t *req, vr_response_t *resp, int body_too_large)
 {
@@ -182,6 +230,8 @@ run(vr_request_t *req, vr_response_t *resp, int body_too_large)
 		return vr_fail(&req->problem, VR_E_TOO_LARGE, "body_too_large",
 		    NULL, "the request body is larger than %zu bytes",
 		    req->cfg->max_body);
+	if (route->cached)
+		return run_cached(req, resp, route->handler);
 	return route->handler(req, resp);
 }
 

@@ -28,6 +28,7 @@
 
 #include "../core/vr_log.h"
 #include "../db/vr_db.h"
+#include "vr_cache.h"
 #include "vr_http.h"
 #include "vr_server.h"
 
@@ -441,8 +442,10 @@ vr_server_fastcgi(const vr_config_t *cfg)
 		    strerror(errno));
 		return 1;
 	}
-	if (FCGX_Init() != 0 || vr_db_library_init() == -1) {
-		vr_log_error("cannot initialise libfcgi or the database client");
+	if (FCGX_Init() != 0 || vr_db_library_init() == -1 ||
+	    vr_cache_init(cfg->list_cache_size) == -1) {
+		vr_log_error("cannot initialise libfcgi, the database client "
+		    "or the list cache");
 		goto out;
 	}
 	/* Workers inherit a mask without TERM/INT: only main takes them. */
@@ -478,6 +481,7 @@ vr_server_fastcgi(const vr_config_t *cfg)
 	workers = NULL;
 	vr_db_library_end();
 out:
+	vr_cache_cleanup();
 	if (listen_fd >= 0 && ours) {
 		close(listen_fd);
 		if (strncmp(cfg->listen, "unix:", 5) == 0)

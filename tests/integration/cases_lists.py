@@ -209,3 +209,45 @@ def t_search_terms(ctx):
     check(v["id"] in found("新名物産"), "new name found after the rename")
     one = found("産")
     check(v["id"] in one, "one-character q finds it")
+
+
+@REG.test("list_cache_hit_then_fresh_after_writes")
+def t_list_cache(ctx):
+    """GET /vendors answers come from vr_cache until a write commits."""
+    tok = uniq("Kc").replace("-", "")
+    v = create(ctx, {"name": "%s 倉庫" % tok})
+    url = "/vendors?q=%s&limit=10" % tok
+
+    def fetch(accept=None, path=url):
+        r = ctx.h.get(path, accept=accept)
+        eq(r.status, 200, "GET %s (%s)" % (path, r.brief()))
+        return r
+
+    a, b = fetch(), fetch()
+    eq((a.header("x-cache"), b.header("x-cache")), ("miss", "hit"), "X-Cache")
+    eq(b.body, a.body, "a hit is the same bytes")
+    eq(b.header("content-type"), a.header("content-type"), "a hit keeps the type")
+    # XML is its own answer, and is a hit the second time too.
+    x1, x2 = fetch(XML), fetch(XML)
+    eq((x1.header("x-cache"), x2.header("x-cache")), ("miss", "hit"), "XML X-Cache")
+    check(x2.body.startswith(b"<?xml") and x2.header("content-type").startswith("application/xml"),
+          "XML hit: %r" % x2.body[:80])
+    eq(fetch(path=url + "&sort=-id").header("x-cache"), "miss", "another query, another answer")
+
+    # Writes commit a new audit row: the next list is read again.
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": v["version"], "address": "新住所"})
+    eq(r.status, 200, "patch (%s)" % r.brief())
+    c = fetch()
+    eq(c.header("x-cache"), "miss", "after a PATCH")
+    eq([i["address"] for i in c.json()["items"]], ["新住所"], "the PATCH is seen at once")
+    w = create(ctx, {"name": "%s 倉庫二号" % tok})
+    d = fetch()
+    eq(sorted(i["id"] for i in d.json()["items"]), sorted([v["id"], w["id"]]),
+       "the POST is seen at once")
+    eq(fetch(XML).header("x-cache"), "miss", "XML after the writes")
+
+    # Problems are never kept.
+    for _ in range(2):
+        r = ctx.h.get("/vendors?q=%s&limit=0" % tok)
+        problem(r, 400, None, "limit")
+        check(r.header("x-cache") is None, "no X-Cache on a problem: %r" % r.header("x-cache"))

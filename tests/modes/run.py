@@ -70,10 +70,11 @@ def parse_cgi(out):
     return int(headers.get("status", "0").split()[0] or 0), headers, body
 
 
-def request_env(method, path, user=None, groups=None, body=b"", ctype=None):
+def request_env(method, path, user=None, groups=None, body=b"", ctype=None, query=""):
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
            "REQUEST_METHOD": method, "DOCUMENT_URI": API + path,
-           "REQUEST_URI": API + path, "QUERY_STRING": ""}
+           "REQUEST_URI": API + path + ("?" + query if query else ""),
+           "QUERY_STRING": query}
     if user is not None:
         env["VR_USER"] = user
     if groups is not None:
@@ -139,16 +140,21 @@ def create_vendor(connect, name):
 
 # --- tests -------------------------------------------------------------------------
 
+def cgi_request(ctx, method, path, **kw):
+    """One request through the binary as a CGI program (its own process)."""
+    env = request_env(method, path, **kw)
+    env.update(GATEWAY_INTERFACE="CGI/1.1", VENDOR_REVIEW_CONFIG=ctx.config)
+    p = subprocess.run([ctx.binary], input=kw.get("body", b""), env=env,
+                       capture_output=True, timeout=30)
+    check(p.returncode == 0, "CGI exit %d: %r" % (p.returncode, p.stderr[-300:]))
+    return parse_cgi(p.stdout)
+
+
 @test
 def cgi_requests(ctx):
     """One request per process, from the environment and stdin."""
     def cgi(method, path, **kw):
-        env = request_env(method, path, **kw)
-        env.update(GATEWAY_INTERFACE="CGI/1.1", VENDOR_REVIEW_CONFIG=ctx.config)
-        p = subprocess.run([ctx.binary], input=kw.get("body", b""), env=env,
-                           capture_output=True, timeout=30)
-        check(p.returncode == 0, "CGI exit %d: %r" % (p.returncode, p.stderr[-300:]))
-        return parse_cgi(p.stdout)
+        return cgi_request(ctx, method, path, **kw)
 
     st, h, body = cgi("GET", "/health")
     check(st == 200 and json.loads(body)["status"] == "ok", "health %d %r" % (st, body))
@@ -163,6 +169,50 @@ def cgi_requests(ctx):
     check(st == 401 and h.get("content-type", "").startswith("application/problem+json"),
           "no identity over CGI: %d %s" % (st, h.get("content-type")))
     return "health 200, POST 201 stored, no identity 401"
+
+
+@test
+def list_cache_across_processes(ctx):
+    """A list answer is kept until a write commits, in any process."""
+    port, port_off = free_port(), free_port()
+    on = "127.0.0.1:%d" % port
+    off = "127.0.0.1:%d" % port_off
+    p = start([ctx.binary, "-c", ctx.conf_with(listen=on), "serve"],
+              os.path.join(ctx.tmp, "cache-on.log"))
+    q = start([ctx.binary, "-c", ctx.conf_with(listen=off, list_cache_size="0"), "serve"],
+              os.path.join(ctx.tmp, "cache-off.log"))
+    try:
+        wait_for(on)
+        wait_for(off)
+        tok = "Cache%d" % port
+        v = create_vendor(on, tok + " 商事")
+        who = dict(user="modes", groups="requesters", query="q=" + tok)
+
+        def listed(connect):
+            st, h, body = fcgi(connect, "GET", "/vendors", **who)
+            check(st == 200, "list on %s: %d %r" % (connect, st, body[:200]))
+            return h.get("x-cache"), json.loads(body)["items"]
+
+        first, items = listed(on)
+        again, items2 = listed(on)
+        check((first, again) == ("miss", "hit"), "miss then hit: %r, %r" % (first, again))
+        check(items == items2 and [i["id"] for i in items] == [v["id"]],
+              "the hit is the same answer: %r" % items2)
+        # A write in another process (a CGI run): the next answer is fresh.
+        st, _, body = cgi_request(ctx, "PATCH", "/vendors/%d" % v["id"], user="modes",
+                                  groups="requesters",
+                                  body=json.dumps({"version": v["version"],
+                                                   "address": "moved by CGI"}).encode())
+        check(st == 200, "PATCH over CGI: %d %r" % (st, body[:200]))
+        state, items = listed(on)
+        check(state == "miss" and items[0]["address"] == "moved by CGI",
+              "after another process wrote: %r %r" % (state, items[0].get("address")))
+        state, _ = listed(off)
+        check(state is None, "list_cache_size 0: no X-Cache header, got %r" % state)
+    finally:
+        rc, rc_off = stop(p), stop(q)
+    check(rc == 0 and rc_off == 0, "exit status %d/%d after SIGTERM" % (rc, rc_off))
+    return "miss, hit, fresh after a CGI write; off with list_cache_size 0"
 
 
 @test

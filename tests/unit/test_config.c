@@ -90,6 +90,9 @@ static const load_case_t load_cases[] = {
 	    ":6: bad size \"1g\" for \"max_body\"" },
 	{ "max_body suffix only", BASE "max_body k\n",
 	    ":6: bad size \"k\" for \"max_body\"" },
+	{ "list_cache_size too big", BASE "list_cache_size 1025m\n",
+	    ":6: value \"1025m\" out of range for \"list_cache_size\" "
+	    "(0..1024m)" },
 	{ "max_body double suffix", BASE "max_body 1kk\n",
 	    ":6: bad size \"1kk\" for \"max_body\"" },
 	{ "relative path", BASE "migrations_dir sql\n",
@@ -327,6 +330,8 @@ test_defaults(void)
 	    10);
 	check_num("default threads", cfg.threads, 4);
 	check_num("default max_body", cfg.max_body, 1024 * 1024);
+	check_num("default list_cache_size", cfg.list_cache_size,
+	    16 * 1024 * 1024);
 	check_str("default base_path", cfg.base_path, "/vendor-review/api");
 	check_str("default migrations_dir", cfg.migrations_dir,
 	    PKGDATADIR "/sql");
@@ -365,6 +370,7 @@ test_all_set(void)
 	    "listen [::1]:9001\n"
 	    "threads 256\n"
 	    "max_body 64m\n"
+	    "list_cache_size 0\n"
 	    "base_path /intranet/vendor-review/api.v1\n"
 	    "migrations_dir /opt/vr/sql\n"
 	    "user_param REMOTE_USER\n"
@@ -383,6 +389,7 @@ test_all_set(void)
 	check_str("listen [::1]", cfg.listen, "[::1]:9001");
 	check_num("threads 256", cfg.threads, 256);
 	check_num("max_body 64m", cfg.max_body, 64u * 1024 * 1024);
+	check_num("list_cache_size 0 (off)", cfg.list_cache_size, 0);
 	check_str("base_path", cfg.base_path,
 	    "/intranet/vendor-review/api.v1");
 	check_str("migrations_dir", cfg.migrations_dir, "/opt/vr/sql");
