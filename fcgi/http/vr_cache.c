@@ -2,7 +2,16 @@
  * vr_cache: a direct-mapped table of answers, one mutex.  A slot keeps
  * the latest answer whose key hashes to it; a key's answer is one block
  * (key, headers, body) copied in and out under the lock.
+ *
+ * Admission on second sight: a key's answer is kept only when the same
+ * key missed once before (a table of recent key hashes remembers), so
+ * one-off queries (a cursor, a unique search) do not push out the ones
+ * people repeat.  Blocks are mmap'd, not malloc'd: freeing one returns
+ * its pages at once, so the process's memory stays within the limit
+ * however the workers' malloc arenas would have fragmented.
  */
+#include <sys/mman.h>
+
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +19,7 @@
 #include "vr_cache.h"
 
 #define SLOTS	1024
+#define SEEN	4096	/* recent missed keys, by hash */
 
 typedef struct entry {
 	char		*block;		/* key, then headers, then body */
@@ -22,6 +32,7 @@ typedef struct entry {
 
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static entry_t		*slots;
+static uint64_t		*seen;
 static size_t		 used, max_bytes;
 static int64_t		 newest;
 
@@ -41,13 +52,41 @@ entry_size(const entry_t *e)
 	return e->keylen + e->hlen + e->blen;
 }
 
+static char *
+block_new(size_t size)
+{
+	void	*p = mmap(NULL, size, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+	return p == MAP_FAILED ? NULL : p;
+}
+
+static void
+block_free(char *block, size_t size)
+{
+	if (block != NULL)
+		munmap(block, size);
+}
+
 /* Under the lock. */
 static void
 entry_drop(entry_t *e)
 {
 	used -= entry_size(e);
-	free(e->block);
+	block_free(e->block, entry_size(e));
 	memset(e, 0, sizeof(*e));
+}
+
+/* Under the lock: whether h missed before; remembers it if not. */
+static bool
+seen_before(uint64_t h)
+{
+	uint64_t	*s = &seen[h % SEEN];
+
+	if (*s == h)
+		return true;
+	*s = h;
+	return false;
 }
 
 /* Under the lock: a write committed, every older answer is stale. */
@@ -67,8 +106,12 @@ vr_cache_init(size_t bytes)
 {
 	if (bytes == 0)
 		return 0;
-	if ((slots = calloc(SLOTS, sizeof(*slots))) == NULL)
+	if ((slots = calloc(SLOTS, sizeof(*slots))) == NULL ||
+	    (seen = calloc(SEEN, sizeof(*seen))) == NULL) {
+		free(slots);
+		slots = NULL;
 		return -1;
+	}
 	max_bytes = bytes;
 	return 0;
 }
@@ -81,9 +124,11 @@ vr_cache_cleanup(void)
 	if (slots == NULL)
 		return;
 	for (i = 0; i < SLOTS; i++)
-		free(slots[i].block);
+		block_free(slots[i].block, entry_size(&slots[i]));
 	free(slots);
+	free(seen);
 	slots = NULL;
+	seen = NULL;
 	used = max_bytes = 0;
 	newest = 0;
 }
@@ -132,19 +177,25 @@ vr_cache_put(const char *key, size_t keylen, int64_t version,
     const vr_response_t *resp)
 {
 	entry_t		 n = { 0 }, *e;
+	bool		 admit;
 
 	n.keylen = keylen;
 	n.hlen = resp->headers.len;
 	n.blen = resp->body.len;
-	if (slots == NULL || entry_size(&n) > max_bytes / 4 ||
-	    (n.block = malloc(entry_size(&n) + 1)) == NULL)
+	if (slots == NULL || entry_size(&n) == 0 ||
+	    entry_size(&n) > max_bytes / 4)
+		return;
+	n.hash = fnv1a(key, keylen);
+	pthread_mutex_lock(&lock);
+	admit = seen_before(n.hash);
+	pthread_mutex_unlock(&lock);
+	if (!admit || (n.block = block_new(entry_size(&n))) == NULL)
 		return;
 	memcpy(n.block, key, keylen);
 	if (n.hlen > 0)
 		memcpy(n.block + keylen, resp->headers.data, n.hlen);
 	if (n.blen > 0)
 		memcpy(n.block + keylen + n.hlen, resp->body.data, n.blen);
-	n.hash = fnv1a(key, keylen);
 	n.version = version;
 	n.content_type = resp->content_type;
 	n.status = resp->status;
@@ -162,5 +213,5 @@ vr_cache_put(const char *key, size_t keylen, int64_t version,
 		n.block = NULL;
 	}
 	pthread_mutex_unlock(&lock);
-	free(n.block);
+	block_free(n.block, entry_size(&n));
 }

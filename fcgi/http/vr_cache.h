@@ -8,7 +8,8 @@
  * plugin's back are not seen (they would break the audit chain anyway).
  *
  * Bounded by list_cache_size bytes (0 turns it off); answers over a
- * quarter of that are not kept.  Thread-safe.
+ * quarter of that are not kept, nor is a key's answer the first time it
+ * is asked for (see vr_cache.c).  Thread-safe.
  */
 #ifndef VR_CACHE_H
 #define VR_CACHE_H
