@@ -34,7 +34,8 @@ vr_buf_append(vr_buf_t *b, const void *p, size_t n)
 {
 	/* The common case, room to spare, without buf_reserve's checks. */
 	if (n < b->cap - b->len) {
-		memcpy(b->data + b->len, p, n);
+		if (n > 0)
+			memcpy(b->data + b->len, p, n);
 		b->len += n;
 		b->data[b->len] = '\0';
 		return 0;

@@ -414,7 +414,7 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 	}
 	if ((space = malloc(total > 0 ? total : 1)) == NULL)
 		goto out;
-	memset(bind, 0, sizeof(bind));
+	memset(bind, 0, n * sizeof(bind[0]));	/* not all MAX_COLS: per row */
 	for (i = 0, total = 0; i < n; i++) {
 		bufs[i] = space + total;
 		total += size[i];
@@ -499,7 +499,7 @@ exec_once(vr_db_t *db, const char *sql, const vr_db_arg_t *args,
 		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
 		    "internal error");
 	}
-	memset(bind, 0, sizeof(bind));
+	memset(bind, 0, nargs * sizeof(bind[0]));
 	for (i = 0; i < nargs; i++) {
 		switch (args[i].kind) {
 		case VR_ARG_NULL:

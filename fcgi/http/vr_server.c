@@ -89,23 +89,57 @@ local_path(const vr_config_t *cfg, const char *uri)
 	return uri + n;
 }
 
+/*
+ * Buffers a worker keeps from one request to the next, so that a request
+ * allocates less; the ones that grew past SCRATCH_KEEP are freed instead.
+ */
+typedef struct scratch {
+	vr_buf_t	 body;		/* the request body */
+	vr_buf_t	 head;		/* the response's header block */
+	vr_response_t	 resp;
+} scratch_t;
+
+#define SCRATCH_KEEP	(256 * 1024)
+
+static void
+scratch_recycle(scratch_t *s, int keep)
+{
+	vr_buf_t	*bufs[] = { &s->body, &s->head, &s->resp.headers,
+			    &s->resp.body };
+	size_t		 i;
+
+	for (i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++) {
+		if (keep && bufs[i]->cap <= SCRATCH_KEEP)
+			vr_buf_reset(bufs[i]);
+		else
+			vr_buf_free(bufs[i]);
+	}
+	s->resp.status = 0;
+	s->resp.content_type = NULL;
+}
+
 static void
 write_response(const transport_t *t, const vr_request_t *req,
-    vr_response_t *resp)
+    vr_response_t *resp, vr_buf_t *head)
 {
-	vr_buf_t	 head = { 0 };
-
-	if (vr_buf_printf(&head, "Status: %d\r\nContent-Type: %s\r\n"
-	    "Content-Length: %zu\r\nX-Request-Id: %s\r\n"
-	    "Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\n"
-	    "%s\r\n", resp->status, resp->content_type ? resp->content_type :
-	    "text/plain", resp->body.len, req->request_id,
-	    resp->headers.data ? resp->headers.data : "") == -1)
+	/* Piece by piece rather than printf: this runs for every answer. */
+	if (vr_buf_puts(head, "Status: ") == -1 ||
+	    vr_buf_put_int(head, resp->status) == -1 ||
+	    vr_buf_puts(head, "\r\nContent-Type: ") == -1 ||
+	    vr_buf_puts(head, resp->content_type ? resp->content_type :
+	    "text/plain") == -1 ||
+	    vr_buf_puts(head, "\r\nContent-Length: ") == -1 ||
+	    vr_buf_put_int(head, (int64_t)resp->body.len) == -1 ||
+	    vr_buf_puts(head, "\r\nX-Request-Id: ") == -1 ||
+	    vr_buf_puts(head, req->request_id) == -1 ||
+	    vr_buf_puts(head, "\r\nCache-Control: no-store\r\n"
+	    "X-Content-Type-Options: nosniff\r\n") == -1 ||
+	    vr_buf_append(head, resp->headers.data, resp->headers.len) == -1 ||
+	    vr_buf_puts(head, "\r\n") == -1)
 		return;
-	t->write(t->out, head.data, head.len);
+	t->write(t->out, head->data, head->len);
 	if (resp->body.len > 0 && strcmp(req->method, "HEAD") != 0)
 		t->write(t->out, resp->body.data, resp->body.len);
-	vr_buf_free(&head);
 }
 
 /* Reads the whole body, as CONTENT_LENGTH says, when within the limit. */
@@ -145,17 +179,17 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 }
 
 static void
-handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t)
+handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
+    scratch_t *s)
 {
 	vr_request_t	 req;
-	vr_response_t	 resp;
-	vr_buf_t	 body = { 0 };
+	vr_response_t	*resp = &s->resp;
+	vr_buf_t	*body = &s->body;
 	const char	*uri, *path;
 	char		*uri_copy = NULL;
 	int		 too_large = 0;
 
 	memset(&req, 0, sizeof(req));
-	memset(&resp, 0, sizeof(resp));
 	req.cfg = cfg;
 	req.db = db;
 	req.param = t->param;
@@ -175,21 +209,20 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t)
 	    (uri = t->param(t->ctx, "REQUEST_URI")) != NULL &&
 	    (uri_copy = strndup(uri, strcspn(uri, "?"))) != NULL)
 		uri = uri_copy;
-	if (read_body(t, cfg, &body, &too_large) == -1) {
+	if (read_body(t, cfg, body, &too_large) == -1) {
 		vr_log_error("request %s: out of memory reading the body",
 		    req.request_id);
 		goto out;
 	}
-	req.body = body.data;
-	req.body_len = body.len;
+	req.body = body->data;
+	req.body_len = body->len;
 	if ((path = local_path(cfg, uri)) == NULL)
 		path = "\x01";	/* matches no route: 404 */
 	req.path = path;
-	vr_http_handle(&req, &resp, too_large);
-	write_response(t, &req, &resp);
+	vr_http_handle(&req, resp, too_large);
+	write_response(t, &req, resp, &s->head);
 out:
-	vr_response_free(&resp);
-	vr_buf_free(&body);
+	scratch_recycle(s, 1);
 	free(uri_copy);
 }
 
@@ -237,6 +270,7 @@ vr_server_cgi(const vr_config_t *cfg)
 {
 	transport_t	 t = { env_param, NULL, stdio_read, stdio_write, NULL,
 	    NULL };
+	scratch_t	 s = { 0 };
 	vr_db_t		*db;
 
 	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL) {
@@ -247,7 +281,8 @@ vr_server_cgi(const vr_config_t *cfg)
 	vr_db_require_schema(db, VR_SCHEMA_VERSION);
 	t.in = stdin;
 	t.out = stdout;
-	handle(cfg, db, &t);
+	handle(cfg, db, &t, &s);
+	scratch_recycle(&s, 0);
 	fflush(stdout);
 	vr_db_close(db);
 	vr_db_library_end();
@@ -256,10 +291,22 @@ vr_server_cgi(const vr_config_t *cfg)
 
 /* --- FastCGI --- */
 
+/*
+ * FCGX_GetParam(), but the first byte is compared before strncmp: a
+ * request asks for about ten params among thirty, and strncmp over all
+ * of them was 4% of a GET's instructions.
+ */
 static const char *
 fcgi_param(void *ctx, const char *name)
 {
-	return FCGX_GetParam(name, ((FCGX_Request *)ctx)->envp);
+	char	**e = ((FCGX_Request *)ctx)->envp;
+	size_t	  n = strlen(name);
+
+	for (; e != NULL && *e != NULL; e++)
+		if ((*e)[0] == name[0] && strncmp(*e, name, n) == 0 &&
+		    (*e)[n] == '=')
+			return *e + n + 1;
+	return NULL;
 }
 
 static size_t
@@ -293,6 +340,7 @@ worker_main(void *arg)
 	FCGX_Request	 req;
 	transport_t	 t = { fcgi_param, NULL, fcgi_read, fcgi_write, NULL,
 	    NULL };
+	scratch_t	 s = { 0 };
 	vr_db_t		*db;
 
 	if ((db = vr_db_open(server_cfg)) == NULL) {
@@ -306,10 +354,11 @@ worker_main(void *arg)
 		if (FCGX_Accept_r(&req) < 0)
 			break;
 		set_state(w, 1, -1);
-		handle(server_cfg, db, &t);
+		handle(server_cfg, db, &t, &s);
 		FCGX_Finish_r(&req);
 		set_state(w, 0, req.ipcFd);
 	}
+	scratch_recycle(&s, 0);
 	FCGX_Free(&req, 1);
 	vr_db_close(db);
 	return NULL;
