@@ -131,7 +131,7 @@ head_row(void *ctx, const char *const *c, const unsigned long *l, unsigned n)
 }
 
 vr_err_e
-vr_audit_version(vr_db_t *db, int64_t *version, vr_problem_t *p)
+vr_audit_version(vr_db_t *db, vr_data_version_t *v, vr_problem_t *p)
 {
 	chain_head_t	 head = { 0 };
 	vr_err_e	 rc;
@@ -143,7 +143,8 @@ vr_audit_version(vr_db_t *db, int64_t *version, vr_problem_t *p)
 	if (!head.found)
 		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
 		    "vr_chain_head has no row");
-	*version = head.audit_id;
+	v->id = head.audit_id;
+	memcpy(v->hash, head.hash, sizeof(v->hash));
 	return VR_OK;
 }
 

@@ -11,6 +11,12 @@
 #include "vr_db.h"
 
 /* What one write changed; filled by the body of vr_audit_write(). */
+/* The state of the data: the last audit row's id and hash (hex). */
+typedef struct vr_data_version {
+	int64_t		 id;
+	char		 hash[65];
+} vr_data_version_t;
+
 typedef struct vr_change {
 	const char	*actor;
 	const char	*request_id;
@@ -40,10 +46,13 @@ vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
 		    vr_problem_t *);
 
 /*
- * The id of the last audit row: every write through the plugin commits
- * a new one, so it names the state of the data (vr_cache uses it).
+ * The id and hash of the last audit row: every write through the plugin
+ * commits a new one, so together they name the state of the data (the
+ * hash also tells apart a restored database that reached the same id by
+ * other writes).  vr_cache uses it.
  */
-vr_err_e	 vr_audit_version(vr_db_t *, int64_t *version, vr_problem_t *);
+vr_err_e	 vr_audit_version(vr_db_t *, vr_data_version_t *,
+		    vr_problem_t *);
 /* Events with id > after, oldest first, at most limit. */
 vr_err_e	 vr_events_list(vr_db_t *, int64_t after, int64_t limit,
 		    vr_list_t *, vr_problem_t *);

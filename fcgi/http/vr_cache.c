@@ -24,8 +24,8 @@
 typedef struct entry {
 	char		*block;		/* key, then headers, then body */
 	size_t		 keylen, hlen, blen;
-	uint64_t	 hash;
-	int64_t		 version;
+	uint64_t	 hash;		/* of the key */
+	vr_data_version_t version;
 	const char	*content_type;	/* a vr_media_type() constant */
 	int		 status;
 } entry_t;
@@ -34,7 +34,7 @@ static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static entry_t		*slots;
 static uint64_t		*seen;
 static size_t		 used, max_bytes;
-static int64_t		 newest;
+static int64_t		 newest;	/* highest version id seen */
 
 static uint64_t
 fnv1a(const char *s, size_t n)
@@ -97,7 +97,7 @@ advance(int64_t version)
 
 	newest = version;
 	for (i = 0; i < SLOTS; i++)
-		if (slots[i].block != NULL && slots[i].version < version)
+		if (slots[i].block != NULL && slots[i].version.id < version)
 			entry_drop(&slots[i]);
 }
 
@@ -139,8 +139,14 @@ vr_cache_enabled(void)
 	return slots != NULL;
 }
 
+static bool
+same_version(const vr_data_version_t *a, const vr_data_version_t *b)
+{
+	return a->id == b->id && strcmp(a->hash, b->hash) == 0;
+}
+
 bool
-vr_cache_get(const char *key, size_t keylen, int64_t version,
+vr_cache_get(const char *key, size_t keylen, const vr_data_version_t *v,
     vr_response_t *resp)
 {
 	uint64_t	 h = fnv1a(key, keylen);
@@ -151,9 +157,9 @@ vr_cache_get(const char *key, size_t keylen, int64_t version,
 		return false;
 	e = &slots[h % SLOTS];
 	pthread_mutex_lock(&lock);
-	if (version > newest)
-		advance(version);
-	if (e->block != NULL && e->version == version && e->hash == h &&
+	if (v->id > newest)
+		advance(v->id);
+	if (e->block != NULL && same_version(&e->version, v) && e->hash == h &&
 	    e->keylen == keylen && memcmp(e->block, key, keylen) == 0) {
 		vr_buf_reset(&resp->headers);
 		vr_buf_reset(&resp->body);
@@ -173,7 +179,7 @@ vr_cache_get(const char *key, size_t keylen, int64_t version,
 }
 
 void
-vr_cache_put(const char *key, size_t keylen, int64_t version,
+vr_cache_put(const char *key, size_t keylen, const vr_data_version_t *v,
     const vr_response_t *resp)
 {
 	entry_t		 n = { 0 }, *e;
@@ -196,18 +202,18 @@ vr_cache_put(const char *key, size_t keylen, int64_t version,
 		memcpy(n.block + keylen, resp->headers.data, n.hlen);
 	if (n.blen > 0)
 		memcpy(n.block + keylen + n.hlen, resp->body.data, n.blen);
-	n.version = version;
+	n.version = *v;
 	n.content_type = resp->content_type;
 	n.status = resp->status;
 
 	pthread_mutex_lock(&lock);
-	if (version > newest)
-		advance(version);
+	if (v->id > newest)
+		advance(v->id);
 	e = &slots[n.hash % SLOTS];
 	if (e->block != NULL)
 		entry_drop(e);
 	/* Stale already, or no room: keep nothing. */
-	if (version == newest && used + entry_size(&n) <= max_bytes) {
+	if (v->id == newest && used + entry_size(&n) <= max_bytes) {
 		*e = n;
 		used += entry_size(&n);
 		n.block = NULL;

@@ -174,7 +174,7 @@ static vr_err_e
 run_cached(vr_request_t *req, vr_response_t *resp, vr_handler_fn handler)
 {
 	vr_buf_t	 key = { 0 };
-	int64_t		 version;
+	vr_data_version_t version;
 	vr_err_e	 e;
 	bool		 hit;
 
@@ -190,9 +190,9 @@ run_cached(vr_request_t *req, vr_response_t *resp, vr_handler_fn handler)
 		vr_buf_free(&key);
 		return handler(req, resp);
 	}
-	hit = vr_cache_get(key.data, key.len, version, resp);
+	hit = vr_cache_get(key.data, key.len, &version, resp);
 	if (!hit && (e = handler(req, resp)) == VR_OK && resp->status == 200)
-		vr_cache_put(key.data, key.len, version, resp);
+		vr_cache_put(key.data, key.len, &version, resp);
 	if (e == VR_OK && vr_buf_puts(&resp->headers, hit ?
 	    "X-Cache: hit\r\n" : "X-Cache: miss\r\n") == -1)
 		e = vr_fail(&req->problem, VR_E_INTERNAL, "out_of_memory",

@@ -211,10 +211,22 @@ def list_cache_across_processes(ctx):
               "after another process wrote: %r %r" % (state, items[0].get("address")))
         state, _ = listed(off)
         check(state is None, "list_cache_size 0: no X-Cache header, got %r" % state)
+        # A database put back to another state with the same last audit
+        # id (a restore): the hash differs, so the kept answer is not used.
+        listed(on)
+        check(listed(on)[0] == "hit", "kept again after the CGI write")
+        real = ctx.db.scalar("SELECT last_hash FROM vr_chain_head WHERE id = 1")
+        try:
+            ctx.db.run("UPDATE vr_chain_head SET last_hash = REPEAT('a', 64) WHERE id = 1")
+            state, _ = listed(on)
+            check(state == "miss", "same id, other hash: want a miss, got %r" % state)
+        finally:
+            ctx.db.run("UPDATE vr_chain_head SET last_hash = '%s' WHERE id = 1" % real)
     finally:
         rc, rc_off = stop(p), stop(q)
     check(rc == 0 and rc_off == 0, "exit status %d/%d after SIGTERM" % (rc, rc_off))
-    return "miss, miss, hit, fresh after a CGI write; off with list_cache_size 0"
+    return ("miss, miss, hit, fresh after a CGI write; off with list_cache_size 0; "
+            "a changed chain hash at the same id is a miss")
 
 
 @test
