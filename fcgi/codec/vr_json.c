@@ -700,39 +700,41 @@ static int
 put_string(vr_buf_t *out, const char *s)
 {
 	static const char	 hex[] = "0123456789abcdef";
-	const unsigned char	*p = (const unsigned char *)s, *run = p;
-	char			 u[6] = { '\\', 'u', '0', '0', 0, 0 };
-	const char		*esc;
-	size_t			 esclen;
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 n = strlen(s);
+	char			*w, *start;
 
-	if (vr_buf_append(out, "\"", 1) == -1)
+	/* Room for the worst case, every byte a "\u00XX". */
+	if (n > (SIZE_MAX - 2) / 6 ||
+	    (start = w = vr_buf_space(out, 6 * n + 2)) == NULL)
 		return -1;
+	*w++ = '"';
 	for (; *p != '\0'; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\')
+		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+			*w++ = (char)*p;
 			continue;
-		esclen = 2;
+		}
+		*w++ = '\\';
 		switch (*p) {
-		case '"':	esc = "\\\""; break;
-		case '\\':	esc = "\\\\"; break;
-		case '\b':	esc = "\\b"; break;
-		case '\f':	esc = "\\f"; break;
-		case '\n':	esc = "\\n"; break;
-		case '\r':	esc = "\\r"; break;
-		case '\t':	esc = "\\t"; break;
+		case '"':	*w++ = '"'; break;
+		case '\\':	*w++ = '\\'; break;
+		case '\b':	*w++ = 'b'; break;
+		case '\f':	*w++ = 'f'; break;
+		case '\n':	*w++ = 'n'; break;
+		case '\r':	*w++ = 'r'; break;
+		case '\t':	*w++ = 't'; break;
 		default:
-			u[4] = hex[*p >> 4];
-			u[5] = hex[*p & 0xf];
-			esc = u;
-			esclen = sizeof(u);
+			*w++ = 'u';
+			*w++ = '0';
+			*w++ = '0';
+			*w++ = hex[*p >> 4];
+			*w++ = hex[*p & 0xf];
 			break;
 		}
-		if (vr_buf_append(out, run, (size_t)(p - run)) == -1 ||
-		    vr_buf_append(out, esc, esclen) == -1)
-			return -1;
-		run = p + 1;
 	}
-	return vr_buf_append(out, run, (size_t)(p - run)) == -1 ||
-	    vr_buf_append(out, "\"", 1) == -1 ? -1 : 0;
+	*w++ = '"';
+	vr_buf_commit(out, (size_t)(w - start));
+	return 0;
 }
 
 /* Appends "name": (names are the table's plain ASCII). */

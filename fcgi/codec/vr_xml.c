@@ -32,6 +32,7 @@
 #include <limits.h>
 #include <stdarg.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +89,6 @@ static vr_err_e	 xml_set_value(const vr_field_t *, vr_value_t *, char *,
 static int	 xml_is_nil(const xmlNode *, bool *);
 static bool	 xml_blank(const xmlChar *);
 static char	*xml_trim(char *);
-static bool	 xml_text_ok(const char *);
 
 /* Compiled once in the main thread, then only read by workers. */
 static xmlSchemaPtr	 xml_schema;
@@ -646,27 +646,6 @@ out:
 
 /* ---- encoding -------------------------------------------------------- */
 
-/* Whether s is UTF-8 made of XML 1.0 characters only. */
-static bool
-xml_text_ok(const char *s)
-{
-	const unsigned char	*u = (const unsigned char *)s;
-	size_t			 n = strlen(s), i;
-
-	if (!vr_utf8_valid(s, n))
-		return false;
-	for (i = 0; i < n; i++) {
-		if (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' &&
-		    u[i] != '\r')
-			return false;
-		/* U+FFFE and U+FFFF are not XML characters. */
-		if (u[i] == 0xEF && i + 2 < n && u[i + 1] == 0xBF &&
-		    (u[i + 2] == 0xBE || u[i + 2] == 0xBF))
-			return false;
-	}
-	return true;
-}
-
 /*
  * Encoding writes the document straight onto the output buffer from the
  * field table, as the JSON codec does (a libxml2 tree per response cost
@@ -675,39 +654,74 @@ xml_text_ok(const char *s)
  * included; tests/unit/test_xml.c keeps libxml2 as the oracle.
  */
 
-/* Appends s as element content, escaped as libxml2's serialiser does. */
-static int
-xml_put_text(vr_buf_t *out, const char *s)
-{
-	const char	*p = s, *run = s, *esc;
-
-	for (; *p != '\0'; p++) {
-		switch (*p) {
-		case '&':	esc = "&amp;"; break;
-		case '<':	esc = "&lt;"; break;
-		case '>':	esc = "&gt;"; break;
-		case '\r':	esc = "&#13;"; break;
-		default:	continue;
-		}
-		if (vr_buf_append(out, run, (size_t)(p - run)) == -1 ||
-		    vr_buf_puts(out, esc) == -1)
-			return -1;
-		run = p + 1;
-	}
-	return vr_buf_append(out, run, (size_t)(p - run));
-}
-
-/* Appends <name>text</name>; text must pass xml_text_ok(). */
+/*
+ * Appends <name>text</name>, text escaped as libxml2's serialiser does.
+ * Returns -1, writing nothing, when memory ran out or text is not UTF-8
+ * made of XML 1.0 characters: never a document nobody can parse.
+ */
 static int
 xml_put_element(vr_buf_t *out, const char *name, const char *text)
 {
-	return vr_buf_append(out, "<", 1) == -1 ||
-	    vr_buf_puts(out, name) == -1 ||
-	    vr_buf_append(out, ">", 1) == -1 ||
-	    xml_put_text(out, text) == -1 ||
-	    vr_buf_append(out, "</", 2) == -1 ||
-	    vr_buf_puts(out, name) == -1 ||
-	    vr_buf_append(out, ">", 1) == -1 ? -1 : 0;
+	const unsigned char	*p = (const unsigned char *)text;
+	size_t			 nl = strlen(name), tl = strlen(text);
+	char			*w, *start;
+
+	if (!vr_utf8_valid(text, tl) || tl > (SIZE_MAX - 2 * nl - 5) / 5)
+		return -1;
+	/* Room for the worst case, every byte an "&amp;". */
+	if ((start = w = vr_buf_space(out, 2 * nl + 5 + 5 * tl)) == NULL)
+		return -1;
+	*w++ = '<';
+	memcpy(w, name, nl);
+	w += nl;
+	*w++ = '>';
+	for (; *p != '\0'; p++) {
+		if (*p >= 0x20 && *p != '&' && *p != '<' && *p != '>' &&
+		    *p != 0xEF) {
+			*w++ = (char)*p;
+			continue;
+		}
+		switch (*p) {
+		case '&':
+			memcpy(w, "&amp;", 5);
+			w += 5;
+			break;
+		case '<':
+			memcpy(w, "&lt;", 4);
+			w += 4;
+			break;
+		case '>':
+			memcpy(w, "&gt;", 4);
+			w += 4;
+			break;
+		case '\r':
+			memcpy(w, "&#13;", 5);
+			w += 5;
+			break;
+		case '\t':
+		case '\n':
+			*w++ = (char)*p;
+			break;
+		case 0xEF:
+			/* U+FFFE and U+FFFF are not XML characters. */
+			if (p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF))
+				goto refuse;
+			*w++ = (char)*p;
+			break;
+		default:	/* the other control characters */
+			goto refuse;
+		}
+	}
+	*w++ = '<';
+	*w++ = '/';
+	memcpy(w, name, nl);
+	w += nl;
+	*w++ = '>';
+	vr_buf_commit(out, (size_t)(w - start));
+	return 0;
+refuse:
+	vr_buf_commit(out, 0);
+	return -1;
 }
 
 /* Whether rec has a field to write, and whether one of them is null. */
@@ -778,9 +792,6 @@ xml_put_fields(vr_buf_t *out, const vr_resource_t *res,
 			break;
 		default:
 			text = v->s != NULL ? v->s : "";
-			/* Never write a document nobody can parse. */
-			if (!xml_text_ok(text))
-				return -1;
 			break;
 		}
 		if (xml_put_element(out, f->name, text) == -1)
@@ -832,8 +843,7 @@ vr_xml_encode_list(const vr_resource_t *res, const vr_list_t *list,
 	size_t	 mark = out->len, i;
 	bool	 nil = false, any;
 
-	if (res->plural == NULL ||
-	    (list->next_cursor != NULL && !xml_text_ok(list->next_cursor)))
+	if (res->plural == NULL)
 		return VR_E_INTERNAL;
 	for (i = 0; i < list->n; i++)
 		(void)xml_has_fields(res, list->items[i], &nil);

@@ -110,6 +110,19 @@ vr_buf_put_int(vr_buf_t *b, int64_t v)
 	return vr_buf_puts(b, vr_int_text(digits, v));
 }
 
+char *
+vr_buf_space(vr_buf_t *b, size_t n)
+{
+	return buf_reserve(b, n) == -1 ? NULL : b->data + b->len;
+}
+
+void
+vr_buf_commit(vr_buf_t *b, size_t m)
+{
+	b->len += m;
+	b->data[b->len] = '\0';
+}
+
 void
 vr_buf_reset(vr_buf_t *b)
 {

@@ -24,6 +24,14 @@ int	 vr_buf_put_int(vr_buf_t *, int64_t);
 /* Writes v in decimal into buf; returns where the text starts in buf. */
 #define VR_INT_TEXT_MAX	21	/* sign, 19 digits, NUL */
 char	*vr_int_text(char buf[VR_INT_TEXT_MAX], int64_t v);
+/*
+ * For writers that fill bytes themselves: vr_buf_space() makes room for
+ * n more bytes and returns where they go (NULL when memory ran out);
+ * vr_buf_commit() then adds the m <= n bytes written and ends them with
+ * NUL (m may be 0 to write nothing).
+ */
+char	*vr_buf_space(vr_buf_t *, size_t n);
+void	 vr_buf_commit(vr_buf_t *, size_t m);
 void	 vr_buf_reset(vr_buf_t *);
 /* Cuts the buffer back to len bytes (len <= its length). */
 void	 vr_buf_truncate(vr_buf_t *, size_t len);

@@ -1,7 +1,9 @@
 /*
  * test_buf: the growable buffer every response is built in: appends,
- * printf that fits the spare room or needs a second pass, take and reset.
+ * printf that fits the spare room or needs a second pass, integers, room
+ * for writers that fill bytes themselves, truncate, take and reset.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,6 +43,23 @@ main(void)
 	    b.data[b.len - 1] == 'z', "append keeps NUL bytes");
 	vr_buf_reset(&b);
 	CHECK(b.len == 0 && b.data[0] == '\0', "reset empties");
+	CHECK(vr_buf_put_int(&b, INT64_MIN) == 0 && vr_buf_put_int(&b, 0) == 0 &&
+	    vr_buf_put_int(&b, INT64_MAX) == 0 && strcmp(b.data,
+	    "-9223372036854775808" "0" "9223372036854775807") == 0,
+	    "integers at the limits");
+	vr_buf_truncate(&b, 3);
+	CHECK(b.len == 3 && strcmp(b.data, "-92") == 0, "truncate");
+	p = vr_buf_space(&b, 5000);
+	CHECK(p == b.data + 3 && b.cap >= 3 + 5000 + 1, "space makes room");
+	memset(p, 'y', 5000);
+	vr_buf_commit(&b, 2);
+	CHECK(b.len == 5 && strcmp(b.data, "-92yy") == 0, "commit keeps m bytes");
+	p = vr_buf_space(&b, 10);
+	memset(p, 'z', 10);
+	vr_buf_commit(&b, 0);
+	CHECK(b.len == 5 && strcmp(b.data, "-92yy") == 0,
+	    "commit of 0 ends the text again");
+	vr_buf_reset(&b);
 	vr_buf_puts(&b, "kept");
 	p = vr_buf_take(&b);
 	CHECK(p != NULL && strcmp(p, "kept") == 0 && b.data == NULL &&
