@@ -7,10 +7,21 @@
 
 #include "vr_field.h"
 
+/* Frees v's text unless it lives in its record's text block. */
+static void
+value_drop_text(vr_value_t *v)
+{
+	if (!v->borrowed)
+		free(v->s);
+	v->s = NULL;
+	v->borrowed = false;
+}
+
 vr_value_t *
 vr_record_new(const vr_resource_t *res)
 {
-	return calloc(res->nfields, sizeof(vr_value_t));
+	/* One slot past the fields holds the text block, when there is one. */
+	return calloc(res->nfields + 1, sizeof(vr_value_t));
 }
 
 void
@@ -20,9 +31,38 @@ vr_record_free(const vr_resource_t *res, vr_value_t *rec)
 
 	if (rec == NULL)
 		return;
-	for (i = 0; i < res->nfields; i++)
-		free(rec[i].s);
+	for (i = 0; i <= res->nfields; i++)
+		value_drop_text(&rec[i]);
 	free(rec);
+}
+
+char *
+vr_record_text_block(const vr_resource_t *res, vr_value_t *rec, size_t n)
+{
+	vr_value_t	*block = &rec[res->nfields];
+	char		*p;
+	size_t		 i;
+
+	if ((p = malloc(n > 0 ? n : 1)) == NULL)
+		return NULL;
+	for (i = 0; i < res->nfields; i++)
+		if (rec[i].borrowed) {
+			rec[i].s = NULL;
+			rec[i].borrowed = false;
+		}
+	free(block->s);
+	block->s = p;
+	return p;
+}
+
+void
+vr_value_set_borrowed(vr_value_t *v, char *s)
+{
+	value_drop_text(v);
+	v->s = s;
+	v->borrowed = true;
+	v->present = true;
+	v->null = false;
 }
 
 vr_value_t *
@@ -36,6 +76,7 @@ vr_record_dup(const vr_resource_t *res, const vr_value_t *src)
 	for (i = 0; i < res->nfields; i++) {
 		rec[i] = src[i];
 		rec[i].s = NULL;
+		rec[i].borrowed = false;
 		if (src[i].s != NULL && (rec[i].s = strdup(src[i].s)) == NULL) {
 			vr_record_free(res, rec);
 			return NULL;
@@ -65,7 +106,7 @@ vr_value_set_text(vr_value_t *v, const char *s, size_t len)
 		return -1;
 	memcpy(p, s, len);
 	p[len] = '\0';
-	free(v->s);
+	value_drop_text(v);
 	v->s = p;
 	v->present = true;
 	v->null = false;
@@ -83,8 +124,7 @@ vr_value_set_int(vr_value_t *v, int64_t i)
 void
 vr_value_set_null(vr_value_t *v)
 {
-	free(v->s);
-	v->s = NULL;
+	value_drop_text(v);
 	v->i = 0;
 	v->present = true;
 	v->null = true;
@@ -93,7 +133,7 @@ vr_value_set_null(vr_value_t *v)
 void
 vr_value_clear(vr_value_t *v)
 {
-	free(v->s);
+	value_drop_text(v);
 	memset(v, 0, sizeof(*v));
 }
 

@@ -58,8 +58,10 @@ typedef struct vr_resource {
 typedef struct vr_value {
 	bool	 present;	/* given by the client / loaded from storage */
 	bool	 null;		/* present but null */
+	bool	 borrowed;	/* s lives in the record's text block */
 	int64_t	 i;		/* INT and BOOL */
-	char	*s;		/* TEXT, ENUM, TIME, DATE: owned, NUL-terminated */
+	char	*s;		/* TEXT, ENUM, TIME, DATE: NUL-terminated; owned
+				 * (freed alone) unless borrowed */
 } vr_value_t;
 
 /* A page of records of one resource, with the cursor of the next page. */
@@ -76,9 +78,23 @@ typedef enum vr_mode {
 
 #define VR_XMLNS	"urn:vendor-review:api:1"
 
-/* Returns a zeroed record for res, or NULL when memory ran out. */
+/*
+ * Returns a zeroed record for res, or NULL when memory ran out.  It has
+ * one hidden slot after the fields that may own a text block: rows read
+ * from the database put all their texts in one allocation rather than
+ * one per field (vr_record_text_block, vr_value_set_borrowed).  Records
+ * on the stack (arrays of nfields) must not use the block.
+ */
 vr_value_t	*vr_record_new(const vr_resource_t *);
 void		 vr_record_free(const vr_resource_t *, vr_value_t *);
+/*
+ * Gives rec (from vr_record_new) a new text block of n bytes, or NULL;
+ * values borrowed from its previous block are unset first.
+ */
+char		*vr_record_text_block(const vr_resource_t *, vr_value_t *,
+		    size_t n);
+/* Sets v to s, which lives in its record's text block (not copied). */
+void		 vr_value_set_borrowed(vr_value_t *, char *s);
 /* Copies a record (deep); NULL when memory ran out. */
 vr_value_t	*vr_record_dup(const vr_resource_t *, const vr_value_t *);
 int		 vr_field_index(const vr_resource_t *, const char *name,

@@ -684,8 +684,10 @@ vr_db_select_list(const vr_resource_t *res, const char *alias, char *out,
  * canonical whatever the library left out.  Cheaper than DATE_FORMAT on
  * the server per row.
  */
+#define ISO_TIME_SIZE	28	/* "2026-11-25T08:19:38.553026Z" and NUL */
+
 static int
-sql_time_to_iso(const char *sql, char iso[32])
+sql_time_to_iso(const char *sql, char iso[ISO_TIME_SIZE])
 {
 	size_t	 n = strlen(sql);
 
@@ -706,28 +708,45 @@ int
 vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
     const char *const *cols, unsigned ncols)
 {
-	char			 iso[32];
 	const vr_field_t	*f;
-	size_t			 i;
-	unsigned		 c = 0;
+	char			*block;
+	size_t			 i, need = 0, len;
+	unsigned		 c;
 
-	for (i = 0; i < res->nfields; i++) {
+	/* One allocation holds every text of the row (see vr_field.h). */
+	for (i = 0, c = 0; i < res->nfields; i++) {
 		f = &res->fields[i];
 		if (f->column == NULL)
 			continue;
 		if (c >= ncols)
 			return -1;
+		if (cols[c] != NULL && f->type != VR_T_INT &&
+		    f->type != VR_T_BOOL)
+			need += f->type == VR_T_TIME ? ISO_TIME_SIZE :
+			    strlen(cols[c]) + 1;
+		c++;
+	}
+	if ((block = vr_record_text_block(res, rec, need)) == NULL)
+		return -1;
+	for (i = 0, c = 0; i < res->nfields; i++) {
+		f = &res->fields[i];
+		if (f->column == NULL)
+			continue;
 		if (cols[c] == NULL)
 			vr_value_set_null(&rec[i]);
 		else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
 			vr_value_set_int(&rec[i], strtoll(cols[c], NULL, 10));
 		else if (f->type == VR_T_TIME) {
-			if (sql_time_to_iso(cols[c], iso) == -1 ||
-			    vr_value_set_text(&rec[i], iso, strlen(iso)) == -1)
+			if (sql_time_to_iso(cols[c], block) == -1)
 				return -1;
-		} else if (vr_value_set_text(&rec[i], cols[c],
-		    strlen(cols[c])) == -1)
-			return -1;
+			vr_value_set_borrowed(&rec[i], block);
+			block += ISO_TIME_SIZE;
+		} else {
+			len = strlen(cols[c]) + 1;
+			memcpy(block, cols[c], len);
+			vr_value_set_borrowed(&rec[i], block);
+			block += len;
+		}
 		c++;
 	}
 	return 0;

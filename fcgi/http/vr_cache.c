@@ -6,15 +6,18 @@
  * Admission on second sight: a key's answer is kept only when the same
  * key missed once before (a table of recent key hashes remembers), so
  * one-off queries (a cursor, a unique search) do not push out the ones
- * people repeat.  Blocks are mmap'd, not malloc'd: freeing one returns
- * its pages at once, so the process's memory stays within the limit
- * however the workers' malloc arenas would have fragmented.
+ * people repeat.  Blocks are mmap'd, not malloc'd: unmapping one returns
+ * its pages at once, whatever the workers' malloc arenas would have kept.
+ * A block is counted at its size in whole pages, so the mapped memory
+ * stays within list_cache_size.  Blocks are unmapped after the lock is
+ * released (munmap can take a while; the other workers wait on the lock).
  */
 #include <sys/mman.h>
 
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "vr_cache.h"
 
@@ -30,10 +33,17 @@ typedef struct entry {
 	int		 status;
 } entry_t;
 
+/* Blocks taken out of the table under the lock, unmapped after it. */
+typedef struct dropped {
+	char		*block[SLOTS + 1];
+	size_t		 size[SLOTS + 1];
+	size_t		 n;
+} dropped_t;
+
 static pthread_mutex_t	 lock = PTHREAD_MUTEX_INITIALIZER;
 static entry_t		*slots;
 static uint64_t		*seen;
-static size_t		 used, max_bytes;
+static size_t		 used, max_bytes, page;
 static int64_t		 newest;	/* highest version id seen */
 
 static uint64_t
@@ -47,34 +57,37 @@ fnv1a(const char *s, size_t n)
 }
 
 static size_t
-entry_size(const entry_t *e)
+entry_bytes(const entry_t *e)
 {
 	return e->keylen + e->hlen + e->blen;
 }
 
-static char *
-block_new(size_t size)
+/* What the block costs: its bytes in whole pages. */
+static size_t
+entry_cost(const entry_t *e)
 {
-	void	*p = mmap(NULL, size, PROT_READ | PROT_WRITE,
-		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
+	return (entry_bytes(e) + page - 1) / page * page;
 }
 
+/* Under the lock: empties the slot; its block goes to d. */
 static void
-block_free(char *block, size_t size)
+entry_drop(entry_t *e, dropped_t *d)
 {
-	if (block != NULL)
-		munmap(block, size);
-}
-
-/* Under the lock. */
-static void
-entry_drop(entry_t *e)
-{
-	used -= entry_size(e);
-	block_free(e->block, entry_size(e));
+	used -= entry_cost(e);
+	d->block[d->n] = e->block;
+	d->size[d->n++] = entry_cost(e);
 	memset(e, 0, sizeof(*e));
+}
+
+/* After the lock: unmaps what entry_drop() collected. */
+static void
+dropped_unmap(dropped_t *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->n; i++)
+		munmap(d->block[i], d->size[i]);
+	d->n = 0;
 }
 
 /* Under the lock: whether h missed before; remembers it if not. */
@@ -91,21 +104,24 @@ seen_before(uint64_t h)
 
 /* Under the lock: a write committed, every older answer is stale. */
 static void
-advance(int64_t version)
+advance(int64_t id, dropped_t *d)
 {
 	size_t	 i;
 
-	newest = version;
+	newest = id;
 	for (i = 0; i < SLOTS; i++)
-		if (slots[i].block != NULL && slots[i].version.id < version)
-			entry_drop(&slots[i]);
+		if (slots[i].block != NULL && slots[i].version.id < id)
+			entry_drop(&slots[i], d);
 }
 
 int
 vr_cache_init(size_t bytes)
 {
+	long	 ps = sysconf(_SC_PAGESIZE);
+
 	if (bytes == 0)
 		return 0;
+	page = ps > 0 ? (size_t)ps : 4096;
 	if ((slots = calloc(SLOTS, sizeof(*slots))) == NULL ||
 	    (seen = calloc(SEEN, sizeof(*seen))) == NULL) {
 		free(slots);
@@ -124,7 +140,8 @@ vr_cache_cleanup(void)
 	if (slots == NULL)
 		return;
 	for (i = 0; i < SLOTS; i++)
-		block_free(slots[i].block, entry_size(&slots[i]));
+		if (slots[i].block != NULL)
+			munmap(slots[i].block, entry_cost(&slots[i]));
 	free(slots);
 	free(seen);
 	slots = NULL;
@@ -139,6 +156,17 @@ vr_cache_enabled(void)
 	return slots != NULL;
 }
 
+size_t
+vr_cache_bytes(void)
+{
+	size_t	 n;
+
+	pthread_mutex_lock(&lock);
+	n = used;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
 static bool
 same_version(const vr_data_version_t *a, const vr_data_version_t *b)
 {
@@ -149,16 +177,18 @@ bool
 vr_cache_get(const char *key, size_t keylen, const vr_data_version_t *v,
     vr_response_t *resp)
 {
+	dropped_t	 d;
 	uint64_t	 h = fnv1a(key, keylen);
 	entry_t		*e;
 	bool		 hit = false;
 
 	if (slots == NULL)
 		return false;
+	d.n = 0;
 	e = &slots[h % SLOTS];
 	pthread_mutex_lock(&lock);
 	if (v->id > newest)
-		advance(v->id);
+		advance(v->id, &d);
 	if (e->block != NULL && same_version(&e->version, v) && e->hash == h &&
 	    e->keylen == keylen && memcmp(e->block, key, keylen) == 0) {
 		vr_buf_reset(&resp->headers);
@@ -175,6 +205,7 @@ vr_cache_get(const char *key, size_t keylen, const vr_data_version_t *v,
 		}
 	}
 	pthread_mutex_unlock(&lock);
+	dropped_unmap(&d);
 	return hit;
 }
 
@@ -182,21 +213,25 @@ void
 vr_cache_put(const char *key, size_t keylen, const vr_data_version_t *v,
     const vr_response_t *resp)
 {
+	dropped_t	 d;
 	entry_t		 n = { 0 }, *e;
+	void		*p;
 	bool		 admit;
 
 	n.keylen = keylen;
 	n.hlen = resp->headers.len;
 	n.blen = resp->body.len;
-	if (slots == NULL || entry_size(&n) == 0 ||
-	    entry_size(&n) > max_bytes / 4)
+	if (slots == NULL || entry_bytes(&n) == 0 ||
+	    entry_cost(&n) > max_bytes / 4)
 		return;
 	n.hash = fnv1a(key, keylen);
 	pthread_mutex_lock(&lock);
-	admit = seen_before(n.hash);
+	admit = seen_before(n.hash) && v->id >= newest;
 	pthread_mutex_unlock(&lock);
-	if (!admit || (n.block = block_new(entry_size(&n))) == NULL)
+	if (!admit || (p = mmap(NULL, entry_cost(&n), PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0)) == MAP_FAILED)
 		return;
+	n.block = p;
 	memcpy(n.block, key, keylen);
 	if (n.hlen > 0)
 		memcpy(n.block + keylen, resp->headers.data, n.hlen);
@@ -206,18 +241,22 @@ vr_cache_put(const char *key, size_t keylen, const vr_data_version_t *v,
 	n.content_type = resp->content_type;
 	n.status = resp->status;
 
+	d.n = 0;
 	pthread_mutex_lock(&lock);
 	if (v->id > newest)
-		advance(v->id);
+		advance(v->id, &d);
 	e = &slots[n.hash % SLOTS];
-	if (e->block != NULL)
-		entry_drop(e);
-	/* Stale already, or no room: keep nothing. */
-	if (v->id == newest && used + entry_size(&n) <= max_bytes) {
+	/* Replace the slot's answer only with one that is current and fits. */
+	if (v->id == newest && used - (e->block != NULL ? entry_cost(e) : 0) +
+	    entry_cost(&n) <= max_bytes) {
+		if (e->block != NULL)
+			entry_drop(e, &d);
 		*e = n;
-		used += entry_size(&n);
+		used += entry_cost(&n);
 		n.block = NULL;
 	}
 	pthread_mutex_unlock(&lock);
-	block_free(n.block, entry_size(&n));
+	if (n.block != NULL)
+		munmap(n.block, entry_cost(&n));
+	dropped_unmap(&d);
 }

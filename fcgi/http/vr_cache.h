@@ -35,6 +35,8 @@ bool	 vr_cache_enabled(void);
  */
 bool	 vr_cache_get(const char *key, size_t keylen,
 	    const vr_data_version_t *, vr_response_t *resp);
+/* Memory the kept answers take (whole pages), at most the limit. */
+size_t	 vr_cache_bytes(void);
 /* Keeps resp for key at version, when it fits; failures are silent. */
 void	 vr_cache_put(const char *key, size_t keylen,
 	    const vr_data_version_t *, const vr_response_t *resp);
