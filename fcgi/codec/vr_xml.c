@@ -800,13 +800,29 @@ xml_put_fields(vr_buf_t *out, const vr_resource_t *res,
 	return 0;
 }
 
-/* Appends </name> and the final newline. */
+/* Appends </name>. */
 static int
-xml_put_end(vr_buf_t *out, const char *name)
+xml_put_close(vr_buf_t *out, const char *name)
 {
 	return vr_buf_append(out, "</", 2) == -1 ||
 	    vr_buf_puts(out, name) == -1 ||
-	    vr_buf_append(out, ">\n", 2) == -1 ? -1 : 0;
+	    vr_buf_append(out, ">", 1) == -1 ? -1 : 0;
+}
+
+/* Appends a list item: <name>fields</name>, or <name/> without any. */
+static int
+xml_put_item(vr_buf_t *out, const vr_resource_t *res, const vr_value_t *rec)
+{
+	bool	 nil = false;
+
+	if (vr_buf_append(out, "<", 1) == -1 ||
+	    vr_buf_puts(out, res->name) == -1)
+		return -1;
+	if (!xml_has_fields(res, rec, &nil))
+		return vr_buf_puts(out, "/>");
+	return vr_buf_append(out, ">", 1) == -1 ||
+	    xml_put_fields(out, res, rec) == -1 ||
+	    xml_put_close(out, res->name) == -1 ? -1 : 0;
 }
 
 /*
@@ -824,7 +840,8 @@ vr_xml_encode_record(const vr_resource_t *res, const vr_value_t *rec,
 	any = xml_has_fields(res, rec, &nil);
 	if (xml_put_root(out, res, res->name, any, nil) == -1 ||
 	    (any && (xml_put_fields(out, res, rec) == -1 ||
-	    xml_put_end(out, res->name) == -1))) {
+	    xml_put_close(out, res->name) == -1 ||
+	    vr_buf_append(out, "\n", 1) == -1))) {
 		vr_buf_truncate(out, mark);
 		return VR_E_INTERNAL;
 	}
@@ -841,7 +858,7 @@ vr_xml_encode_list(const vr_resource_t *res, const vr_list_t *list,
     vr_buf_t *out)
 {
 	size_t	 mark = out->len, i;
-	bool	 nil = false, any;
+	bool	 nil = false;
 
 	if (res->plural == NULL)
 		return VR_E_INTERNAL;
@@ -850,22 +867,15 @@ vr_xml_encode_list(const vr_resource_t *res, const vr_list_t *list,
 	if (xml_put_root(out, res, res->plural,
 	    list->n > 0 || list->next_cursor != NULL, nil) == -1)
 		goto fail;
-	for (i = 0; i < list->n; i++) {
-		any = xml_has_fields(res, list->items[i], &nil);
-		if (vr_buf_append(out, "<", 1) == -1 ||
-		    vr_buf_puts(out, res->name) == -1 ||
-		    vr_buf_puts(out, any ? ">" : "/>") == -1 ||
-		    (any && (xml_put_fields(out, res, list->items[i]) == -1 ||
-		    vr_buf_append(out, "</", 2) == -1 ||
-		    vr_buf_puts(out, res->name) == -1 ||
-		    vr_buf_append(out, ">", 1) == -1)))
+	for (i = 0; i < list->n; i++)
+		if (xml_put_item(out, res, list->items[i]) == -1)
 			goto fail;
-	}
 	if (list->next_cursor != NULL && xml_put_element(out, "next_cursor",
 	    list->next_cursor) == -1)
 		goto fail;
 	if ((list->n > 0 || list->next_cursor != NULL) &&
-	    xml_put_end(out, res->plural) == -1)
+	    (xml_put_close(out, res->plural) == -1 ||
+	    vr_buf_append(out, "\n", 1) == -1))
 		goto fail;
 	return VR_OK;
 fail:
