@@ -10,16 +10,7 @@
 
 #include "core/vr_buf.h"
 
-static int	 passed, failed;
-
-#define CHECK(cond, what) do {					\
-	if (cond)						\
-		passed++;					\
-	else {							\
-		failed++;					\
-		printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, what); \
-	}							\
-} while (0)
+#include "unit_check.h"
 
 int
 main(void)
@@ -69,6 +60,5 @@ main(void)
 	CHECK(p != NULL && p[0] == '\0', "take of an empty buffer is \"\"");
 	free(p);
 	vr_buf_free(&b);
-	printf("test_buf: %d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return unit_report("test_buf");
 }

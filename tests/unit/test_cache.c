@@ -13,16 +13,7 @@
 
 #include "http/vr_cache.h"
 
-static int	 passed, failed;
-
-#define CHECK(cond, what) do {					\
-	if (cond)						\
-		passed++;					\
-	else {							\
-		failed++;					\
-		printf("FAIL %s:%d: %s\n", __FILE__, __LINE__, what); \
-	}							\
-} while (0)
+#include "unit_check.h"
 
 static vr_data_version_t
 version(int64_t id, char h)
@@ -111,6 +102,5 @@ main(void)
 
 	vr_buf_free(&out.body);
 	vr_buf_free(&out.headers);
-	printf("test_cache: %d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return unit_report("test_cache");
 }

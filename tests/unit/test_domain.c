@@ -13,18 +13,7 @@
 #include "http/vr_identity.h"
 #include "model/vr_model.h"
 
-static int	 passed, failed;
-
-#define CHECK(cond, ...) do {					\
-	if (cond)						\
-		passed++;					\
-	else {							\
-		failed++;					\
-		printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
-		printf(__VA_ARGS__);				\
-		printf("\n");					\
-	}							\
-} while (0)
+#include "unit_check.h"
 
 static void
 test_corpnum(void)
@@ -219,6 +208,5 @@ main(void)
 	test_validate();
 	test_new_vendor();
 	test_groups();
-	printf("test_domain: %d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return unit_report("test_domain");
 }

@@ -9,18 +9,7 @@
 #include "core/vr_field.h"
 #include "db/vr_db.h"
 
-static int	 passed, failed;
-
-#define CHECK(cond, ...) do {					\
-	if (cond)						\
-		passed++;					\
-	else {							\
-		failed++;					\
-		printf("FAIL %s:%d: ", __FILE__, __LINE__);	\
-		printf(__VA_ARGS__);				\
-		printf("\n");					\
-	}							\
-} while (0)
+#include "unit_check.h"
 
 static const vr_field_t fields[] = {
 	{ "n", "n", VR_T_INT, 0, 0, 0, 100, NULL, NULL, "" },
@@ -68,6 +57,5 @@ main(void)
 	vr_record_free(&res, rec);
 	CHECK(vr_db_select_list(&res, "x", sel, sizeof(sel)) == 0 &&
 	    strcmp(sel, "x.`n`, x.`t`, x.`s`") == 0, "select list: %s", sel);
-	printf("test_row: %d passed, %d failed\n", passed, failed);
-	return failed == 0 ? 0 : 1;
+	return unit_report("test_row");
 }
