@@ -86,19 +86,28 @@ fail:
 }
 
 char *
-vr_int_text(char buf[VR_INT_TEXT_MAX], int64_t v)
+vr_uint_text(char buf[VR_INT_TEXT_MAX], uint64_t u)
 {
-	char		*p = buf + VR_INT_TEXT_MAX - 1;
-	/* Negate in unsigned arithmetic: -INT64_MIN does not fit int64_t. */
-	uint64_t	 u = v < 0 ? -(uint64_t)v : (uint64_t)v;
+	char	*p = buf + VR_INT_TEXT_MAX - 1;
 
 	*p = '\0';
 	do {
 		*--p = (char)('0' + u % 10);
 		u /= 10;
 	} while (u != 0);
-	if (v < 0)
-		*--p = '-';
+	return p;
+}
+
+char *
+vr_int_text(char buf[VR_INT_TEXT_MAX], int64_t v)
+{
+	char	*p;
+
+	/* Negate in unsigned arithmetic: -INT64_MIN does not fit int64_t. */
+	if (v >= 0)
+		return vr_uint_text(buf, (uint64_t)v);
+	p = vr_uint_text(buf, -(uint64_t)v);	/* 19 digits at most */
+	*--p = '-';
 	return p;
 }
 

@@ -21,9 +21,10 @@ int	 vr_buf_printf(vr_buf_t *, const char *, ...)
 	    __attribute__((format(printf, 2, 3)));
 /* Appends a decimal integer (without printf; it runs per response). */
 int	 vr_buf_put_int(vr_buf_t *, int64_t);
-/* Writes v in decimal into buf; returns where the text starts in buf. */
-#define VR_INT_TEXT_MAX	21	/* sign, 19 digits, NUL */
+/* Write v in decimal into buf; return where the text starts in buf. */
+#define VR_INT_TEXT_MAX	21	/* 20 digits, or sign and 19; NUL */
 char	*vr_int_text(char buf[VR_INT_TEXT_MAX], int64_t v);
+char	*vr_uint_text(char buf[VR_INT_TEXT_MAX], uint64_t v);
 /*
  * For writers that fill bytes themselves: vr_buf_space() makes room for
  * n more bytes and returns where they go (NULL when memory ran out);

@@ -14,6 +14,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include "../core/vr_buf.h"
 #include "../core/vr_log.h"
 #include "vr_db.h"
 
@@ -287,7 +288,6 @@ typedef enum col_kind {
 	COL_DATE	/* "YYYY-MM-DD" */
 } col_kind_e;
 
-#define INT_TEXT_MAX	21	/* a uint64_t's 20 digits (or sign and 19), NUL */
 #define TIME_TEXT_MAX	27
 
 static col_kind_e
@@ -328,23 +328,14 @@ static unsigned long
 render_col(col_kind_e kind, const MYSQL_BIND *b, char *out)
 {
 	const MYSQL_TIME	*t = b->buffer;
-	char			 digits[20], *p = out;
+	char			 digits[VR_INT_TEXT_MAX], *p = out;
 	uint64_t		 u;
-	int			 k = 0;
 
 	switch (kind) {
 	case COL_INT:
 		u = *(const uint64_t *)b->buffer;
-		if (!b->is_unsigned && (int64_t)u < 0) {
-			*p++ = '-';
-			u = -u;		/* modulo 2^64: also right for INT64_MIN */
-		}
-		do {
-			digits[k++] = (char)('0' + u % 10);
-			u /= 10;
-		} while (u != 0);
-		while (k > 0)
-			*p++ = digits[--k];
+		p = stpcpy(p, b->is_unsigned ? vr_uint_text(digits, u) :
+		    vr_int_text(digits, (int64_t)u));
 		break;
 	case COL_DATETIME:
 	case COL_DATE:
@@ -409,7 +400,7 @@ fetch_rows(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_db_row_fn fn,
 	for (i = 0; i < n; i++) {
 		kinds[i] = col_kind(fields[i].type);
 		size[i] = kinds[i] == COL_TEXT ? fields[i].max_length + 1 :
-		    kinds[i] == COL_INT ? INT_TEXT_MAX : TIME_TEXT_MAX;
+		    kinds[i] == COL_INT ? VR_INT_TEXT_MAX : TIME_TEXT_MAX;
 		total += size[i];
 	}
 	if ((space = malloc(total > 0 ? total : 1)) == NULL)

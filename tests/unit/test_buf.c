@@ -38,6 +38,13 @@ main(void)
 	    vr_buf_put_int(&b, INT64_MAX) == 0 && strcmp(b.data,
 	    "-9223372036854775808" "0" "9223372036854775807") == 0,
 	    "integers at the limits");
+	{
+		char	 d[VR_INT_TEXT_MAX];
+
+		CHECK(strcmp(vr_uint_text(d, UINT64_MAX),
+		    "18446744073709551615") == 0 &&
+		    strcmp(vr_uint_text(d, 0), "0") == 0, "unsigned limits");
+	}
 	vr_buf_truncate(&b, 3);
 	CHECK(b.len == 3 && strcmp(b.data, "-92") == 0, "truncate");
 	p = vr_buf_space(&b, 5000);
