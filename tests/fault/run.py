@@ -394,6 +394,29 @@ def vendor_state(ctx, vid):
     return row, audit, ev
 
 
+class LockCase:
+    """A fresh vendor to PATCH against held locks, and what must stay as it
+    was when that PATCH is refused."""
+
+    def __init__(self, ctx, prefix):
+        self.ctx = ctx
+        self.logpos = ctx.stack.plugin_log_size()
+        self.v = new_vendor(ctx, prefix + "-" + secrets.token_hex(3))
+        self.vid = self.v["id"]
+        self.before = vendor_state(ctx, self.vid)
+        self.counts = ctx.db.counts()
+
+    def check_untouched(self, r, what):
+        """r is a refusal (409/503 problem, nothing logged at 500), and the
+        vendor, its audit rows and events, and the row counts are unchanged."""
+        check_refusal(r, what, self.logpos, self.ctx)
+        after = vendor_state(self.ctx, self.vid)
+        check(after == self.before, "vendor %d changed although its PATCH was refused: %r -> %r"
+              % (self.vid, self.before, after))
+        check(self.ctx.db.counts() == self.counts, "rows (vendors, audit, events) changed: %r -> %r"
+              % (self.counts, self.ctx.db.counts()))
+
+
 class Patcher(threading.Thread):
     def __init__(self, ctx, vid, body):
         super().__init__(daemon=True)
@@ -428,17 +451,13 @@ def check_refusal(r, what, logpos, ctx):
 def t_lock_wait(ctx):
     tmo = ctx.lock_wait
     hold = 2 * tmo + 2
-    logpos = ctx.stack.plugin_log_size()
-    v = new_vendor(ctx, "LockWait-" + secrets.token_hex(3))
-    vid = v["id"]
-    before = vendor_state(ctx, vid)
-    counts = ctx.db.counts()
+    c = LockCase(ctx, "LockWait")
     s = Session(ctx.mysql)
     p = None
     try:
         s.q("BEGIN; SELECT id FROM vr_chain_head WHERE id=1 FOR UPDATE;")
         t0 = time.monotonic()
-        p = Patcher(ctx, vid, {"version": v["version"], "address": "must not be written"})
+        p = Patcher(ctx, c.vid, {"version": c.v["version"], "address": "must not be written"})
         p.start()
         p.join(timeout=hold)
         answered_in = (p.r.t1 - p.r.t0) if p.r else None
@@ -453,10 +472,7 @@ def t_lock_wait(ctx):
           "PATCH not answered while the chain head was held for %.1f s (lock wait %d s, so at most"
           " two waits = %d s expected); it answered %s after the release"
           % (held, tmo, 2 * tmo, p.r.brief()))
-    check_refusal(p.r, "PATCH behind a held chain head", logpos, ctx)
-    after = vendor_state(ctx, vid)
-    check(after == before, "vendor %d changed although its PATCH was refused: %r -> %r" % (vid, before, after))
-    check(ctx.db.counts() == counts, "rows (vendors, audit, events) changed: %r -> %r" % (counts, ctx.db.counts()))
+    c.check_untouched(p.r, "PATCH behind a held chain head")
     return ("chain head held %.1f s; PATCH answered %d %s after %.1f s (lock wait %d s); vendor, audit, events unchanged"
             % (held, p.r.status, p.r.code(), answered_in, tmo))
 
@@ -468,11 +484,8 @@ def deadlock_case(ctx, heavy, hold_after):
     chain head: a deadlock.  The external session then keeps what it has
     for hold_after seconds before it rolls back."""
     tmo = ctx.lock_wait
-    logpos = ctx.stack.plugin_log_size()
-    v = new_vendor(ctx, "Deadlock-" + secrets.token_hex(3))
-    vid = v["id"]
-    before = vendor_state(ctx, vid)
-    counts = ctx.db.counts()
+    c = LockCase(ctx, "Deadlock")
+    v, vid, logpos = c.v, c.vid, c.logpos
     s = Session(ctx.mysql)
     p = None
     victim = "?"
@@ -516,20 +529,17 @@ def deadlock_case(ctx, heavy, hold_after):
             else "was not seen waiting for the vendor row within 1 s")
     check(r is not None and r.status in (200, 409, 503),
           "PATCH in a deadlock: want 200, 409 or 503, got %s%s" % (r and r.brief(), log_context(ctx, logpos)))
-    after = vendor_state(ctx, vid)
     if r.status == 200:
+        before, after, counts = c.before, vendor_state(ctx, vid), c.counts
         check(r.json().get("version") == v["version"] + 1, "200 but version %r" % r.json().get("version"))
         check(len(after[1]) == len(before[1]) + 1 and len(after[2]) == len(before[2]) + 1,
               "200 but audit rows %d -> %d, events %d -> %d"
               % (len(before[1]), len(after[1]), len(before[2]), len(after[2])))
         want_counts = (counts[0], counts[1] + 1, counts[2] + 1)
+        check(ctx.db.counts() == want_counts, "rows (vendors, audit, events): want %r, got %r"
+              % (want_counts, ctx.db.counts()))
     else:
-        check_refusal(r, "PATCH in a deadlock", logpos, ctx)
-        check(after == before, "vendor %d changed although its PATCH was refused: %r -> %r"
-              % (vid, before, after))
-        want_counts = counts
-    check(ctx.db.counts() == want_counts, "rows (vendors, audit, events): want %r, got %r"
-          % (want_counts, ctx.db.counts()))
+        c.check_untouched(r, "PATCH in a deadlock")
     if heavy:
         check(victim == "plugin", "the external session was made the heavier transaction, yet"
               " InnoDB's victim was: %s (PATCH answered %s after %.1f s)"
