@@ -648,8 +648,8 @@ out:
 
 /*
  * Encoding writes the document straight onto the output buffer from the
- * field table, as the JSON codec does (a libxml2 tree per response cost
- * more than the rest of a GET; bench/README.md).  The bytes are exactly
+ * field table, as the JSON codec does (where the json-c tree was a third
+ * of a GET's instructions; bench/README.md).  The bytes are exactly
  * what xmlDocDumpMemoryEnc(UTF-8) wrote for the same tree, escapes
  * included; tests/unit/test_xml.c keeps libxml2 as the oracle.
  */
