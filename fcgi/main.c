@@ -14,9 +14,9 @@
 #include "db/vr_audit.h"
 #include "db/vr_db.h"
 #include "db/vr_migrate.h"
-#include "db/vr_vendor_store.h"
 #include "http/vr_server.h"
 #include "model/vr_model.h"
+#include "resources/vr_resources.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -34,10 +34,12 @@ usage(void)
 static int
 init_tables(void)
 {
-	if (vr_audit_init() == -1 || vr_vendor_store_init() == -1) {
+	if (vr_audit_init() == -1) {
 		fprintf(stderr, "vendor-review: internal: SQL too long\n");
 		return -1;
 	}
+	if (vr_resources_init() == -1)
+		return -1;
 	if (vr_xml_init(vr_api_resources) == -1) {
 		fprintf(stderr, "vendor-review: internal: XML schema does "
 		    "not compile\n");

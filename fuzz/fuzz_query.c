@@ -44,9 +44,9 @@
 #include "codec/vr_codec.h"
 #include "db/vr_audit.h"
 #include "db/vr_db.h"
-#include "db/vr_vendor_store.h"
 #include "http/vr_http.h"
 #include "model/vr_model.h"
+#include "resources/vr_resources.h"
 #include "fuzz_common.h"
 
 int	LLVMFuzzerInitialize(int *, char ***);
@@ -146,7 +146,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	(void)argv;
 	make_password_file();
 	if (vr_db_library_init() == -1 || vr_audit_init() == -1 ||
-	    vr_vendor_store_init() == -1 ||
+	    vr_resources_init() == -1 ||
 	    vr_xml_init(vr_api_resources) == -1 ||
 	    (db = vr_db_open(&cfg)) == NULL) {
 		fprintf(stderr, "fuzz_query: set-up failed\n");

@@ -43,6 +43,13 @@ vr_fail(vr_problem_t *p, vr_err_e err, const char *code, const char *field,
 	return err;
 }
 
+vr_err_e
+vr_fail_oom(vr_problem_t *p)
+{
+	return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
+	    "out of memory");
+}
+
 void
 vr_problem_clear(vr_problem_t *p)
 {

@@ -44,6 +44,8 @@ typedef struct vr_problem {
 vr_err_e	 vr_fail(vr_problem_t *p, vr_err_e err, const char *code,
 		    const char *field, const char *fmt, ...)
 		    __attribute__((format(printf, 5, 6)));
+/* vr_fail(p, VR_E_INTERNAL, "out_of_memory", ...): the one place it is said. */
+vr_err_e	 vr_fail_oom(vr_problem_t *);
 void		 vr_problem_clear(vr_problem_t *);
 int		 vr_err_status(vr_err_e);
 const char	*vr_err_title(vr_err_e);

@@ -32,7 +32,17 @@ typedef enum vr_type {
 #define VR_F_NULLABLE	0x08u	/* may be null / absent in storage */
 #define VR_F_ADMIN	0x10u	/* writable by the admin role only */
 #define VR_F_ID		0x20u	/* the record's primary key */
+/* Stamps the generic write sets (vr_change.c); all are server-set too. */
+#define VR_F_CREATOR	0x40u	/* who created the record */
+#define VR_F_CREATED	0x80u	/* when (TIME) */
+#define VR_F_UPDATER	0x100u	/* who changed it last */
+#define VR_F_UPDATED	0x200u	/* when (TIME) */
 
+/*
+ * One field.  Tables are written with designated initialisers
+ * ([VF_NAME] = { .name = "name", ... }), so a new member never shifts a
+ * row and a member left out is zero.
+ */
 typedef struct vr_field {
 	const char	*name;		/* JSON member and XML element name */
 	const char	*column;	/* SQL column; NULL when not stored */
@@ -44,6 +54,8 @@ typedef struct vr_field {
 	/* Extra rule on a TEXT value; returns NULL or why it is invalid. */
 	const char	*(*check)(const char *);
 	const char	*doc;		/* one line for the schema and docs */
+	/* Value a new record gets when the client leaves the field out. */
+	const char	*dflt;
 } vr_field_t;
 
 typedef struct vr_resource {

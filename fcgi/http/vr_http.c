@@ -20,57 +20,74 @@
 #include "vr_http.h"
 #include "vr_identity.h"
 
-#define ROLE_WRITE_VENDOR	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
-
-typedef struct vr_route {
-	const char	*method;
-	const char	*pattern;	/* "{id}" matches a positive integer */
-	vr_handler_fn	 handler;
-	unsigned	 roles;		/* any of these; 0: no identity needed */
-	/*
-	 * Answers kept in vr_cache.  Only for a handler whose answer
-	 * depends on nothing but the path, the query, the format and the
-	 * data (not on who asks, past the role check).  /events is not
-	 * cached: hosts poll it with a cursor that moves, so keys repeat
-	 * rarely.
-	 */
-	bool		 cached;
-} vr_route_t;
-
-static const vr_route_t routes[] = {
-	{ "GET",   "/health",      vr_health_get,     0, false },
-	{ "GET",   "/vendors",     vr_vendors_list,   VR_ROLE_ANY, true },
-	{ "POST",  "/vendors",     vr_vendors_create, ROLE_WRITE_VENDOR, false },
-	{ "GET",   "/vendors/{id}", vr_vendors_get,   VR_ROLE_ANY, false },
-	{ "PATCH", "/vendors/{id}", vr_vendors_patch, ROLE_WRITE_VENDOR, false },
-	{ "GET",   "/events",      vr_events_get,     VR_ROLE_ANY, false },
-	{ "GET",   "/audit-log",   vr_audit_log_get,  VR_ROLE_ANY, false },
-};
-#define NROUTES	(sizeof(routes) / sizeof(routes[0]))
-
-/* Whether path matches pattern; the {id} segment goes to *id. */
+/* A {…id} segment: digits only, no sign, no leading zero, no overflow. */
 static int
-route_match(const char *pattern, const char *path, int64_t *id)
+match_id(const char *s, size_t len, int64_t *out)
 {
-	const char	*brace = strstr(pattern, "{id}");
-	size_t		 pre;
-	char		*end;
-	int64_t		 v;
+	int64_t	 v = 0;
+	size_t	 i;
 
-	if (brace == NULL)
-		return strcmp(pattern, path) == 0;
-	pre = (size_t)(brace - pattern);
-	if (strncmp(pattern, path, pre) != 0)
+	if (len == 0 || s[0] < '1' || s[0] > '9')
 		return 0;
-	path += pre;
-	/* Digits only, no sign, no leading zero, no overflow. */
-	if (*path < '1' || *path > '9')
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > (INT64_MAX - (s[i] - '0')) / 10)
+			return 0;
+		v = v * 10 + (s[i] - '0');
+	}
+	*out = v;
+	return 1;
+}
+
+/* A {token} segment: 1-VR_TOKEN_MAX of [A-Za-z0-9_-]. */
+static int
+match_token(const char *s, size_t len, char *out)
+{
+	size_t	 i;
+
+	if (len == 0 || len > VR_TOKEN_MAX)
 		return 0;
-	errno = 0;
-	v = strtoll(path, &end, 10);
-	if (errno != 0 || strcmp(end, brace + 4) != 0)
+	for (i = 0; i < len; i++)
+		if (!isalnum((unsigned char)s[i]) && s[i] != '_' && s[i] != '-')
+			return 0;
+	memcpy(out, s, len);
+	out[len] = '\0';
+	return 1;
+}
+
+int
+vr_route_match(const char *pattern, const char *path, vr_request_t *req)
+{
+	const char	*close;
+	int64_t		 ids[VR_PATH_MAX_IDS];
+	char		 token[VR_TOKEN_MAX + 1];
+	size_t		 nids = 0, seg;
+	bool		 is_token;
+
+	token[0] = '\0';
+	while (*pattern != '\0') {
+		if (*pattern != '{') {
+			if (*pattern++ != *path++)
+				return 0;
+			continue;
+		}
+		if ((close = strchr(pattern, '}')) == NULL)
+			return 0;
+		seg = strcspn(path, "/");
+		is_token = (size_t)(close - pattern) == 6 &&
+		    strncmp(pattern, "{token", 6) == 0;
+		if (is_token ? !match_token(path, seg, token) :
+		    (nids == VR_PATH_MAX_IDS || !match_id(path, seg,
+		    &ids[nids++])))
+			return 0;
+		pattern = close + 1;
+		path += seg;
+	}
+	if (*path != '\0')
 		return 0;
-	*id = v;
+	memset(req->ids, 0, sizeof(req->ids));
+	memcpy(req->ids, ids, nids * sizeof(ids[0]));
+	req->id = req->ids[0];
+	memcpy(req->token, token, strlen(token) + 1);
 	return 1;
 }
 
@@ -135,22 +152,23 @@ problem_response(vr_request_t *req, vr_response_t *resp)
 static const vr_route_t *
 route_find(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_route_t	*found = NULL;
+	const vr_route_t	*r, *found = NULL;
 	vr_buf_t		 allow = { 0 };
-	int64_t			 id = 0;
-	size_t			 i;
+	size_t			 m;
 
-	for (i = 0; i < NROUTES; i++) {
-		if (!route_match(routes[i].pattern, req->path, &id))
-			continue;
-		if (strcmp(routes[i].method, req->method) == 0) {
-			found = &routes[i];
-			req->id = id;
-			break;
+	for (m = 0; found == NULL && vr_modules[m] != NULL; m++)
+		for (r = vr_modules[m]->routes; r->method != NULL; r++) {
+			if (!vr_route_match(r->pattern, req->path, req))
+				continue;
+			if (strcmp(r->method, req->method) == 0) {
+				found = r;
+				break;
+			}
+			vr_buf_printf(&allow, "%s%s", allow.len ? ", " : "",
+			    r->method);
 		}
-		vr_buf_printf(&allow, "%s%s", allow.len ? ", " : "",
-		    routes[i].method);
-	}
+	/* A match writes req's ids: the last one written is found's. */
+	req->route = found;
 	if (found == NULL && allow.len > 0) {
 		vr_buf_printf(&resp->headers, "Allow: %s\r\n", allow.data);
 		vr_fail(&req->problem, VR_E_METHOD, "method_not_allowed", NULL,

@@ -13,6 +13,33 @@
 
 typedef vr_err_e (*vr_handler_fn)(vr_request_t *, vr_response_t *);
 
+struct vr_store;
+
+/*
+ * One row of a resource's route table (beside its handlers, in
+ * fcgi/resources/).  A pattern's segments are literal, "{name_id}" or
+ * "{id}" (a positive decimal integer, into req->ids in order) or
+ * "{token}" (1-128 of [A-Za-z0-9_-], into req->token).  A table ends
+ * with a row whose method is NULL.
+ */
+typedef struct vr_route {
+	const char		*method;
+	const char		*pattern;
+	vr_handler_fn		 handler;
+	unsigned		 roles;	/* any of these; 0: no identity needed */
+	/*
+	 * Answers kept in vr_cache.  Only for a handler whose answer
+	 * depends on nothing but the path, the query, the format and the
+	 * data (not on who asks, past the role check).
+	 */
+	bool			 cached;
+	const struct vr_store	*store;	/* the resource generic handlers serve */
+} vr_route_t;
+
+/* Whether path matches pattern; fills req's ids and token when it does. */
+int		 vr_route_match(const char *pattern, const char *path,
+		    vr_request_t *);
+
 /*
  * Answers one request: fills resp, never fails.  req->body must already
  * hold the whole body; body_too_large set by the server means 413.

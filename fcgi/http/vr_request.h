@@ -15,6 +15,11 @@
 #include "../codec/vr_codec.h"
 
 struct vr_db;
+struct vr_route;
+
+/* Path parameters: "{…id}" segments in order, and one "{token}". */
+#define VR_PATH_MAX_IDS	3
+#define VR_TOKEN_MAX	128
 
 /* Returns the value of a CGI/FastCGI param, or NULL. */
 typedef const char *(*vr_param_fn)(void *ctx, const char *name);
@@ -34,7 +39,10 @@ typedef struct vr_request {
 	const char	*user;		/* from the configured user param */
 	unsigned	 roles;		/* vr_role_e bits */
 	vr_format_e	 out_format;	/* from Accept */
-	int64_t		 id;		/* the {id} of the route, 0 when none */
+	const struct vr_route *route;	/* the matched route */
+	int64_t		 id;		/* the first {…id} of the route, or 0 */
+	int64_t		 ids[VR_PATH_MAX_IDS];	/* every {…id}, in order */
+	char		 token[VR_TOKEN_MAX + 1];	/* {token}, or "" */
 	vr_problem_t	 problem;
 } vr_request_t;
 

@@ -6,11 +6,17 @@
 
 #include "vr_model.h"
 
-#define S_INT(n, d)	{ n, n, VR_T_INT, VR_F_SERVER, 0, 0, INT64_MAX, NULL, NULL, d }
-#define S_TEXT(n, d)	{ n, n, VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE, 0, 0, 0, NULL, NULL, d }
-#define S_TIME(n, d)	{ n, n, VR_T_TIME, VR_F_SERVER, 0, 0, 0, NULL, NULL, d }
-#define V_TEXT(n, d)	{ n, NULL, VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE, 0, 0, 0, NULL, NULL, d }
-#define V_INT(n, d)	{ n, NULL, VR_T_INT, VR_F_SERVER, 0, 0, INT64_MAX, NULL, NULL, d }
+/* Stored (S_) and view-only (V_) server fields. */
+#define S_INT(n, d)	{ .name = n, .column = n, .type = VR_T_INT, \
+	.flags = VR_F_SERVER, .max = INT64_MAX, .doc = d }
+#define S_TEXT(n, d)	{ .name = n, .column = n, .type = VR_T_TEXT, \
+	.flags = VR_F_SERVER | VR_F_NULLABLE, .doc = d }
+#define S_TIME(n, d)	{ .name = n, .column = n, .type = VR_T_TIME, \
+	.flags = VR_F_SERVER, .doc = d }
+#define V_TEXT(n, d)	{ .name = n, .type = VR_T_TEXT, \
+	.flags = VR_F_SERVER | VR_F_NULLABLE, .doc = d }
+#define V_INT(n, d)	{ .name = n, .type = VR_T_INT, .flags = VR_F_SERVER, \
+	.max = INT64_MAX, .doc = d }
 
 static const vr_field_t event_fields[EF__MAX] = {
 	[EF_ID] = S_INT("id", "Event number, gap-free and in commit order."),
@@ -24,7 +30,8 @@ static const vr_field_t event_fields[EF__MAX] = {
 };
 
 const vr_resource_t vr_event_resource = {
-	"event", "events", "vr_events", VR_XMLNS, event_fields, EF__MAX
+	.name = "event", .plural = "events", .table = "vr_events",
+	.xmlns = VR_XMLNS, .fields = event_fields, .nfields = EF__MAX
 };
 
 static const vr_field_t audit_fields[AF__MAX] = {
@@ -34,18 +41,20 @@ static const vr_field_t audit_fields[AF__MAX] = {
 	[AF_ACTION] = S_TEXT("action", "What was done, e.g. vendor.updated."),
 	[AF_ENTITY] = S_TEXT("entity", "Kind of record."),
 	[AF_ENTITY_ID] = S_INT("entity_id", "Id of the record."),
-	[AF_BEFORE] = { "before", "before_json", VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE,
-	    0, 0, 0, NULL, NULL, "The record before, canonical JSON." },
-	[AF_AFTER] = { "after", "after_json", VR_T_TEXT, VR_F_SERVER | VR_F_NULLABLE,
-	    0, 0, 0, NULL, NULL, "The record after, canonical JSON." },
+	[AF_BEFORE] = { .name = "before", .column = "before_json",
+	    .type = VR_T_TEXT, .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .doc = "The record before, canonical JSON." },
+	[AF_AFTER] = { .name = "after", .column = "after_json",
+	    .type = VR_T_TEXT, .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .doc = "The record after, canonical JSON." },
 	[AF_REQUEST_ID] = S_TEXT("request_id", "Request that made it."),
 	[AF_PREV_HASH] = S_TEXT("prev_hash", "Hash of the previous row."),
 	[AF_HASH] = S_TEXT("hash", "SHA-256 over this row and prev_hash."),
 };
 
 const vr_resource_t vr_audit_resource = {
-	"audit_entry", "audit_log", "vr_audit_log", VR_XMLNS, audit_fields,
-	AF__MAX
+	.name = "audit_entry", .plural = "audit_log", .table = "vr_audit_log",
+	.xmlns = VR_XMLNS, .fields = audit_fields, .nfields = AF__MAX
 };
 
 static const vr_field_t problem_fields[PF__MAX] = {
@@ -59,8 +68,9 @@ static const vr_field_t problem_fields[PF__MAX] = {
 };
 
 const vr_resource_t vr_problem_resource = {
-	"problem", "problems", NULL, "urn:ietf:rfc:7807", problem_fields,
-	PF__MAX
+	.name = "problem", .plural = "problems", .table = NULL,
+	.xmlns = "urn:ietf:rfc:7807", .fields = problem_fields,
+	    .nfields = PF__MAX
 };
 
 static const vr_field_t health_fields[HF__MAX] = {
@@ -72,7 +82,8 @@ static const vr_field_t health_fields[HF__MAX] = {
 };
 
 const vr_resource_t vr_health_resource = {
-	"health", "health_reports", NULL, VR_XMLNS, health_fields, HF__MAX
+	.name = "health", .plural = "health_reports", .table = NULL,
+	.xmlns = VR_XMLNS, .fields = health_fields, .nfields = HF__MAX
 };
 
 const vr_resource_t *const vr_api_resources[] = {

@@ -41,20 +41,21 @@ check_no_controls(const char *s)
 	return NULL;
 }
 
-#define TEXT(n, max, fl, chk, d) \
-	{ n, n, VR_T_TEXT, fl, max, 0, 0, NULL, chk, d }
-#define FLAG(n, d) \
-	{ n, n, VR_T_BOOL, 0, 0, 0, 1, NULL, NULL, d }
-#define SERVER_TEXT(n, d) \
-	{ n, n, VR_T_TEXT, VR_F_SERVER, 0, 0, 0, NULL, NULL, d }
-#define SERVER_TIME(n, d) \
-	{ n, n, VR_T_TIME, VR_F_SERVER, 0, 0, 0, NULL, NULL, d }
+#define TEXT(n, max, fl, chk, d) { .name = n, .column = n, \
+	.type = VR_T_TEXT, .flags = fl, .max_chars = max, .check = chk, \
+	.doc = d }
+#define FLAG(n, d) { .name = n, .column = n, .type = VR_T_BOOL, .max = 1, \
+	.dflt = "0", .doc = d }
+#define STAMP(n, t, fl, d) { .name = n, .column = n, .type = t, \
+	.flags = VR_F_SERVER | (fl), .doc = d }
 
 static const vr_field_t vendor_fields[VF__MAX] = {
-	[VF_ID] = { "id", "id", VR_T_INT, VR_F_ID | VR_F_SERVER, 0, 1,
-	    INT64_MAX, NULL, NULL, "Vendor id, assigned by the server." },
-	[VF_VERSION] = { "version", "version", VR_T_INT, VR_F_VERSION, 0, 1,
-	    INT32_MAX, NULL, NULL, "Optimistic-lock version: send the one "
+	[VF_ID] = { .name = "id", .column = "id", .type = VR_T_INT,
+	    .flags = VR_F_ID | VR_F_SERVER, .min = 1, .max = INT64_MAX,
+	    .doc = "Vendor id, assigned by the server." },
+	[VF_VERSION] = { .name = "version", .column = "version",
+	    .type = VR_T_INT, .flags = VR_F_VERSION, .min = 1,
+	    .max = INT32_MAX, .doc = "Optimistic-lock version: send the one "
 	    "you read with every PATCH; a stale one is 409." },
 	[VF_NAME] = TEXT("name", 200, VR_F_REQUIRED, check_no_controls,
 	    "Legal name (商号), at most 200 characters."),
@@ -68,14 +69,16 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    check_no_controls, "Person to contact at the vendor."),
 	[VF_CONTACT_EMAIL] = TEXT("contact_email", 254, VR_F_NULLABLE,
 	    check_email, "E-mail of the contact."),
-	[VF_CONTRACT_TYPE] = { "contract_type", "contract_type", VR_T_ENUM,
-	    VR_F_NULLABLE, 0, 0, 0, contract_types, NULL,
-	    "Contract type: ukeoi (請負) or jun_inin (準委任)." },
+	[VF_CONTRACT_TYPE] = { .name = "contract_type",
+	    .column = "contract_type", .type = VR_T_ENUM,
+	    .flags = VR_F_NULLABLE, .enum_values = contract_types,
+	    .doc = "Contract type: ukeoi (請負) or jun_inin (準委任)." },
 	[VF_OWNER_DEPARTMENT] = TEXT("owner_department", 200, VR_F_NULLABLE,
 	    check_no_controls, "Our department that owns the relationship."),
-	[VF_PERSONAL_DATA] = { "personal_data", "personal_data", VR_T_ENUM,
-	    0, 0, 0, 0, vr_personal_data_bands, NULL,
-	    "Personal data handed over, by number of people: none, "
+	[VF_PERSONAL_DATA] = { .name = "personal_data",
+	    .column = "personal_data", .type = VR_T_ENUM,
+	    .enum_values = vr_personal_data_bands, .dflt = "none",
+	    .doc = "Personal data handed over, by number of people: none, "
 	    "le_1000, le_100000, gt_100000." },
 	[VF_SPECIAL_CARE_DATA] = FLAG("special_care_data",
 	    "Special-care personal data (要配慮個人情報)."),
@@ -87,18 +90,25 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    "The vendor gets access to our systems."),
 	[VF_OFFSITE_WORK] = FLAG("offsite_work",
 	    "Work or data leaves our premises."),
-	[VF_TIER] = { "tier", "tier", VR_T_ENUM, VR_F_SERVER, 0, 0, 0,
-	    vr_tiers, NULL, "Risk tier computed from the profile "
+	[VF_TIER] = { .name = "tier", .column = "tier", .type = VR_T_ENUM,
+	    .flags = VR_F_SERVER, .enum_values = vr_tiers,
+	    .doc = "Risk tier computed from the profile "
 	    "(docs/risk-tier.md): high, medium, low." },
-	[VF_STATUS] = { "status", "status", VR_T_ENUM, VR_F_ADMIN, 0, 0, 0,
-	    statuses, NULL, "candidate, approved, suspended, terminated; "
-	    "set by workflows, or by an admin." },
-	[VF_CREATED_BY] = SERVER_TEXT("created_by", "Who registered it."),
-	[VF_CREATED_AT] = SERVER_TIME("created_at", "When (UTC)."),
-	[VF_UPDATED_BY] = SERVER_TEXT("updated_by", "Who changed it last."),
-	[VF_UPDATED_AT] = SERVER_TIME("updated_at", "When (UTC)."),
+	[VF_STATUS] = { .name = "status", .column = "status",
+	    .type = VR_T_ENUM, .flags = VR_F_ADMIN, .enum_values = statuses,
+	    .dflt = "candidate", .doc = "candidate, approved, suspended, "
+	    "terminated; set by workflows, or by an admin." },
+	[VF_CREATED_BY] = STAMP("created_by", VR_T_TEXT, VR_F_CREATOR,
+	    "Who registered it."),
+	[VF_CREATED_AT] = STAMP("created_at", VR_T_TIME, VR_F_CREATED,
+	    "When (UTC)."),
+	[VF_UPDATED_BY] = STAMP("updated_by", VR_T_TEXT, VR_F_UPDATER,
+	    "Who changed it last."),
+	[VF_UPDATED_AT] = STAMP("updated_at", VR_T_TIME, VR_F_UPDATED,
+	    "When (UTC)."),
 };
 
 const vr_resource_t vr_vendor_resource = {
-	"vendor", "vendors", "vr_vendors", VR_XMLNS, vendor_fields, VF__MAX
+	.name = "vendor", .plural = "vendors", .table = "vr_vendors",
+	.xmlns = VR_XMLNS, .fields = vendor_fields, .nfields = VF__MAX
 };

@@ -1,6 +1,8 @@
 /*
- * The read-only views: health, the event outbox and the audit log.
+ * The read-only views: health, the event outbox and the audit log of any
+ * stored resource.
  */
+#include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +22,7 @@ set(vr_value_t *v, const char *s)
 	vr_value_set_text(v, s, strlen(s));
 }
 
-vr_err_e
+static vr_err_e
 vr_health_get(vr_request_t *req, vr_response_t *resp)
 {
 	vr_value_t	 rec[HF__MAX];
@@ -44,7 +46,7 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-vr_err_e
+static vr_err_e
 vr_events_get(vr_request_t *req, vr_response_t *resp)
 {
 	vr_list_t	 l = { 0 };
@@ -63,48 +65,55 @@ vr_events_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-/* "vendor:12" into entity and id. */
-static int
-parse_entity(const char *s, char *entity, size_t len, int64_t *id)
+/* "vendor:12" into the entity of a stored resource and the id. */
+static const vr_store_t *
+parse_entity(const char *s, int64_t *id)
 {
 	const char	*colon = strchr(s, ':');
 	char		*end;
 
-	if (colon == NULL || colon == s || (size_t)(colon - s) >= len ||
-	    colon[1] < '1' || colon[1] > '9')
-		return -1;
+	if (colon == NULL || colon[1] < '1' || colon[1] > '9')
+		return NULL;
+	errno = 0;
 	*id = strtoll(colon + 1, &end, 10);
-	if (*end != '\0' || *id <= 0)
-		return -1;
-	memcpy(entity, s, (size_t)(colon - s));
-	entity[colon - s] = '\0';
-	return strcmp(entity, "vendor") == 0 ? 0 : -1;
+	if (*end != '\0' || errno != 0)
+		return NULL;
+	return vr_store_by_name(s, (size_t)(colon - s));
 }
 
-vr_err_e
+static vr_err_e
 vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 {
+	const vr_store_t *st = NULL;
 	vr_list_t	 l = { 0 };
-	char		*ent, entity[32];
+	char		*ent;
 	int64_t		 id, after, limit;
 	vr_err_e	 e;
 
-	if ((ent = vr_query_get(req->query, "entity")) == NULL ||
-	    parse_entity(ent, entity, sizeof(entity), &id) == -1) {
-		free(ent);
-		return vr_fail(&req->problem, VR_E_MALFORMED,
-		    "invalid_parameter", "entity", "entity must be "
-		    "vendor:ID");
-	}
+	if ((ent = vr_query_get(req->query, "entity")) != NULL)
+		st = parse_entity(ent, &id);
 	free(ent);
+	if (st == NULL)
+		return vr_fail(&req->problem, VR_E_MALFORMED,
+		    "invalid_parameter", "entity", "entity must be KIND:ID "
+		    "with KIND a stored resource, e.g. vendor:12");
 	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
 	    &after)) != VR_OK ||
 	    (e = vr_http_query_int(req, "limit", AUDIT_LIMIT_DEFAULT, 1,
 	    AUDIT_LIMIT_MAX, &limit)) != VR_OK)
 		return e;
-	if ((e = vr_audit_list(req->db, entity, id, after, limit, &l,
+	if ((e = vr_audit_list(req->db, st->res->name, id, after, limit, &l,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_list(req, resp, &vr_audit_resource, &l);
 	vr_list_free(&vr_audit_resource, &l);
 	return e;
 }
+
+static const vr_route_t routes[] = {
+	{ "GET", "/health", vr_health_get, 0, false, NULL },
+	{ "GET", "/events", vr_events_get, VR_ROLE_ANY, false, NULL },
+	{ "GET", "/audit-log", vr_audit_log_get, VR_ROLE_ANY, false, NULL },
+	{ .method = NULL }
+};
+
+const vr_module_t vr_records_module = { NULL, routes };

@@ -1,17 +1,40 @@
 /*
- * The handlers of every resource, listed in the route table of vr_http.c.
+ * vr_resources: every resource the API serves.  Each resource file holds
+ * its route table (and, for a stored resource, its store declaration);
+ * registry.c lists them.  The generic handlers (crud.c) serve any stored
+ * resource through the store of their route.
  */
 #ifndef VR_RESOURCES_H
 #define VR_RESOURCES_H
 
+#include "../db/vr_store.h"
 #include "../http/vr_http.h"
 
-vr_err_e	 vr_health_get(vr_request_t *, vr_response_t *);
-vr_err_e	 vr_vendors_create(vr_request_t *, vr_response_t *);
-vr_err_e	 vr_vendors_get(vr_request_t *, vr_response_t *);
-vr_err_e	 vr_vendors_patch(vr_request_t *, vr_response_t *);
-vr_err_e	 vr_vendors_list(vr_request_t *, vr_response_t *);
-vr_err_e	 vr_events_get(vr_request_t *, vr_response_t *);
-vr_err_e	 vr_audit_log_get(vr_request_t *, vr_response_t *);
+/* A resource's routes and, when it is stored, its store. */
+typedef struct vr_module {
+	const vr_store_t	*store;		/* NULL for views */
+	const vr_route_t	*routes;
+} vr_module_t;
+
+/* Every resource, NULL-terminated (registry.c). */
+extern const vr_module_t *const vr_modules[];
+
+/*
+ * Builds every store's statements (main thread, before workers).
+ * 0, or -1 with the resource named on stderr.
+ */
+int		 vr_resources_init(void);
+/* The store whose resource is called name, or NULL. */
+const vr_store_t *vr_store_by_name(const char *name, size_t len);
+
+/* The generic handlers: a stored resource by the route's store. */
+vr_err_e	 vr_crud_create(vr_request_t *, vr_response_t *);
+vr_err_e	 vr_crud_get(vr_request_t *, vr_response_t *);
+vr_err_e	 vr_crud_patch(vr_request_t *, vr_response_t *);
+vr_err_e	 vr_crud_list(vr_request_t *, vr_response_t *);
+
+extern const vr_module_t vr_records_module;
+extern const vr_module_t vr_vendors_module;
+extern const vr_store_t vr_vendor_store;
 
 #endif

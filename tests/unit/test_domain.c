@@ -9,9 +9,10 @@
 #include "core/vr_field.h"
 #include "domain/vr_corpnum.h"
 #include "domain/vr_tier.h"
-#include "domain/vr_vendor.h"
+#include "domain/vr_write.h"
 #include "http/vr_identity.h"
 #include "model/vr_model.h"
+#include "resources/vr_resources.h"
 
 #include "unit_check.h"
 
@@ -154,11 +155,14 @@ static void
 test_new_vendor(void)
 {
 	vr_value_t	*rec = vr_record_new(&vr_vendor_resource);
+	vr_problem_t	 p;
 
+	vr_problem_clear(&p);
+	CHECK(vr_store_init(&vr_vendor_store) == 0, "vendor statements");
 	set_field(rec, "name", "x");
 	set_field(rec, "payment_data", "1");
-	CHECK(vr_vendor_prepare_new(rec, "requester1",
-	    "2026-11-25T00:00:00.000000Z") == 0, "prepare");
+	CHECK(vr_write_prepare_new(&vr_vendor_store, rec, "requester1",
+	    "2026-11-25T00:00:00.000000Z", &p) == VR_OK, "prepare");
 	CHECK(strcmp(rec[VF_TIER].s, "high") == 0, "payment data is high");
 	CHECK(strcmp(rec[VF_STATUS].s, "candidate") == 0, "new is candidate");
 	CHECK(strcmp(rec[VF_PERSONAL_DATA].s, "none") == 0, "default band");

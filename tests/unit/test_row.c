@@ -12,12 +12,16 @@
 #include "unit_check.h"
 
 static const vr_field_t fields[] = {
-	{ "n", "n", VR_T_INT, 0, 0, 0, 100, NULL, NULL, "" },
-	{ "virtual", NULL, VR_T_TEXT, 0, 0, 0, 0, NULL, NULL, "" },
-	{ "t", "t", VR_T_TIME, 0, 0, 0, 0, NULL, NULL, "" },
-	{ "s", "s", VR_T_TEXT, VR_F_NULLABLE, 0, 0, 0, NULL, NULL, "" },
+	{ .name = "n", .column = "n", .type = VR_T_INT, .max = 100, .doc = "" },
+	{ .name = "virtual", .type = VR_T_TEXT, .doc = "" },
+	{ .name = "t", .column = "t", .type = VR_T_TIME, .doc = "" },
+	{ .name = "s", .column = "s", .type = VR_T_TEXT,
+	    .flags = VR_F_NULLABLE, .doc = "" },
 };
-static const vr_resource_t res = { "row", "rows", "t", VR_XMLNS, fields, 4 };
+static const vr_resource_t res = {
+	.name = "row", .plural = "rows", .table = "t", .xmlns = VR_XMLNS,
+	.fields = fields, .nfields = 4
+};
 
 int
 main(void)

@@ -64,42 +64,49 @@ enum { W_ID, W_NAME, W_RATING, W_ACTIVE, W_STATUS, W_NOTE, W_CREATED,
     W_DUE, W__MAX };
 
 static const vr_field_t widget_fields[W__MAX] = {
-	[W_ID] = { "id", "id", VR_T_INT, VR_F_SERVER | VR_F_ID, 0, 1,
-	    INT64_MAX, NULL, NULL, "Identifier, given by the server." },
-	[W_NAME] = { "name", "name", VR_T_TEXT, VR_F_REQUIRED, 10, 0, 0,
-	    NULL, NULL, "Display name <& \"quoted\">." },
-	[W_RATING] = { "rating", "rating", VR_T_INT, 0, 0, 1, 5, NULL, NULL,
-	    "Stars from 1 to 5." },
-	[W_ACTIVE] = { "active", "active", VR_T_BOOL, 0, 0, 0, 0, NULL, NULL,
-	    "Whether it is in use." },
-	[W_STATUS] = { "status", "status", VR_T_ENUM, 0, 0, 0, 0,
-	    status_values, NULL, "Life cycle state." },
-	[W_NOTE] = { "note", "note", VR_T_TEXT, VR_F_NULLABLE, 50, 0, 0,
-	    NULL, NULL, "Free note." },
-	[W_CREATED] = { "created", "created", VR_T_TIME, VR_F_SERVER, 0, 0, 0,
-	    NULL, NULL, "Creation time." },
-	[W_DUE] = { "due", "due", VR_T_DATE, 0, 0, 0, 0, NULL, NULL,
-	    "Due date." },
+	[W_ID] = { .name = "id", .column = "id", .type = VR_T_INT,
+	    .flags = VR_F_SERVER | VR_F_ID, .min = 1, .max = INT64_MAX,
+	    .doc = "Identifier, given by the server." },
+	[W_NAME] = { .name = "name", .column = "name", .type = VR_T_TEXT,
+	    .flags = VR_F_REQUIRED, .max_chars = 10,
+	    .doc = "Display name <& \"quoted\">." },
+	[W_RATING] = { .name = "rating", .column = "rating", .type = VR_T_INT,
+	    .min = 1, .max = 5, .doc = "Stars from 1 to 5." },
+	[W_ACTIVE] = { .name = "active", .column = "active", .type = VR_T_BOOL,
+	    .doc = "Whether it is in use." },
+	[W_STATUS] = { .name = "status", .column = "status", .type = VR_T_ENUM,
+	    .enum_values = status_values, .doc = "Life cycle state." },
+	[W_NOTE] = { .name = "note", .column = "note", .type = VR_T_TEXT,
+	    .flags = VR_F_NULLABLE, .max_chars = 50, .doc = "Free note." },
+	[W_CREATED] = { .name = "created", .column = "created",
+	    .type = VR_T_TIME, .flags = VR_F_SERVER, .doc = "Creation time." },
+	[W_DUE] = { .name = "due", .column = "due", .type = VR_T_DATE,
+	    .doc = "Due date." },
 };
 
 static const vr_resource_t widget = {
-	"widget", "widgets", "widget", NS, widget_fields, W__MAX
+	.name = "widget", .plural = "widgets", .table = "widget", .xmlns = NS,
+	.fields = widget_fields, .nfields = W__MAX
 };
 
 static const vr_field_t gadget_fields[] = {
-	{ "label", "label", VR_T_TEXT, 0, 20, 0, 0, NULL, NULL, "Label." },
+	{ .name = "label", .column = "label", .type = VR_T_TEXT,
+	    .max_chars = 20, .doc = "Label." },
 };
 
 static const vr_resource_t gadget = {
-	"gadget", "gadgets", "gadget", NS, gadget_fields, 1
+	.name = "gadget", .plural = "gadgets", .table = "gadget", .xmlns = NS,
+	.fields = gadget_fields, .nfields = 1
 };
 
 static const vr_field_t problem_fields[] = {
-	{ "title", NULL, VR_T_TEXT, 0, 0, 0, 0, NULL, NULL, "Title." },
+	{ .name = "title", .type = VR_T_TEXT, .doc = "Title." },
 };
 
 static const vr_resource_t problem = {
-	"problem", NULL, NULL, "urn:ietf:rfc:7807", problem_fields, 1
+	.name = "problem", .plural = NULL, .table = NULL,
+	    .xmlns = "urn:ietf:rfc:7807",
+	.fields = problem_fields, .nfields = 1
 };
 
 /*
@@ -107,15 +114,17 @@ static const vr_resource_t problem = {
  * names: they reach the codec's own checks behind the schema.
  */
 static const vr_resource_t widget_lite = {
-	"widget", "widgets", NULL, NS, widget_fields, 2	/* id, name */
+	.name = "widget", .plural = "widgets", .table = NULL, .xmlns = NS,
+	.fields = widget_fields, .nfields = 2	/* id, name */
 };
 
 static const vr_field_t gadget_int_fields[] = {
-	{ "label", NULL, VR_T_INT, 0, 0, 0, 100, NULL, NULL, "Label." },
+	{ .name = "label", .type = VR_T_INT, .max = 100, .doc = "Label." },
 };
 
 static const vr_resource_t gadget_int = {
-	"gadget", "gadgets", NULL, NS, gadget_int_fields, 1
+	.name = "gadget", .plural = "gadgets", .table = NULL, .xmlns = NS,
+	.fields = gadget_int_fields, .nfields = 1
 };
 
 static const vr_resource_t *const inputs[] = {

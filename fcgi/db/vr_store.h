@@ -1,0 +1,120 @@
+/*
+ * vr_store: any stored resource in SQL, from its field table and a small
+ * declaration of how it is listed (sorts, equality filters, an optional
+ * name search).  Every statement is generated once at start-up from the
+ * table (column names are constants of the table, never client input)
+ * and run prepared.  Lists page by keyset: the cursor holds the last
+ * row's sort key and id, never an OFFSET.
+ */
+#ifndef VR_STORE_H
+#define VR_STORE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "../core/vr_field.h"
+#include "vr_db.h"
+
+#define VR_STORE_MAX_SORTS	8
+#define VR_STORE_MAX_FILTERS	8
+#define VR_STORE_MAX_SEARCH	4
+#define VR_STORE_SQL_MAX	4096
+
+/* A sort= value: by field (its column), ties broken by id. */
+typedef struct vr_sort {
+	const char	*name;		/* "name", "-updated_at" */
+	int		 field;
+	bool		 desc;
+} vr_sort_t;
+
+/* An equality filter ?param=value on one ENUM, TEXT or INT field. */
+typedef struct vr_filter {
+	const char	*param;
+	int		 field;
+} vr_filter_t;
+
+/*
+ * ?q=: a substring of any of the fields (LIKE).  With a terms table the
+ * store also keeps every two-character substring of those fields there
+ * (rewritten when one of them changes), and a q of two or more
+ * characters reads only the records holding its first two: a LIKE
+ * '%q%' can use no index, and Japanese names have no word breaks.
+ */
+typedef struct vr_search {
+	const char	*param;		/* "q" */
+	size_t		 max_chars;
+	int		 fields[VR_STORE_MAX_SEARCH];
+	size_t		 nfields;
+	const char	*terms_table;	/* (term, <key>) table, or NULL */
+	const char	*terms_key;	/* its column holding the record id */
+} vr_search_t;
+
+/*
+ * Rules of a resource beyond its single fields, run by the generic write
+ * (vr_change.c) after defaults and stamps, before the row is written:
+ * derived fields (a vendor's tier), cross-field rules.  before is NULL on
+ * create.  Returns VR_OK, or an error with p filled (nothing is written).
+ */
+typedef vr_err_e (*vr_derive_fn)(vr_value_t *rec, const vr_value_t *before,
+		    vr_problem_t *);
+
+/* The SQL built by vr_store_init(); lives as long as the process. */
+typedef struct vr_store_sql {
+	char	 get[VR_STORE_SQL_MAX];
+	char	 get_lock[VR_STORE_SQL_MAX];
+	char	 insert[VR_STORE_SQL_MAX];
+	char	 update[VR_STORE_SQL_MAX];
+	char	 list[VR_STORE_MAX_SORTS][VR_STORE_SQL_MAX];
+	char	 list_terms[VR_STORE_MAX_SORTS][VR_STORE_SQL_MAX];
+	char	 terms_delete[VR_STORE_SQL_MAX];
+	char	 terms_insert[VR_STORE_SQL_MAX];
+	char	 created[64];		/* event type "<name>.created" */
+	char	 updated[64];		/* "<name>.updated" */
+	int	 id_field, version_field;
+	bool	 ready;
+} vr_store_sql_t;
+
+typedef struct vr_store {
+	const vr_resource_t	*res;
+	const char		*path;		/* "/vendors": Location */
+	const vr_sort_t		*sorts;		/* the first is the default */
+	size_t			 nsorts;
+	const vr_filter_t	*filters;
+	size_t			 nfilters;
+	const vr_search_t	*search;	/* NULL: no q */
+	vr_derive_fn		 derive;	/* NULL: none */
+	vr_store_sql_t		*sql;		/* filled by vr_store_init() */
+} vr_store_t;
+
+/* What a list asks for; values already checked by the caller. */
+typedef struct vr_store_query {
+	const char	*filters[VR_STORE_MAX_FILTERS];	/* NULL: any */
+	const char	*q;		/* NULL: no search */
+	int		 sort;		/* index into sorts */
+	const char	*cursor;	/* opaque, from a previous page */
+	int64_t		 limit;
+} vr_store_query_t;
+
+/* Builds the statements; main thread, before workers.  0 or -1. */
+int		 vr_store_init(const vr_store_t *);
+/* Sort index by its query name; -1 when unknown. */
+int		 vr_store_sort_of(const vr_store_t *, const char *);
+/* VR_E_NOT_FOUND when there is no such record; lock takes FOR UPDATE. */
+vr_err_e	 vr_store_get(vr_db_t *, const vr_store_t *, int64_t id,
+		    bool lock, vr_value_t *, vr_problem_t *);
+/* Inserts every stored field but id; sets rec's id. */
+vr_err_e	 vr_store_insert(vr_db_t *, const vr_store_t *, vr_value_t *,
+		    vr_problem_t *);
+/*
+ * Writes after over the row before was read from, where id and version
+ * still match before's; VR_E_CONFLICT otherwise.  The search terms are
+ * rewritten when a searched field changed.
+ */
+vr_err_e	 vr_store_update(vr_db_t *, const vr_store_t *,
+		    const vr_value_t *before, const vr_value_t *after,
+		    vr_problem_t *);
+/* A bad cursor is VR_E_MALFORMED naming "cursor". */
+vr_err_e	 vr_store_list(vr_db_t *, const vr_store_t *,
+		    const vr_store_query_t *, vr_list_t *, vr_problem_t *);
+
+#endif

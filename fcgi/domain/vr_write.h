@@ -1,0 +1,56 @@
+/*
+ * vr_write: creating and changing a record of any stored resource, the
+ * one way every resource writes: field defaults, version, who/when
+ * stamps, the resource's derive rule, the row, and its audit row and
+ * event, all in one transaction (vr_audit_write).
+ */
+#ifndef VR_WRITE_H
+#define VR_WRITE_H
+
+#include "../db/vr_audit.h"
+#include "../db/vr_store.h"
+
+/* Who writes: the user and the request, for stamps and the audit row. */
+typedef struct vr_actor {
+	const char	*user;
+	const char	*request_id;
+} vr_actor_t;
+
+/*
+ * Completes a validated create request in place: defaults of absent
+ * fields, version 1, the creator/updater stamps at now (ISO UTC), then
+ * the resource's derive rule.  VR_OK or an error in p.
+ */
+vr_err_e	 vr_write_prepare_new(const vr_store_t *, vr_value_t *rec,
+		    const char *user, const char *now, vr_problem_t *);
+/*
+ * Applies the present client fields of a validated patch to cur, bumps
+ * the version, stamps the updater, runs derive (with before).
+ */
+vr_err_e	 vr_write_apply_patch(const vr_store_t *, vr_value_t *cur,
+		    const vr_value_t *before, const vr_value_t *patch,
+		    const char *user, const char *now, vr_problem_t *);
+/*
+ * The canonical JSON of a record for the audit log (the codec's bytes:
+ * fields in table order).  *out is the caller's to free.
+ */
+vr_err_e	 vr_write_canonical(const vr_resource_t *, const vr_value_t *,
+		    char **out, vr_problem_t *);
+
+/*
+ * Creates a record from validated input; *out (the caller frees it) is
+ * the record as stored, with its id.  Event "<name>.created".
+ */
+vr_err_e	 vr_write_create(vr_db_t *, const vr_store_t *,
+		    const vr_actor_t *, const vr_value_t *input,
+		    vr_value_t **out, vr_problem_t *);
+/*
+ * Applies a validated patch (holding the version the client read) to
+ * record id: 404 when there is none, 409 when its version moved on.
+ * Event "<name>.updated".
+ */
+vr_err_e	 vr_write_patch(vr_db_t *, const vr_store_t *,
+		    const vr_actor_t *, int64_t id, const vr_value_t *patch,
+		    vr_value_t **out, vr_problem_t *);
+
+#endif
