@@ -149,35 +149,88 @@ vr_audit_version(vr_db_t *db, vr_data_version_t *v, vr_problem_t *p)
 }
 
 struct write_ctx {
-	const char	*actor;
-	const char	*request_id;
 	vr_write_fn	 body;
 	void		*ctx;
-	vr_change_t	 change;
+	vr_changes_t	 changes;
 };
 
 static void
-change_reset(vr_change_t *c)
+changes_reset(vr_changes_t *cs)
 {
-	free(c->before);
-	free(c->after);
-	c->before = c->after = NULL;
-	c->action = c->entity = NULL;
-	c->entity_id = 0;
+	size_t	 i;
+
+	for (i = 0; i < cs->n; i++) {
+		free(cs->items[i].before);
+		free(cs->items[i].after);
+	}
+	memset(cs->items, 0, sizeof(cs->items));
+	cs->n = 0;
+}
+
+vr_change_t *
+vr_change_next(vr_changes_t *cs, vr_problem_t *p)
+{
+	if (cs->n == VR_CHANGES_MAX) {
+		vr_fail(p, VR_E_INTERNAL, "too_many_changes", NULL,
+		    "one write may change at most %d records", VR_CHANGES_MAX);
+		return NULL;
+	}
+	return &cs->items[cs->n++];
+}
+
+/* Appends the audit row and event of change c after the head h. */
+static vr_err_e
+append_change(vr_db_t *db, const vr_changes_t *cs, const vr_change_t *c,
+    chain_head_t *h, vr_problem_t *p)
+{
+	char		 hash[HASH_HEX], idbuf[24], eidbuf[24];
+	const char	*f[10];
+	int64_t		 aid = h->audit_id + 1, evid = h->event_id + 1;
+	vr_err_e	 e;
+
+	snprintf(idbuf, sizeof(idbuf), "%" PRId64, aid);
+	snprintf(eidbuf, sizeof(eidbuf), "%" PRId64, c->entity_id);
+	f[0] = idbuf; f[1] = cs->at; f[2] = cs->actor; f[3] = c->action;
+	f[4] = c->entity; f[5] = eidbuf; f[6] = c->before; f[7] = c->after;
+	f[8] = cs->request_id; f[9] = h->hash;
+	if (row_hash(f, hash) == -1)
+		return vr_fail(p, VR_E_INTERNAL, "hash_failed", NULL,
+		    "the audit hash could not be computed");
+	{
+		const vr_db_arg_t a[] = { VR_ARG_I(aid), VR_ARG_S(cs->at),
+		    VR_ARG_S(cs->actor), VR_ARG_S(c->action),
+		    VR_ARG_S(c->entity), VR_ARG_I(c->entity_id),
+		    VR_ARG_S(c->before), VR_ARG_S(c->after),
+		    VR_ARG_S(cs->request_id), VR_ARG_S(h->hash),
+		    VR_ARG_S(hash) };
+		const vr_db_arg_t ev[] = { VR_ARG_I(evid),
+		    VR_ARG_S(c->action), VR_ARG_S(c->entity),
+		    VR_ARG_I(c->entity_id), VR_ARG_S(cs->actor),
+		    VR_ARG_I(aid), VR_ARG_S(cs->request_id),
+		    VR_ARG_S(cs->at) };
+
+		if ((e = vr_db_exec(db, sql_insert_audit, a, 11, NULL, NULL,
+		    NULL, NULL, p)) != VR_OK ||
+		    (e = vr_db_exec(db, sql_insert_event, ev, 8, NULL, NULL,
+		    NULL, NULL, p)) != VR_OK)
+			return e;
+	}
+	h->audit_id = aid;
+	h->event_id = evid;
+	memcpy(h->hash, hash, sizeof(h->hash));
+	return VR_OK;
 }
 
 static vr_err_e
 write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 {
 	struct write_ctx	*w = arg;
-	vr_change_t		*c = &w->change;
+	vr_changes_t		*cs = &w->changes;
 	chain_head_t		 head;
-	char			 hash[HASH_HEX], idbuf[24], eidbuf[24];
-	const char		*f[10];
-	int64_t			 aid;
+	size_t			 i;
 	vr_err_e		 e;
 
-	change_reset(c);
+	changes_reset(cs);
 	memset(&head, 0, sizeof(head));
 	if ((e = vr_db_exec(db, sql_lock, NULL, 0, head_row, &head, NULL,
 	    NULL, p)) != VR_OK)
@@ -185,42 +238,23 @@ write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 	if (!head.found)
 		return vr_fail(p, VR_E_INTERNAL, "schema_missing", NULL,
 		    "the audit chain head is missing: run migrate");
-	vr_db_now(c->at);
-	if ((e = w->body(db, w->ctx, c, p)) != VR_OK)
+	vr_db_now(cs->at);
+	if ((e = w->body(db, w->ctx, cs, p)) != VR_OK)
 		return e;
-	aid = head.audit_id + 1;
-	snprintf(idbuf, sizeof(idbuf), "%" PRId64, aid);
-	snprintf(eidbuf, sizeof(eidbuf), "%" PRId64, c->entity_id);
-	f[0] = idbuf; f[1] = c->at; f[2] = w->actor; f[3] = c->action;
-	f[4] = c->entity; f[5] = eidbuf; f[6] = c->before; f[7] = c->after;
-	f[8] = w->request_id; f[9] = head.hash;
-	if (row_hash(f, hash) == -1)
-		return vr_fail(p, VR_E_INTERNAL, "hash_failed", NULL,
-		    "the audit hash could not be computed");
-	{
-		const vr_db_arg_t a[] = { VR_ARG_I(aid), VR_ARG_S(c->at),
-		    VR_ARG_S(w->actor), VR_ARG_S(c->action),
-		    VR_ARG_S(c->entity), VR_ARG_I(c->entity_id),
-		    VR_ARG_S(c->before), VR_ARG_S(c->after),
-		    VR_ARG_S(w->request_id), VR_ARG_S(head.hash),
-		    VR_ARG_S(hash) };
-		const vr_db_arg_t ev[] = { VR_ARG_I(head.event_id + 1),
-		    VR_ARG_S(c->action), VR_ARG_S(c->entity),
-		    VR_ARG_I(c->entity_id), VR_ARG_S(w->actor),
-		    VR_ARG_I(aid), VR_ARG_S(w->request_id),
-		    VR_ARG_S(c->at) };
-		const vr_db_arg_t h[] = { VR_ARG_I(aid),
-		    VR_ARG_I(head.event_id + 1), VR_ARG_S(hash) };
-
-		if ((e = vr_db_exec(db, sql_insert_audit, a, 11, NULL, NULL,
-		    NULL, NULL, p)) != VR_OK ||
-		    (e = vr_db_exec(db, sql_insert_event, ev, 8, NULL, NULL,
-		    NULL, NULL, p)) != VR_OK ||
-		    (e = vr_db_exec(db, sql_update_head, h, 3, NULL, NULL,
-		    NULL, NULL, p)) != VR_OK)
+	if (cs->n == 0)
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "a write changed nothing");
+	for (i = 0; i < cs->n; i++)
+		if ((e = append_change(db, cs, &cs->items[i], &head,
+		    p)) != VR_OK)
 			return e;
+	{
+		const vr_db_arg_t h[] = { VR_ARG_I(head.audit_id),
+		    VR_ARG_I(head.event_id), VR_ARG_S(head.hash) };
+
+		return vr_db_exec(db, sql_update_head, h, 3, NULL, NULL, NULL,
+		    NULL, p);
 	}
-	return VR_OK;
 }
 
 vr_err_e
@@ -231,12 +265,12 @@ vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
 	vr_err_e		 e;
 
 	memset(&w, 0, sizeof(w));
-	w.actor = w.change.actor = actor;
-	w.request_id = w.change.request_id = request_id;
+	w.changes.actor = actor;
+	w.changes.request_id = request_id;
 	w.body = body;
 	w.ctx = ctx;
 	e = vr_db_transaction(db, write_txn, &w, p);
-	change_reset(&w.change);
+	changes_reset(&w.changes);
 	return e;
 }
 

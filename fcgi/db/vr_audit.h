@@ -10,17 +10,14 @@
 #include "../core/vr_field.h"
 #include "vr_db.h"
 
-/* What one write changed; filled by the body of vr_audit_write(). */
 /* The state of the data: the last audit row's id and hash (hex). */
 typedef struct vr_data_version {
 	int64_t		 id;
 	char		 hash[65];
 } vr_data_version_t;
 
+/* One entity one write changed: it gets one audit row and one event. */
 typedef struct vr_change {
-	const char	*actor;
-	const char	*request_id;
-	char		 at[27];	/* the transaction's time, UTC */
 	const char	*action;	/* e.g. "vendor.created"; also the event type */
 	const char	*entity;	/* e.g. "vendor" */
 	int64_t		 entity_id;
@@ -28,18 +25,40 @@ typedef struct vr_change {
 	char		*after;		/* canonical JSON, owned; NULL if none */
 } vr_change_t;
 
-typedef vr_err_e (*vr_write_fn)(vr_db_t *, void *ctx, vr_change_t *,
+#define VR_CHANGES_MAX	16
+
+/* Everything one write transaction changed, in the order it happened. */
+typedef struct vr_changes {
+	const char	*actor;
+	const char	*request_id;
+	char		 at[27];	/* the transaction's time, UTC */
+	vr_change_t	 items[VR_CHANGES_MAX];
+	size_t		 n;
+} vr_changes_t;
+
+/*
+ * The body of a write: does its work and describes each entity it
+ * changed with vr_change_next().  It runs again when the transaction is
+ * retried; the changes are reset before each run.
+ */
+typedef vr_err_e (*vr_write_fn)(vr_db_t *, void *ctx, vr_changes_t *,
 		    vr_problem_t *);
+
+/*
+ * A new, zeroed change of this write, or NULL with p filled when the
+ * write already holds VR_CHANGES_MAX.
+ */
+vr_change_t	*vr_change_next(vr_changes_t *, vr_problem_t *);
 
 /* Builds the statements from the field tables; main thread, at start. */
 int		 vr_audit_init(void);
 
 /*
  * Runs body in one transaction that first locks the chain head, then
- * appends the audit row (hash-chained) and the event the body described,
- * and commits: numbering and hashing happen in commit order.  body runs
- * again if the transaction is retried; change->before/after are reset
- * between runs.
+ * appends one audit row (hash-chained) and one event per change the
+ * body described, in its order, and commits: numbering and hashing
+ * happen in commit order.  A body that describes no change is a bug
+ * (VR_E_INTERNAL).  body runs again if the transaction is retried.
  */
 vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
 		    const char *request_id, vr_write_fn body, void *ctx,

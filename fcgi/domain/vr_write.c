@@ -126,17 +126,20 @@ fresh_result(struct write_ctx *w, vr_problem_t *p)
 }
 
 static vr_err_e
-create_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
+create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 {
 	struct write_ctx	*w = arg;
 	const vr_store_t	*st = w->st;
+	vr_change_t		*c;
 	char			 now[32];
 	vr_err_e		 e;
 
+	if ((c = vr_change_next(cs, p)) == NULL)
+		return VR_E_INTERNAL;
 	vr_record_free(st->res, w->result);
 	if ((w->result = vr_record_dup(st->res, w->input)) == NULL)
 		return vr_fail_oom(p);
-	iso_time(c->at, now);
+	iso_time(cs->at, now);
 	if ((e = vr_write_prepare_new(st, w->result, w->who->user, now,
 	    p)) != VR_OK ||
 	    (e = vr_store_insert(db, st, w->result, p)) != VR_OK)
@@ -153,15 +156,18 @@ create_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 }
 
 static vr_err_e
-patch_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
+patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 {
 	struct write_ctx	*w = arg;
 	const vr_store_t	*st = w->st;
 	int64_t			 seen = w->input[st->sql->version_field].i, at;
 	vr_value_t		*before = NULL;
+	vr_change_t		*c;
 	char			 now[32];
 	vr_err_e		 e;
 
+	if ((c = vr_change_next(cs, p)) == NULL)
+		return VR_E_INTERNAL;
 	if ((e = fresh_result(w, p)) != VR_OK ||
 	    (e = vr_store_get(db, st, w->id, true, w->result, p)) != VR_OK)
 		return e;
@@ -175,7 +181,7 @@ patch_body(vr_db_t *db, void *arg, vr_change_t *c, vr_problem_t *p)
 		return e;
 	if ((before = vr_record_dup(st->res, w->result)) == NULL)
 		return vr_fail_oom(p);
-	iso_time(c->at, now);
+	iso_time(cs->at, now);
 	if ((e = vr_write_apply_patch(st, w->result, before, w->input,
 	    w->who->user, now, p)) == VR_OK)
 		e = vr_store_update(db, st, before, w->result, p);
