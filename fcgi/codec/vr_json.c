@@ -21,11 +21,12 @@
 
 #include "vr_codec.h"
 
-/* A member of the top-level object, as the lexical pass saw it. */
+/* A member of an object, as the lexical pass saw it. */
 typedef struct json_member {
 	const char	*name;		/* decoded, NUL-terminated copy */
 	size_t		 namelen;	/* may hold an escaped NUL */
-	size_t		 val;		/* body offset of the value */
+	size_t		 object;	/* which object: 1 is the top level */
+	size_t		 val;		/* top level: body offset of the value */
 	bool		 has_val;
 } json_member_t;
 
@@ -42,13 +43,13 @@ typedef struct json_lex {
 #define NAME_SHOWN_MAX	48	/* bytes of a client's name we echo back */
 
 static vr_err_e	 lex_body(json_lex_t *, vr_problem_t *);
-static vr_err_e	 lex_string(json_lex_t *, size_t *, bool, vr_problem_t *);
+static vr_err_e	 lex_string(json_lex_t *, size_t *, size_t, vr_problem_t *);
 static vr_err_e	 lex_number(json_lex_t *, size_t *, vr_problem_t *);
 static vr_err_e	 lex_word(json_lex_t *, size_t *, vr_problem_t *);
 static vr_err_e	 map_members(const vr_resource_t *, json_lex_t *,
 		    json_object *, vr_value_t *, vr_problem_t *);
 static vr_err_e	 map_value(const vr_field_t *, vr_value_t *, json_object *,
-		    const char *, size_t, vr_problem_t *);
+		    const char *, size_t, const char *, vr_problem_t *);
 static int	 put_string(vr_buf_t *, const char *);
 static int	 put_record(vr_buf_t *, const vr_resource_t *,
 		    const vr_value_t *);
@@ -180,16 +181,20 @@ member_push(json_lex_t *lx)
 
 /*
  * The lexical pass.  It does not check structure (json-c does); it checks
- * every token json-c is too lenient about, and notes the members of a
- * top-level object: a string is a name when it follows the object's '{'
- * or one of its ','; a value starts at the first token after its ':'.
+ * every token json-c is too lenient about, and notes the member names of
+ * every object (numbered in order of their '{'), so duplicates can be
+ * found at any depth: a string is a name when it follows an object's '{'
+ * or one of its ','.  For the top-level object it also notes where each
+ * value starts: at the first token after its ':'.  Deeper than the
+ * containers it can track, json-c refuses the body anyway.
  */
 static vr_err_e
 lex_body(json_lex_t *lx, vr_problem_t *p)
 {
 	const unsigned char	*b = (const unsigned char *)lx->body;
-	size_t			 i = 0, depth = 0;
-	unsigned char		 root = 0;
+	unsigned char		 open[VR_JSON_MAX_DEPTH + 2];
+	size_t			 obj[VR_JSON_MAX_DEPTH + 2];
+	size_t			 i = 0, depth = 0, nobj = 0;
 	bool			 want_name = false, want_val = false;
 	vr_err_e		 rc;
 
@@ -208,30 +213,35 @@ lex_body(json_lex_t *lx, vr_problem_t *p)
 		switch (c) {
 		case '{':
 		case '[':
-			if (depth == 0 && root == 0)
-				root = c;
+			if (depth < sizeof(open)) {
+				open[depth] = c;
+				obj[depth] = c == '{' ? ++nobj : 0;
+			}
 			depth++;
-			want_name = (c == '{' && depth == 1 && root == '{');
+			want_name = c == '{' && depth <= sizeof(open);
 			i++;
 			break;
 		case '}':
 		case ']':
 			if (depth > 0)
 				depth--;
+			want_name = false;
 			i++;
 			break;
 		case ':':
-			if (depth == 1 && root == '{' && lx->nmembers > 0)
+			if (depth == 1 && open[0] == '{' && lx->nmembers > 0)
 				want_val = true;
+			want_name = false;
 			i++;
 			break;
 		case ',':
-			if (depth == 1 && root == '{')
-				want_name = true;
+			want_name = depth > 0 && depth <= sizeof(open) &&
+			    open[depth - 1] == '{';
 			i++;
 			break;
 		case '"':
-			rc = lex_string(lx, &i, want_name && depth == 1, p);
+			rc = lex_string(lx, &i, want_name ? obj[depth - 1] : 0,
+			    p);
 			if (rc != VR_OK)
 				return rc;
 			want_name = false;
@@ -257,12 +267,14 @@ lex_body(json_lex_t *lx, vr_problem_t *p)
 
 /*
  * One string starting at the '"' at *pos; leaves *pos after the closing
- * quote.  A name is decoded into lx->names (never longer than its raw
- * form, so len + 1 bytes hold every name and its NUL).
+ * quote.  A name (of object number object, 0 for a string that is not a
+ * name) is decoded into lx->names (never longer than its raw form, so
+ * len + 1 bytes hold every name and its NUL).
  */
 static vr_err_e
-lex_string(json_lex_t *lx, size_t *pos, bool is_name, vr_problem_t *p)
+lex_string(json_lex_t *lx, size_t *pos, size_t object, vr_problem_t *p)
 {
+	bool		 is_name = object != 0;
 	const char	*b = lx->body;
 	size_t		 start = *pos, j = *pos + 1, n;
 	long		 cp, lo;
@@ -277,6 +289,7 @@ lex_string(json_lex_t *lx, size_t *pos, bool is_name, vr_problem_t *p)
 			return VR_E_INTERNAL;
 		out = lx->names + lx->nameslen;
 		lx->members[lx->nmembers - 1].name = out;
+		lx->members[lx->nmembers - 1].object = object;
 	}
 	for (;;) {
 		if (j >= lx->len)
@@ -433,6 +446,8 @@ member_cmp(const void *a, const void *b)
 	size_t			 n;
 	int			 c;
 
+	if (x->object != y->object)
+		return (x->object > y->object) - (x->object < y->object);
 	n = x->namelen < y->namelen ? x->namelen : y->namelen;
 	if ((c = memcmp(x->name, y->name, n)) != 0)
 		return c;
@@ -441,7 +456,10 @@ member_cmp(const void *a, const void *b)
 
 /*
  * json-c keeps the last of two equal names without a word, so duplicates
- * are found on our own decoded names: sorted, equal neighbours.
+ * are found on our own decoded names: sorted by object and name, equal
+ * neighbours.  A name inside a nested object holding an escaped NUL is
+ * refused too: json-c cuts such a key at the NUL, so it could pose as
+ * another member.
  */
 static vr_err_e
 check_duplicates(const json_lex_t *lx, vr_problem_t *p)
@@ -458,8 +476,16 @@ check_duplicates(const json_lex_t *lx, vr_problem_t *p)
 	for (k = 0; k < lx->nmembers; k++)
 		v[k] = &lx->members[k];
 	qsort(v, lx->nmembers, sizeof(*v), member_cmp);
-	for (k = 1; k < lx->nmembers; k++) {
-		if (member_cmp(&v[k - 1], &v[k]) != 0)
+	for (k = 0; k < lx->nmembers; k++) {
+		if (v[k]->object > 1 &&
+		    memchr(v[k]->name, '\0', v[k]->namelen) != NULL) {
+			shown_name(shown, sizeof(shown), v[k]->name,
+			    v[k]->namelen);
+			rc = vr_fail(p, VR_E_INVALID, "unknown_field", shown,
+			    "unknown member \"%s\"", shown);
+			break;
+		}
+		if (k == 0 || member_cmp(&v[k - 1], &v[k]) != 0)
 			continue;
 		shown_name(shown, sizeof(shown), v[k]->name, v[k]->namelen);
 		rc = vr_fail(p, VR_E_INVALID, "duplicate_field", shown,
@@ -497,47 +523,138 @@ number_len(const char *s, size_t avail)
 	return n;
 }
 
+/* A member's path for problems: "name", "parent.name", "list[3]". */
+static void
+path_member(char out[VR_PROBLEM_FIELD_MAX], const char *prefix,
+    const char *name)
+{
+	/* A path longer than a problem's field is cut short. */
+	if (snprintf(out, VR_PROBLEM_FIELD_MAX, "%s%s%s", prefix,
+	    prefix[0] != '\0' ? "." : "", name) < 0)
+		out[0] = '\0';
+}
+
+static vr_err_e	 map_object(const vr_resource_t *, vr_value_t *, json_object *,
+		    const char *, vr_problem_t *);
+
+/* A JSON string into v (a C string: an escaped NUL is refused). */
+static vr_err_e
+map_string(vr_value_t *v, json_object *val, const char *path,
+    vr_problem_t *p)
+{
+	const char	*s = json_object_get_string(val);
+	int		 n = json_object_get_string_len(val);
+
+	if (n < 0 || memchr(s, '\0', (size_t)n) != NULL)
+		return vr_fail(p, VR_E_INVALID, "invalid_value", path,
+		    "%s must not contain a NUL character", path);
+	if (vr_value_set_text(v, s, (size_t)n) == -1)
+		return VR_E_INTERNAL;
+	return VR_OK;
+}
+
 /*
- * Converts one member value to the field's type.  raw/rawlen is the value's
- * text in the body, used to tell a real INT64_MIN/MAX from json-c's silent
- * clamping of an integer that does not fit.
+ * A JSON integer into v.  raw/rawlen is the value's text in the body
+ * (top-level members only; NULL deeper), used to tell a real
+ * INT64_MIN/MAX from json-c's silent clamping of an integer that does
+ * not fit; without it those two values are refused.
  */
 static vr_err_e
+map_int(vr_value_t *v, json_object *val, const char *raw, size_t rawlen,
+    const char *path, vr_problem_t *p)
+{
+	char	 canon[32];
+	int64_t	 i = json_object_get_int64(val);
+	int	 n;
+
+	if (i == INT64_MAX || i == INT64_MIN) {
+		n = snprintf(canon, sizeof(canon), "%" PRId64, i);
+		if (raw == NULL || n < 0 || (size_t)n != number_len(raw,
+		    rawlen) || memcmp(canon, raw, (size_t)n) != 0)
+			return vr_fail(p, VR_E_INVALID, "out_of_range", path,
+			    "%s does not fit in 64 bits", path);
+	}
+	vr_value_set_int(v, i);
+	return VR_OK;
+}
+
+/* The items of a JSON array into the list v, each as field it. */
+static vr_err_e
+map_items(const vr_field_t *it, vr_value_t *v, json_object *arr,
+    const char *path, vr_problem_t *p)
+{
+	char		 ip[VR_PROBLEM_FIELD_MAX];
+	vr_value_t	*item;
+	size_t		 k, n = json_object_array_length(arr);
+	vr_err_e	 rc;
+
+	v->present = true;
+	v->null = false;
+	for (k = 0; k < n; k++) {
+		snprintf(ip, sizeof(ip), "%s[%zu]", path, k);
+		if ((item = vr_value_push(v)) == NULL)
+			return VR_E_INTERNAL;
+		if ((rc = map_value(it, item, json_object_array_get_idx(arr,
+		    k), NULL, 0, ip, p)) != VR_OK)
+			return rc;
+	}
+	return VR_OK;
+}
+
+/* What a VARIANT list holds. */
+static const vr_field_t variant_item = { .name = "item", .type = VR_T_TEXT };
+
+/* Converts one value to the field's type; see map_int for raw. */
+static vr_err_e
 map_value(const vr_field_t *f, vr_value_t *v, json_object *val,
-    const char *raw, size_t rawlen, vr_problem_t *p)
+    const char *raw, size_t rawlen, const char *path, vr_problem_t *p)
 {
 	json_type	 t = json_object_get_type(val);
-	const char	*s;
-	char		 canon[32];
-	int64_t		 i;
-	int		 n;
 
 	if (t == json_type_null) {
+		vr_value_free(f, v);
 		vr_value_set_null(v);
 		return VR_OK;
 	}
 	switch (f->type) {
 	case VR_T_INT:
 		if (t != json_type_int)
-			return vr_fail(p, VR_E_INVALID, "wrong_type", f->name,
-			    "%s must be an integer", f->name);
-		i = json_object_get_int64(val);
-		if (i == INT64_MAX || i == INT64_MIN) {
-			n = snprintf(canon, sizeof(canon), "%" PRId64, i);
-			if (n < 0 || (size_t)n != number_len(raw, rawlen) ||
-			    memcmp(canon, raw, (size_t)n) != 0)
-				return vr_fail(p, VR_E_INVALID, "out_of_range",
-				    f->name, "%s does not fit in 64 bits",
-				    f->name);
-		}
-		vr_value_set_int(v, i);
-		return VR_OK;
+			return vr_fail(p, VR_E_INVALID, "wrong_type", path,
+			    "%s must be an integer", path);
+		return map_int(v, val, raw, rawlen, path, p);
 	case VR_T_BOOL:
 		if (t != json_type_boolean)
-			return vr_fail(p, VR_E_INVALID, "wrong_type", f->name,
-			    "%s must be true or false", f->name);
+			return vr_fail(p, VR_E_INVALID, "wrong_type", path,
+			    "%s must be true or false", path);
 		vr_value_set_int(v, json_object_get_boolean(val) ? 1 : 0);
 		return VR_OK;
+	case VR_T_RECORD:
+		if (t != json_type_object)
+			return vr_fail(p, VR_E_INVALID, "wrong_type", path,
+			    "%s must be an object", path);
+		if (vr_value_set_record(f, v) == NULL)
+			return VR_E_INTERNAL;
+		return map_object(f->sub, v->rec, val, path, p);
+	case VR_T_LIST:
+		if (t != json_type_array)
+			return vr_fail(p, VR_E_INVALID, "wrong_type", path,
+			    "%s must be an array", path);
+		return map_items(f->items, v, val, path, p);
+	case VR_T_VARIANT:
+		if (t == json_type_int) {
+			v->kind = VR_T_INT;
+			return map_int(v, val, raw, rawlen, path, p);
+		}
+		if (t == json_type_array) {
+			v->kind = VR_T_LIST;
+			return map_items(&variant_item, v, val, path, p);
+		}
+		if (t != json_type_string)
+			return vr_fail(p, VR_E_INVALID, "wrong_type", path,
+			    "%s must be a string, an integer or an array of "
+			    "strings", path);
+		v->kind = VR_T_TEXT;
+		return map_string(v, val, path, p);
 	case VR_T_TEXT:
 	case VR_T_ENUM:
 	case VR_T_TIME:
@@ -545,20 +662,39 @@ map_value(const vr_field_t *f, vr_value_t *v, json_object *val,
 		break;
 	}
 	if (t != json_type_string)
-		return vr_fail(p, VR_E_INVALID, "wrong_type", f->name,
-		    "%s must be a string", f->name);
-	s = json_object_get_string(val);
-	n = json_object_get_string_len(val);
-	/* Values are C strings: an escaped NUL would cut them short. */
-	if (n < 0 || memchr(s, '\0', (size_t)n) != NULL)
-		return vr_fail(p, VR_E_INVALID, "invalid_value", f->name,
-		    "%s must not contain a NUL character", f->name);
-	if (vr_value_set_text(v, s, (size_t)n) == -1)
-		return VR_E_INTERNAL;
+		return vr_fail(p, VR_E_INVALID, "wrong_type", path,
+		    "%s must be a string", path);
+	return map_string(v, val, path, p);
+}
+
+/*
+ * The members of a nested object into rec (names already checked for
+ * duplicates and NULs by the lexical pass).
+ */
+static vr_err_e
+map_object(const vr_resource_t *res, vr_value_t *rec, json_object *obj,
+    const char *prefix, vr_problem_t *p)
+{
+	char		 path[VR_PROBLEM_FIELD_MAX], shown[VR_PROBLEM_FIELD_MAX];
+	int		 idx;
+	vr_err_e	 rc;
+
+	json_object_object_foreach(obj, key, val) {
+		if ((idx = vr_field_index(res, key, strlen(key))) < 0) {
+			shown_name(shown, sizeof(shown), key, strlen(key));
+			path_member(path, prefix, shown);
+			return vr_fail(p, VR_E_INVALID, "unknown_field", path,
+			    "unknown member \"%s\"", path);
+		}
+		path_member(path, prefix, res->fields[idx].name);
+		if ((rc = map_value(&res->fields[idx], &rec[idx], val, NULL, 0,
+		    path, p)) != VR_OK)
+			return rc;
+	}
 	return VR_OK;
 }
 
-/* Each member in body order: known field, right type, into rec. */
+/* Each top-level member in body order: known field, right type, into rec. */
 static vr_err_e
 map_members(const vr_resource_t *res, json_lex_t *lx, json_object *root,
     vr_value_t *rec, vr_problem_t *p)
@@ -572,6 +708,8 @@ map_members(const vr_resource_t *res, json_lex_t *lx, json_object *root,
 
 	for (k = 0; k < lx->nmembers; k++) {
 		m = &lx->members[k];
+		if (m->object != 1)
+			continue;
 		idx = -1;
 		if (memchr(m->name, '\0', m->namelen) == NULL)
 			idx = vr_field_index(res, m->name, m->namelen);
@@ -586,9 +724,9 @@ map_members(const vr_resource_t *res, json_lex_t *lx, json_object *root,
 			return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
 			    "member \"%s\" lost in decoding",
 			    res->fields[idx].name);
-		/* Nested objects and arrays fit no field type. */
 		rc = map_value(&res->fields[idx], &rec[idx], val,
-		    lx->body + m->val, lx->len - m->val, p);
+		    lx->body + m->val, lx->len - m->val,
+		    res->fields[idx].name, p);
 		if (rc != VR_OK)
 			return rc;
 	}
@@ -747,34 +885,67 @@ put_name(vr_buf_t *out, const char *name, bool first)
 	    vr_buf_append(out, "\":", 2) == -1 ? -1 : 0;
 }
 
+static int	 put_value(vr_buf_t *, const vr_field_t *, const vr_value_t *);
+
+/* Appends the items of a list (or VARIANT list) as an array. */
+static int
+put_items(vr_buf_t *out, const vr_field_t *it, const vr_value_t *v)
+{
+	size_t	 k;
+
+	if (vr_buf_append(out, "[", 1) == -1)
+		return -1;
+	for (k = 0; k < v->n; k++)
+		if ((k > 0 && vr_buf_append(out, ",", 1) == -1) ||
+		    put_value(out, it, &v->item[k]) == -1)
+			return -1;
+	return vr_buf_append(out, "]", 1);
+}
+
+/* Appends one present value of field f. */
+static int
+put_value(vr_buf_t *out, const vr_field_t *f, const vr_value_t *v)
+{
+	if (v->null)
+		return vr_buf_puts(out, "null");
+	switch (f->type) {
+	case VR_T_INT:
+		return vr_buf_put_int(out, v->i);
+	case VR_T_BOOL:
+		return vr_buf_puts(out, v->i ? "true" : "false");
+	case VR_T_RECORD:
+		return v->rec != NULL ? put_record(out, f->sub, v->rec) :
+		    vr_buf_puts(out, "{}");
+	case VR_T_LIST:
+		return put_items(out, f->items, v);
+	case VR_T_VARIANT:
+		if (v->kind == VR_T_INT)
+			return vr_buf_put_int(out, v->i);
+		if (v->kind == VR_T_LIST)
+			return put_items(out, &variant_item, v);
+		break;
+	default:
+		break;
+	}
+	return put_string(out, v->s != NULL ? v->s : "");
+}
+
 /* Appends the record as an object of its present fields, in table order. */
 static int
 put_record(vr_buf_t *out, const vr_resource_t *res, const vr_value_t *rec)
 {
-	const vr_value_t	*v;
 	bool			 first = true;
 	size_t			 k;
-	int			 rc;
 
 	if (vr_buf_append(out, "{", 1) == -1)
 		return -1;
 	for (k = 0; k < res->nfields; k++) {
-		v = &rec[k];
-		if (!v->present)
+		if (!rec[k].present)
 			continue;
-		if (put_name(out, res->fields[k].name, first) == -1)
+		if (put_name(out, res->fields[k].name, first) == -1 ||
+		    put_value(out, &res->fields[k], &rec[k]) == -1)
 			return -1;
 		first = false;
-		if (v->null)
-			rc = vr_buf_puts(out, "null");
-		else if (res->fields[k].type == VR_T_INT)
-			rc = vr_buf_put_int(out, v->i);
-		else if (res->fields[k].type == VR_T_BOOL)
-			rc = vr_buf_puts(out, v->i ? "true" : "false");
-		else
-			rc = put_string(out, v->s != NULL ? v->s : "");
-		if (rc == -1)
-			return -1;
 	}
 	return vr_buf_append(out, "}", 1);
 }

@@ -80,12 +80,8 @@ static vr_err_e	 xml_check_root(const vr_resource_t *, xmlDocPtr,
 		    vr_problem_t *);
 static vr_err_e	 xml_validate(const vr_resource_t *, xmlDocPtr,
 		    vr_problem_t *);
-static vr_err_e	 xml_map(const vr_resource_t *, const xmlNode *,
-		    vr_value_t *, vr_problem_t *);
-static vr_err_e	 xml_map_field(const vr_resource_t *, const xmlNode *,
-		    vr_value_t *, vr_problem_t *);
 static vr_err_e	 xml_set_value(const vr_field_t *, vr_value_t *, char *,
-		    vr_problem_t *);
+		    const char *, vr_problem_t *);
 static int	 xml_is_nil(const xmlNode *, bool *);
 static bool	 xml_blank(const xmlChar *);
 static char	*xml_trim(char *);
@@ -355,6 +351,68 @@ xml_schema_code(int code)
 	}
 }
 
+static void	 xml_path(char [VR_PROBLEM_FIELD_MAX], const char *,
+		    const char *, size_t, bool);
+
+/* Position of element n among the element children of its parent. */
+static size_t
+xml_element_index(const xmlNode *n)
+{
+	const xmlNode	*c;
+	size_t		 k = 0;
+
+	for (c = n->parent->children; c != NULL && c != n; c = c->next)
+		if (c->type == XML_ELEMENT_NODE)
+			k++;
+	return k;
+}
+
+/*
+ * The path of element n below root, as the field tables name it
+ * ("sections[1].questions[0].weight"): field elements by name, list
+ * items by their position.  -1 when n is not below root.
+ */
+static int
+xml_error_path(const vr_resource_t *res, const xmlNode *root,
+    const xmlNode *n, char out[VR_PROBLEM_FIELD_MAX])
+{
+	const xmlNode		*chain[VR_XML_MAX_DEPTH + 2];
+	const vr_field_t	*f, *list = NULL;
+	char			 prev[VR_PROBLEM_FIELD_MAX];
+	size_t			 depth = 0, k;
+	int			 idx;
+
+	for (; n != NULL && n != root; n = n->parent) {
+		if (n->type != XML_ELEMENT_NODE || depth == VR_XML_MAX_DEPTH + 2)
+			return -1;
+		chain[depth++] = n;
+	}
+	if (n == NULL)
+		return -1;
+	out[0] = '\0';
+	for (k = depth; k-- > 0;) {
+		memcpy(prev, out, sizeof(prev));
+		if (list != NULL) {
+			xml_path(out, prev, NULL, xml_element_index(chain[k]),
+			    true);
+			f = list->type == VR_T_LIST ? list->items : NULL;
+			res = f != NULL && f->type == VR_T_RECORD ? f->sub : NULL;
+			list = NULL;
+			continue;
+		}
+		xml_path(out, prev, (const char *)chain[k]->name, 0, false);
+		if (res == NULL || (idx = vr_field_index(res,
+		    (const char *)chain[k]->name,
+		    strlen((const char *)chain[k]->name))) < 0)
+			break;
+		f = &res->fields[idx];
+		res = f->type == VR_T_RECORD ? f->sub : NULL;
+		if (f->type == VR_T_LIST || f->type == VR_T_VARIANT)
+			list = f;
+	}
+	return 0;
+}
+
 /*
  * Validates doc against the shared schema with a context of its own
  * (contexts are not shared between threads).  The problem names the
@@ -367,6 +425,7 @@ xml_validate(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
 	xml_state_t		 st;
 	const xmlNode		*root, *n;
 	const char		*field = NULL;
+	char			 path[VR_PROBLEM_FIELD_MAX];
 	vr_err_e		 err;
 	int			 rc;
 
@@ -389,11 +448,9 @@ xml_validate(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
 	n = st.node;
 	if (n != NULL && n->type == XML_ATTRIBUTE_NODE)
 		n = n->parent;
-	/* Walk up to the field element: the root's child. */
-	while (n != NULL && n->type == XML_ELEMENT_NODE && n->parent != root)
-		n = n->parent;
-	if (n != NULL && n->type == XML_ELEMENT_NODE && n != root)
-		field = (const char *)n->name;
+	if (n != NULL && n->type == XML_ELEMENT_NODE && n != root &&
+	    xml_error_path(res, root, n, path) == 0)
+		field = path;
 	xml_strip_ns(st.msg, res->xmlns);
 	err = xml_fail(p, VR_E_INVALID, xml_schema_code(st.code), field, "%s",
 	    st.have_err ? st.msg : "the body does not match the schema");
@@ -452,7 +509,8 @@ xml_is_nil(const xmlNode *n, bool *nil)
 
 /* Converts the text of one element to the field's type; s is ours. */
 static vr_err_e
-xml_set_value(const vr_field_t *f, vr_value_t *v, char *s, vr_problem_t *p)
+xml_set_value(const vr_field_t *f, vr_value_t *v, char *s, const char *path,
+    vr_problem_t *p)
 {
 	long long	 ll;
 	char		*end;
@@ -466,7 +524,7 @@ xml_set_value(const vr_field_t *f, vr_value_t *v, char *s, vr_problem_t *p)
 		if (*s == '\0' || isspace((unsigned char)*s) || *end != '\0' ||
 		    errno != 0)
 			return xml_fail(p, VR_E_INVALID, "wrong_type",
-			    f->name, "%s must be an integer", f->name);
+			    path, "%s must be an integer", path);
 		vr_value_set_int(v, (int64_t)ll);
 		return VR_OK;
 	case VR_T_BOOL:
@@ -477,75 +535,174 @@ xml_set_value(const vr_field_t *f, vr_value_t *v, char *s, vr_problem_t *p)
 			vr_value_set_int(v, 0);
 		else
 			return xml_fail(p, VR_E_INVALID, "wrong_type",
-			    f->name, "%s must be true or false", f->name);
+			    path, "%s must be true or false", path);
 		return VR_OK;
 	case VR_T_DATE:
 		s = xml_trim(s);
 		break;
+	case VR_T_VARIANT:
+		v->kind = VR_T_TEXT;
+		break;
 	case VR_T_TEXT:
 	case VR_T_ENUM:
 	case VR_T_TIME:
+	case VR_T_RECORD:
+	case VR_T_LIST:
 		break;
 	}
 	if (vr_value_set_text(v, s, strlen(s)) == -1)
-		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", f->name,
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", path,
 		    "no memory for the value");
 	return VR_OK;
 }
 
-static vr_err_e
-xml_map_field(const vr_resource_t *res, const xmlNode *n, vr_value_t *rec,
-    vr_problem_t *p)
+/* A member's path for problems: "name", "parent.name", "list[3]". */
+static void
+xml_path(char out[VR_PROBLEM_FIELD_MAX], const char *prefix,
+    const char *name, size_t index, bool is_index)
 {
-	const char	*name = (const char *)n->name;
-	const xmlNode	*c;
-	xmlChar		*text;
-	vr_value_t	*v;
-	vr_err_e	 err;
-	bool		 nil;
-	int		 idx;
+	int	 n;
 
-	if (n->ns == NULL || n->ns->href == NULL ||
-	    strcmp((const char *)n->ns->href, res->xmlns) != 0 ||
-	    (idx = vr_field_index(res, name, strlen(name))) < 0)
-		return xml_fail(p, VR_E_INVALID, "unknown_field", name,
-		    "%s has no field %s", res->name, name);
-	v = &rec[idx];
-	if (v->present)
-		return xml_fail(p, VR_E_INVALID, "duplicate_field", name,
-		    "%s is given twice", name);
+	if (is_index)
+		n = snprintf(out, VR_PROBLEM_FIELD_MAX, "%s[%zu]", prefix,
+		    index);
+	else
+		n = snprintf(out, VR_PROBLEM_FIELD_MAX, "%s%s%s", prefix,
+		    prefix[0] != '\0' ? "." : "", name);
+	if (n < 0)	/* a path longer than a problem's field is cut */
+		out[0] = '\0';
+}
+
+/* What a VARIANT list holds. */
+static const vr_field_t xml_variant_item = {
+	.name = "item", .type = VR_T_TEXT,
+};
+
+static vr_err_e	 xml_map_children(const vr_resource_t *, const xmlNode *,
+		    vr_value_t *, const char *, const char *, vr_problem_t *);
+static vr_err_e	 xml_map_value(const vr_field_t *, const xmlNode *,
+		    vr_value_t *, const char *, const char *, vr_problem_t *);
+
+/* The item elements of a list element into the list v. */
+static vr_err_e
+xml_map_items(const vr_field_t *it, const xmlNode *n, vr_value_t *v,
+    const char *ns, const char *path, vr_problem_t *p)
+{
+	const xmlNode	*c;
+	vr_value_t	*item;
+	char		 ip[VR_PROBLEM_FIELD_MAX];
+	size_t		 k = 0;
+	vr_err_e	 err;
+
+	v->present = true;
+	v->null = false;
+	for (c = n->children; c != NULL; c = c->next) {
+		if (c->type != XML_ELEMENT_NODE) {
+			if ((c->type == XML_TEXT_NODE ||
+			    c->type == XML_CDATA_SECTION_NODE) &&
+			    !xml_blank(c->content))
+				return xml_fail(p, VR_E_INVALID,
+				    "schema_violation", path, "%s holds text "
+				    "outside its item elements", path);
+			continue;
+		}
+		xml_path(ip, path, NULL, k++, true);
+		if (c->ns == NULL || c->ns->href == NULL ||
+		    strcmp((const char *)c->ns->href, ns) != 0 ||
+		    strcmp((const char *)c->name, it->name) != 0)
+			return xml_fail(p, VR_E_INVALID, "unknown_field", ip,
+			    "%s must be a <%s>", ip, it->name);
+		if ((item = vr_value_push(v)) == NULL)
+			return vr_fail(p, VR_E_INTERNAL, "out_of_memory", ip,
+			    "no memory for the value");
+		if ((err = xml_map_value(it, c, item, ns, ip, p)) != VR_OK)
+			return err;
+	}
+	return VR_OK;
+}
+
+/* Whether n has an element child. */
+static bool
+xml_has_element(const xmlNode *n)
+{
+	const xmlNode	*c;
+
 	for (c = n->children; c != NULL; c = c->next)
 		if (c->type == XML_ELEMENT_NODE)
-			return xml_fail(p, VR_E_INVALID, "wrong_type", name,
-			    "%s must hold a value, not elements", name);
+			return true;
+	return false;
+}
+
+/* The element n as a value of field f. */
+static vr_err_e
+xml_map_value(const vr_field_t *f, const xmlNode *n, vr_value_t *v,
+    const char *ns, const char *path, vr_problem_t *p)
+{
+	xmlChar		*text;
+	vr_err_e	 err;
+	bool		 nil;
+
 	if (xml_is_nil(n, &nil) == -1)
-		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", name,
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", path,
 		    "no memory for the value");
 	if (nil) {
+		vr_value_free(f, v);
 		vr_value_set_null(v);
 		return VR_OK;
 	}
+	if (f->type == VR_T_RECORD) {
+		if (vr_value_set_record(f, v) == NULL)
+			return vr_fail(p, VR_E_INTERNAL, "out_of_memory", path,
+			    "no memory for the value");
+		return xml_map_children(f->sub, n, v->rec, ns, path, p);
+	}
+	if (f->type == VR_T_LIST)
+		return xml_map_items(f->items, n, v, ns, path, p);
+	if (f->type == VR_T_VARIANT && xml_has_element(n)) {
+		v->kind = VR_T_LIST;
+		return xml_map_items(&xml_variant_item, n, v, ns, path, p);
+	}
+	if (xml_has_element(n))
+		return xml_fail(p, VR_E_INVALID, "wrong_type", path,
+		    "%s must hold a value, not elements", path);
 	/* The text and CDATA below n, comments and PIs left out. */
 	if ((text = xmlNodeGetContent(n)) == NULL)
-		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", name,
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", path,
 		    "no memory for the value");
-	err = xml_set_value(&res->fields[idx], v, (char *)text, p);
+	err = xml_set_value(f, v, (char *)text, path, p);
 	xmlFree(text);
 	return err;
 }
 
-/* Maps the root's children to fields (the schema has passed). */
+/* The field elements below parent into rec, a record of res. */
 static vr_err_e
-xml_map(const vr_resource_t *res, const xmlNode *root, vr_value_t *rec,
-    vr_problem_t *p)
+xml_map_children(const vr_resource_t *res, const xmlNode *parent,
+    vr_value_t *rec, const char *ns, const char *prefix, vr_problem_t *p)
 {
 	const xmlNode	*n;
+	const char	*name;
+	char		 path[VR_PROBLEM_FIELD_MAX];
+	int		 idx;
 	vr_err_e	 err;
 
-	for (n = root->children; n != NULL; n = n->next) {
+	for (n = parent->children; n != NULL; n = n->next) {
 		switch (n->type) {
 		case XML_ELEMENT_NODE:
-			if ((err = xml_map_field(res, n, rec, p)) != VR_OK)
+			name = (const char *)n->name;
+			xml_path(path, prefix, name, 0, false);
+			if (n->ns == NULL || n->ns->href == NULL ||
+			    strcmp((const char *)n->ns->href, ns) != 0 ||
+			    (idx = vr_field_index(res, name,
+			    strlen(name))) < 0)
+				return xml_fail(p, VR_E_INVALID,
+				    "unknown_field", path, "%s has no field "
+				    "%s", res->name, name);
+			if (rec[idx].present)
+				return xml_fail(p, VR_E_INVALID,
+				    "duplicate_field", path, "%s is given "
+				    "twice", path);
+			if ((err = xml_map_value(&res->fields[idx], n,
+			    &rec[idx], ns, path, p)) != VR_OK)
 				return err;
 			break;
 		case XML_TEXT_NODE:
@@ -636,7 +793,8 @@ vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
 	if ((err = xml_check_root(res, doc, p)) != VR_OK ||
 	    (err = xml_validate(res, doc, p)) != VR_OK)
 		goto out;
-	err = xml_map(res, xmlDocGetRootElement(doc), rec, p);
+	err = xml_map_children(res, xmlDocGetRootElement(doc), rec,
+	    res->xmlns, "", p);
 out:
 	xmlFreeDoc(doc);
 	ctxt->_private = NULL;
@@ -724,7 +882,28 @@ refuse:
 	return -1;
 }
 
-/* Whether rec has a field to write, and whether one of them is null. */
+static bool	 xml_has_fields(const vr_resource_t *, const vr_value_t *,
+		    bool *);
+
+/* Whether a nested value holds a null anywhere below it. */
+static void
+xml_nested_nil(const vr_field_t *f, const vr_value_t *v, bool *nil)
+{
+	size_t	 k;
+
+	if (v->rec != NULL)
+		(void)xml_has_fields(f->sub, v->rec, nil);
+	if (f->type == VR_T_LIST)
+		for (k = 0; k < v->n && !*nil; k++) {
+			*nil |= v->item[k].null;
+			xml_nested_nil(f->items, &v->item[k], nil);
+		}
+}
+
+/*
+ * Whether rec has a field to write, and whether one of them, at any
+ * depth, is null (the root then declares the xsi prefix).
+ */
 static bool
 xml_has_fields(const vr_resource_t *res, const vr_value_t *rec, bool *nil)
 {
@@ -735,6 +914,7 @@ xml_has_fields(const vr_resource_t *res, const vr_value_t *rec, bool *nil)
 		if (rec[i].present) {
 			any = true;
 			*nil |= rec[i].null;
+			xml_nested_nil(&res->fields[i], &rec[i], nil);
 		}
 	return any;
 }
@@ -760,43 +940,91 @@ xml_put_root(vr_buf_t *out, const vr_resource_t *res, const char *name,
 	return vr_buf_puts(out, children ? ">" : "/>\n");
 }
 
+static int	 xml_put_fields(vr_buf_t *, const vr_resource_t *,
+		    const vr_value_t *);
+static int	 xml_put_close(vr_buf_t *, const char *);
+
+/* Appends <name/> or <name xsi:nil="true"/>. */
+static int
+xml_put_empty(vr_buf_t *out, const char *name, bool nil)
+{
+	return vr_buf_append(out, "<", 1) == -1 ||
+	    vr_buf_puts(out, name) == -1 ||
+	    vr_buf_puts(out, nil ? " xsi:nil=\"true\"/>" : "/>") == -1 ?
+	    -1 : 0;
+}
+
+static int	 xml_put_value(vr_buf_t *, const vr_field_t *, const char *,
+		    const vr_value_t *);
+
+/* Appends <name> with one <item name> per item, </name>. */
+static int
+xml_put_items(vr_buf_t *out, const char *name, const vr_field_t *it,
+    const char *item_name, const vr_value_t *v)
+{
+	size_t	 k;
+
+	if (v->n == 0)
+		return xml_put_empty(out, name, false);
+	if (vr_buf_append(out, "<", 1) == -1 || vr_buf_puts(out, name) == -1 ||
+	    vr_buf_append(out, ">", 1) == -1)
+		return -1;
+	for (k = 0; k < v->n; k++)
+		if (xml_put_value(out, it, item_name, &v->item[k]) == -1)
+			return -1;
+	return xml_put_close(out, name);
+}
+
+/* Appends the element name holding value v of field f. */
+static int
+xml_put_value(vr_buf_t *out, const vr_field_t *f, const char *name,
+    const vr_value_t *v)
+{
+	char	 digits[VR_INT_TEXT_MAX];
+	bool	 nil = false;
+
+	if (v->null)
+		return xml_put_empty(out, name, true);
+	switch (f->type) {
+	case VR_T_INT:
+		return xml_put_element(out, name, vr_int_text(digits, v->i));
+	case VR_T_BOOL:
+		return xml_put_element(out, name, v->i ? "true" : "false");
+	case VR_T_RECORD:
+		if (v->rec == NULL || !xml_has_fields(f->sub, v->rec, &nil))
+			return xml_put_empty(out, name, false);
+		return vr_buf_append(out, "<", 1) == -1 ||
+		    vr_buf_puts(out, name) == -1 ||
+		    vr_buf_append(out, ">", 1) == -1 ||
+		    xml_put_fields(out, f->sub, v->rec) == -1 ||
+		    xml_put_close(out, name) == -1 ? -1 : 0;
+	case VR_T_LIST:
+		return xml_put_items(out, name, f->items, f->items->name, v);
+	case VR_T_VARIANT:
+		if (v->kind == VR_T_INT)
+			return xml_put_element(out, name,
+			    vr_int_text(digits, v->i));
+		if (v->kind == VR_T_LIST)
+			return xml_put_items(out, name, &xml_variant_item,
+			    "item", v);
+		break;
+	default:
+		break;
+	}
+	return xml_put_element(out, name, v->s != NULL ? v->s : "");
+}
+
 /* Appends one element per present field of rec, in table order. */
 static int
 xml_put_fields(vr_buf_t *out, const vr_resource_t *res,
     const vr_value_t *rec)
 {
-	const vr_field_t	*f;
-	const vr_value_t	*v;
-	const char		*text;
-	char			 digits[VR_INT_TEXT_MAX];
-	size_t			 i;
+	size_t	 i;
 
-	for (i = 0; i < res->nfields; i++) {
-		f = &res->fields[i];
-		v = &rec[i];
-		if (!v->present)
-			continue;
-		if (v->null) {
-			if (vr_buf_append(out, "<", 1) == -1 ||
-			    vr_buf_puts(out, f->name) == -1 ||
-			    vr_buf_puts(out, " xsi:nil=\"true\"/>") == -1)
-				return -1;
-			continue;
-		}
-		switch (f->type) {
-		case VR_T_INT:
-			text = vr_int_text(digits, v->i);
-			break;
-		case VR_T_BOOL:
-			text = v->i ? "true" : "false";
-			break;
-		default:
-			text = v->s != NULL ? v->s : "";
-			break;
-		}
-		if (xml_put_element(out, f->name, text) == -1)
+	for (i = 0; i < res->nfields; i++)
+		if (rec[i].present && xml_put_value(out, &res->fields[i],
+		    res->fields[i].name, &rec[i]) == -1)
 			return -1;
-	}
 	return 0;
 }
 

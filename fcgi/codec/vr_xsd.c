@@ -23,6 +23,8 @@ static int	 xsd_escape(vr_buf_t *, const char *);
 static int	 xsd_doc(vr_buf_t *, const char *, const char *);
 static int	 xsd_field(vr_buf_t *, const vr_field_t *);
 static int	 xsd_field_type(vr_buf_t *, const vr_field_t *);
+static int	 xsd_record_type(vr_buf_t *, const vr_resource_t *);
+static int	 xsd_item(vr_buf_t *, const vr_field_t *, size_t);
 static int	 xsd_resource(vr_buf_t *, const vr_resource_t *);
 static bool	 xsd_seen(const vr_resource_t *const *, size_t);
 
@@ -31,7 +33,11 @@ static const char xsd_intro[] =
     "Documents of the vendor-review API in this namespace.  A record "
     "element holds one child element per field, in any order, each at "
     "most once; a field left out is not given.  xsi:nil=\"true\" gives a "
-    "field the value null.  A list element holds zero or more records "
+    "field the value null.  A field may hold a sub-record (its fields as "
+    "child elements, the same rules) or a list (one child element per "
+    "item, in order); a variant field holds a text or an integer, or "
+    "a list of texts as <item> elements.  A list element holds zero or "
+    "more records "
     "and then an optional next_cursor (the cursor of the next page; "
     "absent on the last page).  Fields marked 'set by the server' appear "
     "in responses and are refused in requests.  Rules that need the "
@@ -140,8 +146,50 @@ xsd_field_type(vr_buf_t *out, const vr_field_t *f)
 		    "<xs:restriction base=\"xs:date\">"
 		    "<xs:pattern value=\"[0-9]{4}-[0-9]{2}-[0-9]{2}\"/>"
 		    "</xs:restriction></xs:simpleType>\n");
+	case VR_T_RECORD:
+		return xsd_record_type(out, f->sub);
+	case VR_T_LIST:
+		return vr_buf_puts(out, "<xs:complexType><xs:sequence>\n") ==
+		    -1 || xsd_item(out, f->items, f->max_items) == -1 ||
+		    vr_buf_puts(out, "</xs:sequence></xs:complexType>\n") ==
+		    -1 ? -1 : 0;
+	case VR_T_VARIANT:
+		/* A text or integer as content, or a list as <item>s. */
+		return vr_buf_printf(out, "<xs:complexType mixed=\"true\">"
+		    "<xs:sequence><xs:element name=\"item\" "
+		    "type=\"xs:string\" minOccurs=\"0\" maxOccurs=\"%zu\"/>"
+		    "</xs:sequence></xs:complexType>\n", f->max_items ?
+		    f->max_items : VR_LIST_MAX_ITEMS);
 	}
 	return -1;
+}
+
+/* The anonymous type of a sub-record: one optional element per field. */
+static int
+xsd_record_type(vr_buf_t *out, const vr_resource_t *sub)
+{
+	size_t	 i;
+
+	if (vr_buf_puts(out, "<xs:complexType><xs:all>\n") == -1)
+		return -1;
+	for (i = 0; i < sub->nfields; i++)
+		if (xsd_field(out, &sub->fields[i]) == -1)
+			return -1;
+	return vr_buf_puts(out, "</xs:all></xs:complexType>\n");
+}
+
+/* The repeated item element of a list. */
+static int
+xsd_item(vr_buf_t *out, const vr_field_t *it, size_t max)
+{
+	if (vr_buf_puts(out, "<xs:element name=\"") == -1 ||
+	    xsd_escape(out, it->name) == -1 ||
+	    vr_buf_printf(out, "\" minOccurs=\"0\" maxOccurs=\"%zu\">\n",
+	    max ? max : VR_LIST_MAX_ITEMS) == -1 ||
+	    xsd_doc(out, it->doc, NULL) == -1 ||
+	    xsd_field_type(out, it) == -1)
+		return -1;
+	return vr_buf_puts(out, "</xs:element>\n");
 }
 
 /* One optional, nillable child element of a record. */

@@ -2,10 +2,23 @@
  * vr_field: records of a resource, and the rules of its field table
  * applied to client input.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vr_field.h"
+
+/* What a VARIANT list holds: texts. */
+static const vr_field_t variant_item = {
+	.name = "item", .type = VR_T_TEXT,
+};
+
+/* The field describing each item of a LIST or VARIANT field. */
+static const vr_field_t *
+item_field(const vr_field_t *f)
+{
+	return f->type == VR_T_LIST ? f->items : &variant_item;
+}
 
 /* Frees v's text unless it lives in its record's text block. */
 static void
@@ -31,9 +44,89 @@ vr_record_free(const vr_resource_t *res, vr_value_t *rec)
 
 	if (rec == NULL)
 		return;
-	for (i = 0; i <= res->nfields; i++)
-		value_drop_text(&rec[i]);
+	for (i = 0; i < res->nfields; i++)
+		vr_value_free(&res->fields[i], &rec[i]);
+	value_drop_text(&rec[res->nfields]);
 	free(rec);
+}
+
+void
+vr_value_free(const vr_field_t *f, vr_value_t *v)
+{
+	size_t	 k;
+
+	value_drop_text(v);
+	if (v->rec != NULL)
+		vr_record_free(f->sub, v->rec);
+	for (k = 0; k < v->n; k++)
+		vr_value_free(item_field(f), &v->item[k]);
+	free(v->item);
+	memset(v, 0, sizeof(*v));
+}
+
+vr_value_t *
+vr_value_set_record(const vr_field_t *f, vr_value_t *v)
+{
+	vr_value_free(f, v);
+	if ((v->rec = vr_record_new(f->sub)) == NULL)
+		return NULL;
+	v->present = true;
+	return v->rec;
+}
+
+vr_value_t *
+vr_value_push(vr_value_t *v)
+{
+	vr_value_t	*p;
+	size_t		 n = v->n;
+
+	/* The array grows to 4, 8, 16, ...: n is its size when it is full. */
+	if (n == 0 || (n >= 4 && (n & (n - 1)) == 0)) {
+		if (n > SIZE_MAX / 2 / sizeof(*p) ||
+		    (p = realloc(v->item, (n == 0 ? 4 : 2 * n) *
+		    sizeof(*p))) == NULL)
+			return NULL;
+		v->item = p;
+	}
+	v->present = true;
+	v->null = false;
+	memset(&v->item[n], 0, sizeof(v->item[n]));
+	return &v->item[v->n++];
+}
+
+/* Deep copy of src into the zeroed dst; -1 when memory ran out. */
+static int
+value_copy(const vr_field_t *f, vr_value_t *dst, const vr_value_t *src)
+{
+	size_t	 k;
+
+	*dst = *src;
+	dst->s = NULL;
+	dst->borrowed = false;
+	dst->rec = dst->item = NULL;
+	dst->n = 0;
+	if (src->s != NULL && (dst->s = strdup(src->s)) == NULL)
+		return -1;
+	if (src->rec != NULL &&
+	    (dst->rec = vr_record_dup(f->sub, src->rec)) == NULL)
+		return -1;
+	for (k = 0; k < src->n; k++)
+		if (vr_value_push(dst) == NULL ||
+		    value_copy(item_field(f), &dst->item[k], &src->item[k]) ==
+		    -1)
+			return -1;
+	return 0;
+}
+
+int
+vr_value_copy(const vr_field_t *f, vr_value_t *dst, const vr_value_t *src)
+{
+	vr_value_free(f, dst);
+	if (value_copy(f, dst, src) == -1) {
+		vr_value_free(f, dst);
+		return -1;
+	}
+	return 0;
 }
 
 char *
@@ -73,15 +166,11 @@ vr_record_dup(const vr_resource_t *res, const vr_value_t *src)
 
 	if ((rec = vr_record_new(res)) == NULL)
 		return NULL;
-	for (i = 0; i < res->nfields; i++) {
-		rec[i] = src[i];
-		rec[i].s = NULL;
-		rec[i].borrowed = false;
-		if (src[i].s != NULL && (rec[i].s = strdup(src[i].s)) == NULL) {
+	for (i = 0; i < res->nfields; i++)
+		if (value_copy(&res->fields[i], &rec[i], &src[i]) == -1) {
 			vr_record_free(res, rec);
 			return NULL;
 		}
-	}
 	return rec;
 }
 
@@ -185,6 +274,29 @@ vr_utf8_chars(const char *s, size_t len)
 	return n;
 }
 
+bool
+vr_date_valid(const char *s)
+{
+	static const int days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	int	 y, m, d, k;
+
+	for (k = 0; k < 10; k++)
+		if ((k == 4 || k == 7) ? s[k] != '-' :
+		    (s[k] < '0' || s[k] > '9'))
+			return false;
+	if (s[10] != '\0')
+		return false;
+	y = atoi(s);
+	m = atoi(s + 5);
+	d = atoi(s + 8);
+	if (y < 1 || m < 1 || m > 12 || d < 1 || d > days[m - 1])
+		return false;
+	/* 29 February only in leap years. */
+	return !(m == 2 && d == 29 && !((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0));
+}
+
 static bool
 enum_member(const char *const *values, const char *s)
 {
@@ -194,99 +306,193 @@ enum_member(const char *const *values, const char *s)
 	return false;
 }
 
-/* Checks one client-given value against its field's rules. */
+/* A field's path: "name", "parent.name" or "list[3]". */
+typedef struct field_path {
+	char	 s[VR_PROBLEM_FIELD_MAX];
+} field_path_t;
+
+static void
+path_member(field_path_t *out, const char *prefix, const char *name)
+{
+	snprintf(out->s, sizeof(out->s), "%s%s%s", prefix,
+	    prefix[0] != '\0' ? "." : "", name);
+}
+
+static void
+path_index(field_path_t *out, const char *prefix, size_t k)
+{
+	snprintf(out->s, sizeof(out->s), "%s[%zu]", prefix, k);
+}
+
+static vr_err_e	 validate_record(const vr_resource_t *, vr_value_t *,
+		    vr_mode_e, bool, const char *, vr_problem_t *);
+
+/* Checks one text of field f (a TEXT, ENUM or DATE value, or a VARIANT). */
 static vr_err_e
-validate_value(const vr_field_t *f, vr_value_t *v, vr_mode_e mode,
+validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
     vr_problem_t *p)
 {
 	const char	*why;
-	size_t		 len;
+	size_t		 len = strlen(v->s);
 
-	if (v->null) {
-		if ((f->flags & VR_F_NULLABLE) &&
-		    !(mode == VR_MODE_UPDATE && (f->flags & VR_F_VERSION)))
-			return VR_OK;
-		return vr_fail(p, VR_E_INVALID, "null_not_allowed", f->name,
-		    "%s may not be null", f->name);
-	}
-	switch (f->type) {
-	case VR_T_INT:
-		if (v->i < f->min || v->i > f->max)
-			return vr_fail(p, VR_E_INVALID, "out_of_range", f->name,
-			    "%s must be between %lld and %lld", f->name,
-			    (long long)f->min, (long long)f->max);
-		return VR_OK;
-	case VR_T_BOOL:
-		return VR_OK;
-	default:
-		break;
-	}
-	len = strlen(v->s);
 	if (!vr_utf8_valid(v->s, len))
-		return vr_fail(p, VR_E_INVALID, "invalid_utf8", f->name,
-		    "%s is not valid UTF-8", f->name);
+		return vr_fail(p, VR_E_INVALID, "invalid_utf8", path,
+		    "%s is not valid UTF-8", path);
 	/* An empty optional text means "no value"; store it as null. */
-	if (len == 0 && (f->flags & VR_F_NULLABLE)) {
+	if (len == 0 && (f->flags & VR_F_NULLABLE) && f->type != VR_T_VARIANT) {
 		vr_value_set_null(v);
 		return VR_OK;
 	}
 	switch (f->type) {
 	case VR_T_TEXT:
-		if (len == 0)
-			return vr_fail(p, VR_E_INVALID, "required", f->name,
-			    "%s may not be empty", f->name);
+	case VR_T_VARIANT:
+		if (len == 0 && f->type == VR_T_TEXT)
+			return vr_fail(p, VR_E_INVALID, "required", path,
+			    "%s may not be empty", path);
 		if (f->max_chars > 0 && vr_utf8_chars(v->s, len) > f->max_chars)
-			return vr_fail(p, VR_E_INVALID, "too_long", f->name,
-			    "%s is longer than %zu characters", f->name,
+			return vr_fail(p, VR_E_INVALID, "too_long", path,
+			    "%s is longer than %zu characters", path,
 			    f->max_chars);
 		if (f->check != NULL && (why = f->check(v->s)) != NULL)
 			return vr_fail(p, VR_E_INVALID, "invalid_value",
-			    f->name, "%s: %s", f->name, why);
+			    path, "%s: %s", path, why);
 		return VR_OK;
 	case VR_T_ENUM:
 		if (!enum_member(f->enum_values, v->s))
 			return vr_fail(p, VR_E_INVALID, "invalid_value",
-			    f->name, "%s is not one of the allowed values",
-			    f->name);
+			    path, "%s is not one of the allowed values", path);
+		return VR_OK;
+	case VR_T_DATE:
+		if (!vr_date_valid(v->s))
+			return vr_fail(p, VR_E_INVALID, "invalid_value", path,
+			    "%s must be a date YYYY-MM-DD", path);
+		if (f->check != NULL && (why = f->check(v->s)) != NULL)
+			return vr_fail(p, VR_E_INVALID, "invalid_value",
+			    path, "%s: %s", path, why);
 		return VR_OK;
 	default:
-		return vr_fail(p, VR_E_INVALID, "read_only", f->name,
-		    "%s is set by the server", f->name);
+		return vr_fail(p, VR_E_INVALID, "read_only", path,
+		    "%s is set by the server", path);
 	}
+}
+
+/* Checks the items of a LIST or VARIANT list. */
+static vr_err_e
+validate_items(const vr_field_t *f, vr_value_t *v, bool is_admin,
+    const char *path, vr_problem_t *p)
+{
+	const vr_field_t	*it = f->type == VR_T_LIST ? f->items : f;
+	size_t			 max = f->max_items ? f->max_items :
+				    VR_LIST_MAX_ITEMS, k;
+	field_path_t		 ip;
+	vr_err_e		 e;
+
+	if (v->n > max)
+		return vr_fail(p, VR_E_INVALID, "too_many_items", path,
+		    "%s holds more than %zu items", path, max);
+	for (k = 0; k < v->n; k++) {
+		path_index(&ip, path, k);
+		if (v->item[k].null)
+			return vr_fail(p, VR_E_INVALID, "null_not_allowed",
+			    ip.s, "%s may not be null", ip.s);
+		if (f->type == VR_T_VARIANT)
+			e = validate_text(it, &v->item[k], ip.s, p);
+		else if (it->type == VR_T_RECORD)
+			e = v->item[k].rec == NULL ? vr_fail(p, VR_E_INVALID,
+			    "wrong_type", ip.s, "%s must be a record", ip.s) :
+			    validate_record(it->sub, v->item[k].rec,
+			    VR_MODE_CREATE, is_admin, ip.s, p);
+		else
+			e = it->type == VR_T_INT || it->type == VR_T_BOOL ?
+			    (v->item[k].i < it->min || v->item[k].i > it->max ?
+			    vr_fail(p, VR_E_INVALID, "out_of_range", ip.s,
+			    "%s must be between %lld and %lld", ip.s,
+			    (long long)it->min, (long long)it->max) : VR_OK) :
+			    validate_text(it, &v->item[k], ip.s, p);
+		if (e != VR_OK)
+			return e;
+	}
+	return VR_OK;
+}
+
+/* Checks one client-given value against its field's rules. */
+static vr_err_e
+validate_value(const vr_field_t *f, vr_value_t *v, vr_mode_e mode,
+    bool is_admin, const char *path, vr_problem_t *p)
+{
+	if (v->null) {
+		if ((f->flags & VR_F_NULLABLE) &&
+		    !(mode == VR_MODE_UPDATE && (f->flags & VR_F_VERSION)))
+			return VR_OK;
+		return vr_fail(p, VR_E_INVALID, "null_not_allowed", path,
+		    "%s may not be null", path);
+	}
+	switch (f->type) {
+	case VR_T_INT:
+		if (v->i < f->min || v->i > f->max)
+			return vr_fail(p, VR_E_INVALID, "out_of_range", path,
+			    "%s must be between %lld and %lld", path,
+			    (long long)f->min, (long long)f->max);
+		return VR_OK;
+	case VR_T_BOOL:
+		return VR_OK;
+	case VR_T_RECORD:
+		return validate_record(f->sub, v->rec, VR_MODE_CREATE, is_admin,
+		    path, p);
+	case VR_T_LIST:
+		return validate_items(f, v, is_admin, path, p);
+	case VR_T_VARIANT:
+		if (v->kind == VR_T_LIST)
+			return validate_items(f, v, is_admin, path, p);
+		return v->kind == VR_T_INT ? VR_OK :
+		    validate_text(f, v, path, p);
+	default:
+		return validate_text(f, v, path, p);
+	}
+}
+
+static vr_err_e
+validate_record(const vr_resource_t *res, vr_value_t *rec, vr_mode_e mode,
+    bool is_admin, const char *prefix, vr_problem_t *p)
+{
+	const vr_field_t	*f;
+	field_path_t		 path;
+	vr_err_e		 e;
+	size_t			 i;
+
+	for (i = 0; i < res->nfields; i++) {
+		f = &res->fields[i];
+		path_member(&path, prefix, f->name);
+		if ((f->flags & VR_F_VERSION) && mode == VR_MODE_UPDATE) {
+			if (!rec[i].present)
+				return vr_fail(p, VR_E_INVALID, "required",
+				    path.s, "%s is required: send the "
+				    "version you read", path.s);
+		} else if (rec[i].present && (f->flags &
+		    (VR_F_SERVER | VR_F_VERSION | VR_F_ID)))
+			return vr_fail(p, VR_E_INVALID, "read_only", path.s,
+			    "%s is set by the server", path.s);
+		if (!rec[i].present) {
+			if ((f->flags & VR_F_REQUIRED) && mode == VR_MODE_CREATE)
+				return vr_fail(p, VR_E_INVALID, "required",
+				    path.s, "%s is required", path.s);
+			continue;
+		}
+		if ((f->flags & VR_F_ADMIN) && !is_admin)
+			return vr_fail(p, VR_E_FORBIDDEN, "admin_only",
+			    path.s, "only an admin may set %s", path.s);
+		if ((e = validate_value(f, &rec[i], mode, is_admin, path.s,
+		    p)) != VR_OK)
+			return e;
+	}
+	return VR_OK;
 }
 
 vr_err_e
 vr_record_validate(const vr_resource_t *res, vr_value_t *rec, vr_mode_e mode,
     bool is_admin, vr_problem_t *p)
 {
-	const vr_field_t	*f;
-	vr_err_e		 e;
-	size_t			 i;
-
-	for (i = 0; i < res->nfields; i++) {
-		f = &res->fields[i];
-		if ((f->flags & VR_F_VERSION) && mode == VR_MODE_UPDATE) {
-			if (!rec[i].present)
-				return vr_fail(p, VR_E_INVALID, "required",
-				    f->name, "%s is required: send the "
-				    "version you read", f->name);
-		} else if (rec[i].present && (f->flags &
-		    (VR_F_SERVER | VR_F_VERSION | VR_F_ID)))
-			return vr_fail(p, VR_E_INVALID, "read_only", f->name,
-			    "%s is set by the server", f->name);
-		if (!rec[i].present) {
-			if ((f->flags & VR_F_REQUIRED) && mode == VR_MODE_CREATE)
-				return vr_fail(p, VR_E_INVALID, "required",
-				    f->name, "%s is required", f->name);
-			continue;
-		}
-		if ((f->flags & VR_F_ADMIN) && !is_admin)
-			return vr_fail(p, VR_E_FORBIDDEN, "admin_only",
-			    f->name, "only an admin may set %s", f->name);
-		if ((e = validate_value(f, &rec[i], mode, p)) != VR_OK)
-			return e;
-	}
-	return VR_OK;
+	return validate_record(res, rec, mode, is_admin, "", p);
 }
 
 int

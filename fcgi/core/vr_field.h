@@ -22,8 +22,17 @@ typedef enum vr_type {
 	VR_T_TEXT,	/* UTF-8 string of at most max_chars characters */
 	VR_T_ENUM,	/* one of enum_values; held in .s */
 	VR_T_TIME,	/* server time, ISO 8601 UTC "2026-11-25T08:00:00.000000Z" */
-	VR_T_DATE	/* business date "YYYY-MM-DD" */
+	VR_T_DATE,	/* business date "YYYY-MM-DD" */
+	VR_T_RECORD,	/* a sub-record of .sub; JSON object, XML child elements */
+	VR_T_LIST,	/* values each as .items says; JSON array, XML one
+			 * element per item named .items->name */
+	VR_T_VARIANT	/* text, an integer or a list of texts, whichever
+			 * was sent (.kind tells); its meaning depends on
+			 * another record (an answer on its question) */
 } vr_type_e;
+
+/* Items of a list when its field says no other limit. */
+#define VR_LIST_MAX_ITEMS	1000
 
 /* Field flags. */
 #define VR_F_REQUIRED	0x01u	/* must be given on create */
@@ -56,6 +65,16 @@ typedef struct vr_field {
 	const char	*doc;		/* one line for the schema and docs */
 	/* Value a new record gets when the client leaves the field out. */
 	const char	*dflt;
+	const struct vr_resource *sub;	/* RECORD: its field table */
+	const struct vr_field *items;	/* LIST: one item (its name is the
+					 * XML element of each item) */
+	size_t		 max_items;	/* LIST, VARIANT: 0 = VR_LIST_MAX_ITEMS */
+	/*
+	 * LIST of RECORD in its own table: one row per item, keyed by
+	 * child_key = the parent's id and a position (see vr_store.c).
+	 */
+	const char	*child_table;
+	const char	*child_key;
 } vr_field_t;
 
 typedef struct vr_resource {
@@ -71,9 +90,13 @@ typedef struct vr_value {
 	bool	 present;	/* given by the client / loaded from storage */
 	bool	 null;		/* present but null */
 	bool	 borrowed;	/* s lives in the record's text block */
+	vr_type_e kind;		/* VARIANT: VR_T_TEXT, VR_T_INT or VR_T_LIST */
 	int64_t	 i;		/* INT and BOOL */
 	char	*s;		/* TEXT, ENUM, TIME, DATE: NUL-terminated; owned
 				 * (freed alone) unless borrowed */
+	struct vr_value *rec;	/* RECORD: a record of the field's sub, owned */
+	struct vr_value *item;	/* LIST, VARIANT list: n values, owned */
+	size_t	 n;
 } vr_value_t;
 
 /* A page of records of one resource, with the cursor of the next page. */
@@ -112,6 +135,20 @@ vr_value_t	*vr_record_dup(const vr_resource_t *, const vr_value_t *);
 int		 vr_field_index(const vr_resource_t *, const char *name,
 		    size_t len);
 
+/*
+ * Nested values.  vr_value_set_record() gives v a fresh sub-record of
+ * sub (dropping what v held); vr_value_push() appends a zeroed item to
+ * the list (or VARIANT list) v and returns it.  NULL when memory ran out.
+ * vr_value_free() frees whatever a value of field f holds, nested parts
+ * too, and clears it.
+ */
+vr_value_t	*vr_value_set_record(const vr_field_t *, vr_value_t *);
+vr_value_t	*vr_value_push(vr_value_t *);
+void		 vr_value_free(const vr_field_t *, vr_value_t *);
+/* Replaces dst with a deep copy of src (values of field f); 0 or -1. */
+int		 vr_value_copy(const vr_field_t *, vr_value_t *dst,
+		    const vr_value_t *src);
+
 /* Setters free the previous string; they return 0 or -1 (no memory). */
 int		 vr_value_set_text(vr_value_t *, const char *, size_t);
 void		 vr_value_set_int(vr_value_t *, int64_t);
@@ -122,13 +159,17 @@ void		 vr_value_clear(vr_value_t *);
  * Checks client input against the table: server fields refused, required
  * fields present, types, lengths (in characters), ranges, enum members,
  * UTF-8, each field's check(); admin-only fields need is_admin.  Empty
- * strings in nullable TEXT fields become null.  Fills p naming the field.
+ * strings in nullable TEXT fields become null.  Sub-records and list
+ * items are checked the same way (a sub-record is always given whole, as
+ * on create); p names the field by its path, e.g. "answers[3].value".
  */
 vr_err_e	 vr_record_validate(const vr_resource_t *, vr_value_t *,
 		    vr_mode_e, bool is_admin, vr_problem_t *);
 
 /* Strict RFC 3629 UTF-8 (no overlongs, surrogates, > U+10FFFF, NUL). */
 bool		 vr_utf8_valid(const char *, size_t);
+/* "YYYY-MM-DD" naming a day of the Gregorian calendar. */
+bool		 vr_date_valid(const char *);
 /* Number of code points in valid UTF-8. */
 size_t		 vr_utf8_chars(const char *, size_t);
 
