@@ -3,7 +3,9 @@
  * the commands serve, migrate, check-config, verify-audit-log and schema;
  * started by a CGI host it answers one request whatever the arguments.
  */
+#include <errno.h>
 #include <inttypes.h>
+#include <pwd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "db/vr_audit.h"
 #include "db/vr_db.h"
 #include "db/vr_migrate.h"
+#include "domain/vr_write.h"
 #include "http/vr_server.h"
 #include "model/vr_model.h"
 #include "resources/vr_resources.h"
@@ -27,7 +30,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: vendor-review [-c config] "
-	    "serve | migrate | check-config | verify-audit-log | schema\n");
+	    "serve | migrate | check-config | verify-audit-log | schema |\n"
+	    "       import-template FILE\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -87,6 +91,146 @@ cmd_verify(const vr_config_t *cfg)
 	return rc == 0 ? 0 : rc == 1 ? 1 : 2;
 }
 
+/* The template of the same code and version already stored, if any. */
+static vr_err_e
+find_template(vr_db_t *db, const vr_value_t *t, vr_value_t **found,
+    vr_problem_t *p)
+{
+	vr_store_query_t q;
+	vr_list_t	 l = { 0 };
+	size_t		 i;
+	vr_err_e	 e;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = t[TF_CODE].s;	/* the store's first filter: code */
+	q.limit = 200;
+	*found = NULL;
+	if ((e = vr_store_list(db, &vr_template_store, &q, &l, p)) != VR_OK)
+		goto out;
+	for (i = 0; i < l.n; i++)
+		if (l.items[i][TF_VERSION].i == t[TF_VERSION].i) {
+			*found = vr_record_new(&vr_template_resource);
+			if (*found == NULL)
+				e = vr_fail_oom(p);
+			else
+				e = vr_store_get(db, &vr_template_store,
+				    l.items[i][TF_ID].i, false, *found, p);
+			break;
+		}
+out:
+	vr_list_free(&vr_template_resource, &l);
+	return e;
+}
+
+/* Whether two templates say the same (kind, title and sections). */
+static bool
+same_template(const vr_value_t *a, const vr_value_t *b)
+{
+	static const int	 f[] = { TF_KIND, TF_TITLE, TF_SECTIONS };
+	const vr_resource_t	*r = &vr_template_resource;
+	vr_buf_t		 x = { 0 }, y = { 0 };
+	bool			 same = true;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(f) / sizeof(f[0]) && same; i++) {
+		vr_buf_reset(&x);
+		vr_buf_reset(&y);
+		same = vr_json_encode_value(&r->fields[f[i]], &a[f[i]], &x) ==
+		    VR_OK && vr_json_encode_value(&r->fields[f[i]], &b[f[i]],
+		    &y) == VR_OK && x.len == y.len &&
+		    memcmp(x.data, y.data, x.len) == 0;
+	}
+	vr_buf_free(&x);
+	vr_buf_free(&y);
+	return same;
+}
+
+/*
+ * import-template FILE: a template in XML or JSON (by its first byte),
+ * validated like POST /templates and written with its audit row and
+ * event, as "system:<login>".  The same code and version already
+ * imported with the same content is fine (exit 0): install scripts may
+ * run it again; other content under that version is refused.
+ */
+static int
+cmd_import_template(const vr_config_t *cfg, const char *file)
+{
+	const vr_resource_t	*r = &vr_template_resource;
+	vr_value_t		*t = NULL, *out = NULL, *old = NULL;
+	vr_problem_t		 p;
+	vr_db_t			*db = NULL;
+	vr_buf_t		 body = { 0 };
+	vr_actor_t		 who;
+	char			 user[300], rid[33], chunk[8192];
+	struct passwd		*pw = getpwuid(getuid());
+	FILE			*fp;
+	size_t			 n, skip;
+	int			 rc = 1;
+
+	vr_problem_clear(&p);
+	if ((fp = fopen(file, "rb")) == NULL) {
+		fprintf(stderr, "vendor-review: %s: %s\n", file,
+		    strerror(errno));
+		return 1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    body.len <= cfg->max_body)
+		if (vr_buf_append(&body, chunk, n) == -1)
+			break;
+	fclose(fp);
+	if (body.len == 0 || body.len > cfg->max_body) {
+		fprintf(stderr, "vendor-review: %s: empty or larger than "
+		    "max_body\n", file);
+		goto out;
+	}
+	skip = strspn(body.data, " \t\r\n");
+	if ((t = vr_record_new(r)) == NULL ||
+	    vr_decode(skip < body.len && body.data[skip] == '<' ? VR_FMT_XML :
+	    VR_FMT_JSON, r, body.data, body.len, t, &p) != VR_OK ||
+	    vr_record_validate(r, t, VR_MODE_CREATE, true, &p) != VR_OK)
+		goto report;
+	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
+		goto out;
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
+	if (find_template(db, t, &old, &p) != VR_OK)
+		goto report;
+	if (old != NULL) {
+		rc = same_template(old, t) ? 0 : 1;
+		printf(rc == 0 ? "template %s version %" PRId64 " is already "
+		    "imported (id %" PRId64 ")\n" : "template %s version %"
+		    PRId64 " is already imported (id %" PRId64 ") with other "
+		    "content: give the new content a new version\n",
+		    t[TF_CODE].s, t[TF_VERSION].i, old[TF_ID].i);
+		goto out;
+	}
+	snprintf(user, sizeof(user), "system:%s", pw != NULL ? pw->pw_name :
+	    "unknown");
+	vr_request_id(NULL, rid);
+	who.user = user;
+	who.request_id = rid;
+	if (vr_write_create(db, &vr_template_store, &who, t, &out, &p) != VR_OK)
+		goto report;
+	printf("template %s version %" PRId64 " imported as id %" PRId64
+	    " (%" PRId64 " questions)\n", out[TF_CODE].s, out[TF_VERSION].i,
+	    out[TF_ID].i, out[TF_QUESTIONS].i);
+	rc = 0;
+	goto out;
+report:
+	fprintf(stderr, "vendor-review: %s: %s%s%s (%s)\n", file,
+	    p.field[0] != '\0' ? p.field : "", p.field[0] != '\0' ? ": " : "",
+	    p.detail, p.code != NULL ? p.code : "error");
+out:
+	vr_record_free(r, t);
+	vr_record_free(r, out);
+	vr_record_free(r, old);
+	vr_buf_free(&body);
+	if (db != NULL) {
+		vr_db_close(db);
+		vr_db_library_end();
+	}
+	return rc;
+}
+
 static int
 cmd_schema(void)
 {
@@ -120,7 +264,8 @@ main(int argc, char *argv[])
 		path = optarg;
 	}
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
-	if (cmd == NULL || (!cgi && optind + 1 != argc)) {
+	if (cmd == NULL || (!cgi && optind + (strcmp(cmd,
+	    "import-template") == 0 ? 2 : 1) != argc)) {
 		usage();
 		return 2;
 	}
@@ -140,6 +285,11 @@ main(int argc, char *argv[])
 		rc = cmd_migrate(&cfg);
 	else if (strcmp(cmd, "verify-audit-log") == 0)
 		rc = init_tables() == 0 ? cmd_verify(&cfg) : 1;
+	else if (strcmp(cmd, "import-template") == 0) {
+		if (init_tables() == 0)
+			rc = cmd_import_template(&cfg, argv[optind + 1]);
+		vr_xml_cleanup();
+	}
 	else if (strcmp(cmd, "serve") == 0) {
 		if (init_tables() == 0)
 			rc = cgi ? vr_server_cgi(&cfg) : vr_server_fastcgi(&cfg);

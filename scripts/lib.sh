@@ -257,6 +257,16 @@ vr_migrate() {
 	"$bin" -c "$VR_CONF" migrate
 }
 
+# Imports the shipped check-sheet templates (again is fine: the command
+# says "already imported" for the same content).
+vr_import_templates() {
+	local bin=${1:-$VR_BIN} t
+	for t in "$VR_REPO"/plugin-manifests/templates/*.xml; do
+		vr_log "import-template ${t##*/}"
+		"$bin" -c "$VR_CONF" import-template "$t"
+	done
+}
+
 # Starts "serve" in the background: vr_plugin_start [BINARY [WRAPPER...]].
 # A wrapper (e.g. valgrind ...) runs the binary; the pid file holds the pid
 # of the process that was started (valgrind runs the program in-process).
@@ -461,6 +471,7 @@ vr_start_all() {
 	vr_write_config
 	"$VR_BIN" -c "$VR_CONF" check-config || vr_die "check-config failed: $VR_CONF"
 	vr_migrate
+	vr_import_templates
 	vr_plugin_start
 	vr_nginx_start
 	vr_wait_ready 60

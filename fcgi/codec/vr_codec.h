@@ -55,6 +55,16 @@ vr_err_e	 vr_json_encode_record(const vr_resource_t *,
 		    const vr_value_t *, vr_buf_t *out);
 vr_err_e	 vr_json_encode_list(const vr_resource_t *, const vr_list_t *,
 		    vr_buf_t *out);
+/*
+ * One value of field f as JSON, and back: how the store keeps a nested
+ * value (sub-record, list, variant) in one column.  Decoding refuses
+ * anything that is not such a value (VR_E_INTERNAL: the column was not
+ * written by us).
+ */
+vr_err_e	 vr_json_encode_value(const vr_field_t *, const vr_value_t *,
+		    vr_buf_t *out);
+vr_err_e	 vr_json_decode_value(const vr_field_t *, const char *text,
+		    size_t len, vr_value_t *, vr_problem_t *);
 vr_err_e	 vr_xml_encode_record(const vr_resource_t *,
 		    const vr_value_t *, vr_buf_t *out);
 vr_err_e	 vr_xml_encode_list(const vr_resource_t *, const vr_list_t *,

@@ -986,3 +986,54 @@ fail:
 	vr_buf_truncate(out, mark);
 	return VR_E_INTERNAL;
 }
+
+/*
+ * One value of field f as JSON (how the store keeps a nested value in
+ * one column), and back.  The text read back is the store's own, but it
+ * is parsed as strictly as a body all the same.
+ */
+vr_err_e
+vr_json_encode_value(const vr_field_t *f, const vr_value_t *v, vr_buf_t *out)
+{
+	size_t	 mark = out->len;
+
+	if (put_value(out, f, v) == -1) {
+		vr_buf_truncate(out, mark);
+		return VR_E_INTERNAL;
+	}
+	return VR_OK;
+}
+
+vr_err_e
+vr_json_decode_value(const vr_field_t *f, const char *text, size_t len,
+    vr_value_t *v, vr_problem_t *p)
+{
+	json_tokener		*tok;
+	json_object		*obj;
+	enum json_tokener_error	 jerr;
+	vr_err_e		 rc;
+
+	if (len > INT_MAX || (tok = json_tokener_new_ex(VR_JSON_MAX_DEPTH)) ==
+	    NULL)
+		return vr_fail(p, VR_E_INTERNAL, "internal", f->name,
+		    "%s cannot be read", f->name);
+	json_tokener_set_flags(tok, JSON_TOKENER_STRICT);
+	obj = json_tokener_parse_ex(tok, text, (int)len);
+	jerr = json_tokener_get_error(tok);
+	if (jerr == json_tokener_success &&
+	    json_tokener_get_parse_end(tok) != len)
+		jerr = json_tokener_error_parse_unexpected;	/* trailing */
+	else if (jerr == json_tokener_continue) {
+		/* A scalar at the very end: a NUL says the input ended. */
+		obj = json_tokener_parse_ex(tok, "", 1);
+		jerr = json_tokener_get_error(tok);
+	}
+	if (jerr != json_tokener_success)
+		rc = vr_fail(p, VR_E_INTERNAL, "internal", f->name,
+		    "the stored %s is not JSON", f->name);
+	else
+		rc = map_value(f, v, obj, text, len, f->name, p);
+	json_object_put(obj);
+	json_tokener_free(tok);
+	return rc;
+}

@@ -31,6 +31,13 @@ typedef enum vr_type {
 			 * another record (an answer on its question) */
 } vr_type_e;
 
+/* Whether values of this type hold other values (RECORD, LIST, VARIANT). */
+static inline bool
+vr_type_nested(vr_type_e t)
+{
+	return t == VR_T_RECORD || t == VR_T_LIST || t == VR_T_VARIANT;
+}
+
 /* Items of a list when its field says no other limit. */
 #define VR_LIST_MAX_ITEMS	1000
 

@@ -14,6 +14,7 @@
 #include <errmsg.h>
 #include <mysqld_error.h>
 
+#include "../codec/vr_codec.h"
 #include "../core/vr_buf.h"
 #include "../core/vr_log.h"
 #include "vr_db.h"
@@ -712,7 +713,7 @@ vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
 		if (c >= ncols)
 			return -1;
 		if (cols[c] != NULL && f->type != VR_T_INT &&
-		    f->type != VR_T_BOOL)
+		    f->type != VR_T_BOOL && !vr_type_nested(f->type))
 			need += f->type == VR_T_TIME ? ISO_TIME_SIZE :
 			    strlen(cols[c]) + 1;
 		c++;
@@ -725,7 +726,12 @@ vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
 			continue;
 		if (cols[c] == NULL)
 			vr_value_set_null(&rec[i]);
-		else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
+		else if (vr_type_nested(f->type)) {
+			/* Kept as its JSON in one column (vr_store.h). */
+			if (vr_json_decode_value(f, cols[c], strlen(cols[c]),
+			    &rec[i], NULL) != VR_OK)
+				return -1;
+		} else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
 			vr_value_set_int(&rec[i], strtoll(cols[c], NULL, 10));
 		else if (f->type == VR_T_TIME) {
 			if (sql_time_to_iso(cols[c], block) == -1)

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../codec/vr_codec.h"
 #include "../core/vr_buf.h"
 #include "vr_store.h"
 
@@ -88,6 +89,46 @@ build_terms(const vr_store_t *st, vr_store_sql_t *q)
 	    s->terms_key, sel) == -1 ? -1 : 0;
 }
 
+/* The statements of one list field kept in its own table. */
+static int
+build_child(const vr_store_t *st, int field)
+{
+	const vr_field_t	*f = &st->res->fields[field];
+	vr_store_sql_t		*q = st->sql;
+	struct vr_store_child	*ch;
+	const vr_resource_t	*sub;
+	char			 cols[VR_STORE_SQL_MAX],
+				 names[VR_STORE_SQL_MAX],
+				 marks[VR_STORE_SQL_MAX];
+	size_t			 i, nn = 0, nm = 0;
+
+	if (f->type != VR_T_LIST || f->items == NULL ||
+	    f->items->type != VR_T_RECORD || f->child_key == NULL ||
+	    q->nchildren == VR_STORE_MAX_CHILDREN)
+		return -1;
+	sub = f->items->sub;
+	ch = &q->child[q->nchildren++];
+	ch->field = field;
+	names[0] = marks[0] = '\0';
+	for (i = 0; i < sub->nfields; i++) {
+		if (!stored(&sub->fields[i]))
+			continue;
+		if (append(names, sizeof(names), &nn, ", `%s`",
+		    sub->fields[i].column) == -1 ||
+		    append(marks, sizeof(marks), &nm, ", ?") == -1)
+			return -1;
+	}
+	return vr_db_select_list(sub, NULL, cols, sizeof(cols)) == -1 ||
+	    build(ch->select, VR_STORE_SQL_MAX, "SELECT %s FROM %s WHERE `%s` "
+	    "= ? ORDER BY position", cols, f->child_table, f->child_key) ==
+	    -1 ||
+	    build(ch->delete, VR_STORE_SQL_MAX, "DELETE FROM %s WHERE `%s` = ?",
+	    f->child_table, f->child_key) == -1 ||
+	    build(ch->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (`%s`, "
+	    "position%s) VALUES (?, ?%s)", f->child_table, f->child_key, names,
+	    marks) == -1 ? -1 : 0;
+}
+
 /* The filters, the search and the keyset cursor of one sort. */
 static int
 build_where(const vr_store_t *st, const vr_sort_t *so, char *out,
@@ -151,7 +192,7 @@ vr_store_init(const vr_store_t *st)
 		    r->fields[i].column) == -1)
 			return -1;
 	}
-	if (q->id_field < 0 || q->version_field < 0 || nstored > MAX_STORED ||
+	if (q->id_field < 0 || nstored > MAX_STORED ||
 	    vr_db_select_list(r, NULL, cols, sizeof(cols)) == -1 ||
 	    vr_db_select_list(r, "v", vcols, sizeof(vcols)) == -1)
 		return -1;
@@ -161,8 +202,10 @@ vr_store_init(const vr_store_t *st)
 	    -1 ||
 	    build(q->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (%s) VALUES "
 	    "(%s)", r->table, names, marks) == -1 ||
-	    build(q->update, VR_STORE_SQL_MAX, "UPDATE %s SET %s WHERE id = ? "
-	    "AND version = ?", r->table, sets) == -1 ||
+	    /* Without a version field a record is never updated. */
+	    (q->version_field >= 0 && build(q->update, VR_STORE_SQL_MAX,
+	    "UPDATE %s SET %s WHERE id = ? AND `%s` = ?", r->table, sets,
+	    r->fields[q->version_field].column) == -1) ||
 	    build(q->created, sizeof(q->created), "%s.created", r->name) ==
 	    -1 ||
 	    build(q->updated, sizeof(q->updated), "%s.updated", r->name) == -1)
@@ -170,6 +213,10 @@ vr_store_init(const vr_store_t *st)
 	if (st->search != NULL && st->search->terms_table != NULL &&
 	    build_terms(st, q) == -1)
 		return -1;
+	for (i = 0; i < r->nfields; i++)
+		if (r->fields[i].child_table != NULL &&
+		    build_child(st, (int)i) == -1)
+			return -1;
 	for (i = 0; i < st->nsorts; i++) {
 		const vr_sort_t	*so = &st->sorts[i];
 		const char	*col = column(st, so->field),
@@ -228,10 +275,14 @@ iso_to_sql(const char *iso, char out[32])
 		out[10] = ' ';
 }
 
-/* Binds the stored fields of rec in table order; returns how many. */
-static size_t
+/*
+ * Binds the stored fields of res in rec in table order; returns how
+ * many, or -1 when memory ran out.  Nested values are encoded into
+ * json[] (the caller frees each with vr_buf_free).
+ */
+static int
 bind_record(const vr_resource_t *r, const vr_value_t *rec, vr_db_arg_t *a,
-    char times[][32])
+    char times[][32], vr_buf_t *json)
 {
 	const vr_field_t	*f;
 	size_t			 i, n = 0;
@@ -242,7 +293,12 @@ bind_record(const vr_resource_t *r, const vr_value_t *rec, vr_db_arg_t *a,
 			continue;
 		if (!rec[i].present || rec[i].null)
 			a[n] = (vr_db_arg_t){ .kind = VR_ARG_NULL };
-		else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
+		else if (vr_type_nested(f->type)) {
+			if (vr_json_encode_value(f, &rec[i], &json[n]) !=
+			    VR_OK || vr_buf_append(&json[n], "", 1) == -1)
+				return -1;
+			a[n] = VR_ARG_S(json[n].data);
+		} else if (f->type == VR_T_INT || f->type == VR_T_BOOL)
 			a[n] = VR_ARG_I(rec[i].i);
 		else if (f->type == VR_T_TIME) {
 			iso_to_sql(rec[i].s, times[n]);
@@ -251,7 +307,16 @@ bind_record(const vr_resource_t *r, const vr_value_t *rec, vr_db_arg_t *a,
 			a[n] = VR_ARG_S(rec[i].s);
 		n++;
 	}
-	return n;
+	return (int)n;
+}
+
+static void
+free_json(vr_buf_t *json, size_t n)
+{
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		vr_buf_free(&json[i]);
 }
 
 struct one_ctx {
@@ -270,6 +335,91 @@ one_row(void *arg, const char *const *c, const unsigned long *l, unsigned n)
 	return vr_db_record_from_row(o->res, o->rec, c, n);
 }
 
+/* Appends each child row, as a sub-record, to the list value. */
+struct child_ctx {
+	const vr_field_t	*f;
+	vr_value_t		*list;
+};
+
+static int
+child_row(void *arg, const char *const *c, const unsigned long *l,
+    unsigned n)
+{
+	struct child_ctx	*cc = arg;
+	vr_value_t		*item;
+
+	(void)l;
+	if ((item = vr_value_push(cc->list)) == NULL ||
+	    vr_value_set_record(cc->f->items, item) == NULL)
+		return -1;
+	return vr_db_record_from_row(cc->f->items->sub, item->rec, c, n);
+}
+
+/* Reads the child rows of record id into its list fields. */
+static vr_err_e
+children_get(vr_db_t *db, const vr_store_t *st, int64_t id, vr_value_t *rec,
+    vr_problem_t *p)
+{
+	const struct vr_store_child	*ch;
+	const vr_db_arg_t		 a[] = { VR_ARG_I(id) };
+	struct child_ctx		 cc;
+	size_t				 k;
+	vr_err_e			 e;
+
+	for (k = 0; k < st->sql->nchildren; k++) {
+		ch = &st->sql->child[k];
+		cc.f = &st->res->fields[ch->field];
+		cc.list = &rec[ch->field];
+		vr_value_free(cc.f, cc.list);
+		cc.list->present = true;
+		if ((e = vr_db_exec(db, ch->select, a, 1, child_row, &cc, NULL,
+		    NULL, p)) != VR_OK)
+			return e;
+	}
+	return VR_OK;
+}
+
+/* Rewrites the child rows of the list fields rec gives. */
+static vr_err_e
+children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
+    const vr_value_t *rec, vr_problem_t *p)
+{
+	const struct vr_store_child	*ch;
+	const vr_resource_t		*sub;
+	const vr_value_t		*list;
+	const vr_db_arg_t		 one[] = { VR_ARG_I(id) };
+	vr_db_arg_t			 a[MAX_STORED + 2];
+	vr_buf_t			 json[MAX_STORED + 2];
+	char				 times[MAX_STORED + 2][32];
+	size_t				 k, j;
+	int				 n;
+	vr_err_e			 e = VR_OK;
+
+	for (k = 0; k < st->sql->nchildren && e == VR_OK; k++) {
+		ch = &st->sql->child[k];
+		list = &rec[ch->field];
+		sub = st->res->fields[ch->field].items->sub;
+		if (!list->present)
+			continue;
+		if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL, NULL,
+		    NULL, p)) != VR_OK)
+			return e;
+		for (j = 0; j < list->n && e == VR_OK; j++) {
+			memset(json, 0, sizeof(json));
+			a[0] = VR_ARG_I(id);
+			a[1] = VR_ARG_I((int64_t)j);
+			if ((n = bind_record(sub, list->item[j].rec, a + 2, times,
+			    json)) == -1)
+				e = vr_fail_oom(p);
+			else
+				e = vr_db_exec(db, ch->insert, a, (size_t)n + 2,
+				    NULL, NULL, NULL, NULL, p);
+			free_json(json, MAX_STORED + 2);
+		}
+	}
+	return e;
+}
+
 vr_err_e
 vr_store_get(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
     vr_value_t *rec, vr_problem_t *p)
@@ -284,7 +434,7 @@ vr_store_get(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
 	if (!o.found)
 		return vr_fail(p, VR_E_NOT_FOUND, "not_found", NULL,
 		    "%s %" PRId64 " does not exist", st->res->name, id);
-	return VR_OK;
+	return children_get(db, st, id, rec, p);
 }
 
 /* Rewrites the search terms of record id from its stored fields. */
@@ -315,16 +465,24 @@ vr_store_insert(vr_db_t *db, const vr_store_t *st, vr_value_t *rec,
     vr_problem_t *p)
 {
 	vr_db_arg_t	 a[MAX_STORED];
+	vr_buf_t	 json[MAX_STORED];
 	char		 times[MAX_STORED][32];
 	uint64_t	 id = 0;
-	size_t		 n;
+	int		 n;
 	vr_err_e	 e;
 
-	n = bind_record(st->res, rec, a, times);
-	if ((e = vr_db_exec(db, st->sql->insert, a, n, NULL, NULL, NULL, &id,
-	    p)) != VR_OK)
+	memset(json, 0, sizeof(json));
+	if ((n = bind_record(st->res, rec, a, times, json)) == -1)
+		e = vr_fail_oom(p);
+	else
+		e = vr_db_exec(db, st->sql->insert, a, (size_t)n, NULL, NULL,
+		    NULL, &id, p);
+	free_json(json, MAX_STORED);
+	if (e != VR_OK)
 		return e;
 	vr_value_set_int(&rec[st->sql->id_field], (int64_t)id);
+	if ((e = children_put(db, st, (int64_t)id, rec, p)) != VR_OK)
+		return e;
 	return has_terms(st) ? terms_refresh(db, st, (int64_t)id, p) : VR_OK;
 }
 
@@ -343,22 +501,32 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
     const vr_value_t *after, vr_problem_t *p)
 {
 	vr_db_arg_t	 a[MAX_STORED + 2];
+	vr_buf_t	 json[MAX_STORED + 2];
 	char		 times[MAX_STORED + 2][32];
 	uint64_t	 affected = 0;
 	int64_t		 id = before[st->sql->id_field].i;
-	size_t		 n, i;
+	size_t		 i;
+	int		 n;
 	vr_err_e	 e;
 
-	n = bind_record(st->res, after, a, times);
-	a[n++] = VR_ARG_I(id);
-	a[n++] = VR_ARG_I(before[st->sql->version_field].i);
-	if ((e = vr_db_exec(db, st->sql->update, a, n, NULL, NULL, &affected,
-	    NULL, p)) != VR_OK)
+	memset(json, 0, sizeof(json));
+	if ((n = bind_record(st->res, after, a, times, json)) == -1)
+		e = vr_fail_oom(p);
+	else {
+		a[n++] = VR_ARG_I(id);
+		a[n++] = VR_ARG_I(before[st->sql->version_field].i);
+		e = vr_db_exec(db, st->sql->update, a, (size_t)n, NULL, NULL,
+		    &affected, NULL, p);
+	}
+	free_json(json, MAX_STORED + 2);
+	if (e != VR_OK)
 		return e;
 	if (affected == 0)
 		return vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
 		    "%s %" PRId64 " was changed by someone else: "
 		    "reload it and apply your change again", st->res->name, id);
+	if ((e = children_put(db, st, id, after, p)) != VR_OK)
+		return e;
 	if (!has_terms(st))
 		return VR_OK;
 	for (i = 0; i < st->search->nfields; i++)

@@ -5,6 +5,14 @@
  * table (column names are constants of the table, never client input)
  * and run prepared.  Lists page by keyset: the cursor holds the last
  * row's sort key and id, never an OFFSET.
+ *
+ * Nested fields: a sub-record, list or variant with a column is kept as
+ * its JSON in that column (the codec's canonical form).  A list of
+ * sub-records with a child_table is kept one row per item there: the
+ * parent's id in child_key, the item's place in `position` (from 0), and
+ * the sub-record's own columns; it is read and written with its parent
+ * (lists of parents leave it out) and rewritten whole when a write
+ * gives it.
  */
 #ifndef VR_STORE_H
 #define VR_STORE_H
@@ -19,6 +27,7 @@
 #define VR_STORE_MAX_FILTERS	8
 #define VR_STORE_MAX_SEARCH	4
 #define VR_STORE_SQL_MAX	4096
+#define VR_STORE_MAX_CHILDREN	4
 
 /* A sort= value: by field (its column), ties broken by id. */
 typedef struct vr_sort {
@@ -68,9 +77,17 @@ typedef struct vr_store_sql {
 	char	 list_terms[VR_STORE_MAX_SORTS][VR_STORE_SQL_MAX];
 	char	 terms_delete[VR_STORE_SQL_MAX];
 	char	 terms_insert[VR_STORE_SQL_MAX];
+	struct vr_store_child {
+		int	 field;		/* the LIST field */
+		char	 select[VR_STORE_SQL_MAX];
+		char	 delete[VR_STORE_SQL_MAX];
+		char	 insert[VR_STORE_SQL_MAX];
+	}	 child[VR_STORE_MAX_CHILDREN];
+	size_t	 nchildren;
 	char	 created[64];		/* event type "<name>.created" */
 	char	 updated[64];		/* "<name>.updated" */
-	int	 id_field, version_field;
+	int	 id_field;
+	int	 version_field;		/* -1: records are never updated */
 	bool	 ready;
 } vr_store_sql_t;
 

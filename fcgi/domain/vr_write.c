@@ -48,7 +48,8 @@ vr_write_prepare_new(const vr_store_t *st, vr_value_t *rec, const char *user,
 		else if (set_text(&rec[i], f->dflt) == -1)
 			return vr_fail_oom(p);
 	}
-	vr_value_set_int(&rec[st->sql->version_field], 1);
+	if (st->sql->version_field >= 0)
+		vr_value_set_int(&rec[st->sql->version_field], 1);
 	if (stamp(r, rec, VR_F_CREATOR | VR_F_UPDATER,
 	    VR_F_CREATED | VR_F_UPDATED, user, now) == -1)
 		return vr_fail_oom(p);
@@ -68,7 +69,12 @@ vr_write_apply_patch(const vr_store_t *st, vr_value_t *cur,
 		if (!patch[i].present || (r->fields[i].flags & (VR_F_SERVER |
 		    VR_F_VERSION | VR_F_ID)))
 			continue;
-		if (patch[i].null)
+		if (vr_type_nested(r->fields[i].type)) {
+			/* A nested value is given whole: it replaces. */
+			if (vr_value_copy(&r->fields[i], &cur[i],
+			    &patch[i]) == -1)
+				return vr_fail_oom(p);
+		} else if (patch[i].null)
 			vr_value_set_null(&cur[i]);
 		else if (patch[i].s != NULL) {
 			if (set_text(&cur[i], patch[i].s) == -1)

@@ -59,8 +59,8 @@ static volatile int	 stopping;
 static pthread_mutex_t	 state_lock = PTHREAD_MUTEX_INITIALIZER;
 static worker_t		*workers;
 
-static void
-request_id(const char *from_nginx, char out[33])
+void
+vr_request_id(const char *from_nginx, char out[33])
 {
 	unsigned char	 r[16];
 	size_t		 i;
@@ -194,7 +194,7 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	req.db = db;
 	req.param = t->param;
 	req.param_ctx = t->ctx;
-	request_id(t->param(t->ctx, "VR_REQUEST_ID"), req.request_id);
+	vr_request_id(t->param(t->ctx, "VR_REQUEST_ID"), req.request_id);
 	req.method = t->param(t->ctx, "REQUEST_METHOD");
 	if (req.method == NULL)
 		req.method = "GET";

@@ -18,4 +18,10 @@ int	 vr_server_cgi(const vr_config_t *);
  */
 int	 vr_server_fastcgi(const vr_config_t *);
 
+/*
+ * The request id: nginx's $request_id when it is one (32 lowercase hex
+ * digits), else 16 random bytes in hex.  Commands use it with NULL.
+ */
+void	 vr_request_id(const char *from_nginx, char out[33]);
+
 #endif

@@ -87,6 +87,6 @@ const vr_resource_t vr_health_resource = {
 };
 
 const vr_resource_t *const vr_api_resources[] = {
-	&vr_vendor_resource, &vr_event_resource, &vr_audit_resource,
-	&vr_health_resource, NULL
+	&vr_vendor_resource, &vr_template_resource, &vr_event_resource,
+	&vr_audit_resource, &vr_health_resource, NULL
 };

@@ -19,6 +19,31 @@ enum vr_vendor_field {
 };
 extern const vr_resource_t vr_vendor_resource;
 
+/* A text in Japanese (required) and English. */
+enum vr_label_field { LF_JA, LF_EN, LF__MAX };
+extern const vr_resource_t vr_label_resource;
+
+/* Check-sheet templates (model/template.c). */
+enum vr_template_field {
+	TF_ID, TF_CODE, TF_VERSION, TF_KIND, TF_TITLE, TF_SECTIONS,
+	TF_QUESTIONS, TF_CREATED_BY, TF_CREATED_AT, TF__MAX
+};
+enum vr_template_section_field {
+	TSF_CODE, TSF_TITLE, TSF_QUESTIONS, TSF__MAX
+};
+enum vr_template_question_field {
+	TQF_CODE, TQF_TEXT, TQF_HELP, TQF_TYPE, TQF_REQUIRED, TQF_NA_ALLOWED,
+	TQF_WEIGHT, TQF_MANDATORY, TQF_SEVERITY, TQF_OPTIONS, TQF_TIERS,
+	TQF_BASIS, TQF__MAX
+};
+enum vr_template_option_field { TOF_CODE, TOF_LABEL, TOF_SCORE, TOF__MAX };
+extern const vr_resource_t vr_template_resource;
+extern const vr_resource_t vr_template_section_resource;
+extern const vr_resource_t vr_template_question_resource;
+extern const vr_resource_t vr_template_option_resource;
+/* Answer types of a question, by their API names. */
+extern const char *const vr_answer_types[];
+
 /* Outbox events the host reads with GET /events?after=N. */
 enum vr_event_field {
 	EF_ID, EF_TYPE, EF_ENTITY, EF_ENTITY_ID, EF_ACTOR, EF_AUDIT_ID,

@@ -10,6 +10,7 @@
 const vr_module_t *const vr_modules[] = {
 	&vr_records_module,
 	&vr_vendors_module,
+	&vr_templates_module,
 	NULL
 };
 

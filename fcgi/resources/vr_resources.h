@@ -36,5 +36,7 @@ vr_err_e	 vr_crud_list(vr_request_t *, vr_response_t *);
 extern const vr_module_t vr_records_module;
 extern const vr_module_t vr_vendors_module;
 extern const vr_store_t vr_vendor_store;
+extern const vr_module_t vr_templates_module;
+extern const vr_store_t vr_template_store;
 
 #endif

@@ -298,6 +298,25 @@ class TemplateCase(unittest.TestCase):
                                      % ", ".join(missing))
 
 
+class SchemaCase(unittest.TestCase):
+    """Each template is a valid document of the API's own schema (the
+    one the plugin generates from its field tables and validates every
+    XML body with), so import-template and POST /templates take it."""
+
+    def test_api_schema(self):
+        import shutil
+        import subprocess
+        xsd = os.path.join(ROOT, "plugin-manifests", "schemas", "api.xsd")
+        self.assertIsNotNone(shutil.which("xmllint"), "xmllint is needed")
+        for path in template_paths():
+            with self.subTest(template=os.path.basename(path)):
+                p = subprocess.run(["xmllint", "--noout", "--nonet",
+                                    "--schema", xsd, path],
+                                   stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+                self.assertEqual(p.returncode, 0, p.stderr.decode())
+
+
 class OnboardingCase(unittest.TestCase):
     """What the default onboarding sheet must hold beyond the common rules."""
 
