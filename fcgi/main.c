@@ -16,10 +16,13 @@
 #include "db/vr_audit.h"
 #include "db/vr_db.h"
 #include "db/vr_migrate.h"
+#include "domain/vr_assessment.h"
+#include "domain/vr_template.h"
 #include "domain/vr_write.h"
 #include "http/vr_server.h"
 #include "model/vr_model.h"
 #include "resources/vr_resources.h"
+#include "workflow/vr_workflow.h"
 
 #ifndef SYSCONFDIR
 #define SYSCONFDIR "/etc"
@@ -36,8 +39,10 @@ usage(void)
 
 /* Statements and schemas built from the field tables, before threads. */
 static int
-init_tables(void)
+init_tables(const vr_config_t *cfg)
 {
+	char	 err[1024];
+
 	if (vr_audit_init() == -1) {
 		fprintf(stderr, "vendor-review: internal: SQL too long\n");
 		return -1;
@@ -49,7 +54,21 @@ init_tables(void)
 		    "not compile\n");
 		return -1;
 	}
+	/* The workflows: a manifest that does not hold stops the start. */
+	if (cfg != NULL && vr_workflow_load(cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "vendor-review: %s\n", err);
+		return -1;
+	}
 	return 0;
+}
+
+/* What init_tables() made and the caches, freed at exit. */
+static void
+free_tables(void)
+{
+	vr_workflow_unload();
+	vr_assessment_cache_free();
+	vr_xml_cleanup();
 }
 
 static int
@@ -207,6 +226,7 @@ cmd_import_template(const vr_config_t *cfg, const char *file)
 	    "unknown");
 	vr_request_id(NULL, rid);
 	who.user = user;
+	who.roles = VR_ROLE_ADMIN;
 	who.request_id = rid;
 	if (vr_write_create(db, &vr_template_store, &who, t, &out, &p) != VR_OK)
 		goto report;
@@ -279,21 +299,27 @@ main(int argc, char *argv[])
 		goto out;
 	}
 	if (strcmp(cmd, "check-config") == 0) {
-		printf("%s: configuration ok\n", path);
-		rc = 0;
+		/* The manifest is configuration too. */
+		if ((rc = init_tables(&cfg) == 0 ? 0 : 1) == 0)
+			printf("%s: configuration ok\n", path);
+		else
+			fprintf(stderr, "vendor-review: configuration file %s "
+			    "test failed\n", path);
+		free_tables();
 	} else if (strcmp(cmd, "migrate") == 0)
 		rc = cmd_migrate(&cfg);
-	else if (strcmp(cmd, "verify-audit-log") == 0)
-		rc = init_tables() == 0 ? cmd_verify(&cfg) : 1;
-	else if (strcmp(cmd, "import-template") == 0) {
-		if (init_tables() == 0)
+	else if (strcmp(cmd, "verify-audit-log") == 0) {
+		rc = init_tables(NULL) == 0 ? cmd_verify(&cfg) : 1;
+		free_tables();
+	} else if (strcmp(cmd, "import-template") == 0) {
+		if (init_tables(NULL) == 0)
 			rc = cmd_import_template(&cfg, argv[optind + 1]);
-		vr_xml_cleanup();
+		free_tables();
 	}
 	else if (strcmp(cmd, "serve") == 0) {
-		if (init_tables() == 0)
+		if (init_tables(&cfg) == 0)
 			rc = cgi ? vr_server_cgi(&cfg) : vr_server_fastcgi(&cfg);
-		vr_xml_cleanup();
+		free_tables();
 	} else {
 		usage();
 		rc = 2;

@@ -80,6 +80,7 @@ static vr_config_t	 cfg = {
 	.threads = 1,
 	.max_body = 1024 * 1024,
 	.base_path = BASE_PATH,
+	.vendor_base_path = "/vendor-review/vendor",
 	.migrations_dir = "/nonexistent",
 	.user_param = "VR_USER",
 	.groups_param = "VR_GROUPS",

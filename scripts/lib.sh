@@ -21,7 +21,10 @@ VR_BIN="$VR_REPO/fcgi/vendor-review"
 VR_DB_NAME=intranet
 VR_DB_USER=vr
 VR_DEMO_PASSWORD=demo
-VR_DEMO_USERS="requester1 reviewer1 approver1 auditor1 admin1"
+# approver2: a second approver (two clicks at once); manager1 requests and
+# approves, lead1 reviews and approves: people who hold two roles, whom
+# segregation of duties stops from deciding their own cases.
+VR_DEMO_USERS="requester1 reviewer1 approver1 auditor1 admin1 approver2 manager1 lead1"
 VR_API_PATH=/vendor-review/api
 
 # Packages a fresh Debian 12 needs.  "pkg:command" means: any package that
@@ -240,6 +243,7 @@ vr_write_config() {
 	max_body 1m
 	base_path $VR_API_PATH
 	migrations_dir $VR_REPO/sql
+	manifest $VR_REPO/plugin-manifests/vendor-review.xml
 	user_param VR_USER
 	groups_param VR_GROUPS
 	group_role requesters requester
@@ -391,6 +395,8 @@ vr_write_nginx_conf() {
 
 		# Who the user is and which host groups they are in.
 		include $VR_REPO/deploy/nginx/demo-auth.conf;
+		# The request-rate limit of the vendor's links.
+		include $VR_REPO/deploy/nginx/vendor-review-http.conf;
 
 		server {
 			listen 127.0.0.1:$VR_NGINX_PORT;

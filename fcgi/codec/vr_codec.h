@@ -19,6 +19,7 @@
 #ifndef VR_CODEC_H
 #define VR_CODEC_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../core/vr_buf.h"
@@ -77,6 +78,22 @@ vr_err_e	 vr_xml_encode_list(const vr_resource_t *, const vr_list_t *,
  */
 int		 vr_xml_init(const vr_resource_t *const *inputs);
 void		 vr_xml_cleanup(void);
+
+/*
+ * The plugin manifest (codec/vr_manifest_xml.c).  known says which
+ * roles, guards, effects and workflow resources the program has.
+ * Reads path (and schemas/manifest.xsd beside it) into *out, a record of
+ * vr_manifest_resource the caller frees, and its bytes into raw.  0, or
+ * -1 with "FILE:LINE: message" in err.  Main thread, after vr_xml_init.
+ */
+typedef struct vr_manifest_names {
+	bool	(*role)(const char *);
+	bool	(*guard)(const char *);
+	bool	(*effect)(const char *);
+	bool	(*resource)(const char *);
+} vr_manifest_names_t;
+int		 vr_manifest_read(const char *path, const vr_manifest_names_t *,
+		    vr_value_t **out, vr_buf_t *raw, char *err, size_t errlen);
 
 /* Writes the XSD describing every resource in the NULL-terminated list. */
 vr_err_e	 vr_xsd_generate(const vr_resource_t *const *, vr_buf_t *out);

@@ -940,7 +940,7 @@ put_record(vr_buf_t *out, const vr_resource_t *res, const vr_value_t *rec)
 	if (vr_buf_append(out, "{", 1) == -1)
 		return -1;
 	for (k = 0; k < res->nfields; k++) {
-		if (!rec[k].present)
+		if (!rec[k].present || (res->fields[k].flags & VR_F_HIDDEN))
 			continue;
 		if (put_name(out, res->fields[k].name, first) == -1 ||
 		    put_value(out, &res->fields[k], &rec[k]) == -1)

@@ -45,6 +45,7 @@
 #include <libxml/xmlschemas.h>
 
 #include "codec/vr_codec.h"
+#include "codec/vr_xml_private.h"
 
 #define XSI_NS		"http://www.w3.org/2001/XMLSchema-instance"
 #define XML_OPTIONS	(XML_PARSE_NONET | XML_PARSE_NOERROR | \
@@ -726,16 +727,14 @@ xml_map_children(const vr_resource_t *res, const xmlNode *parent,
 }
 
 /*
- * Decodes an XML body into rec; see vr_codec.h.  MALFORMED for bytes
- * that are not UTF-8, a DOCTYPE ("doctype_forbidden"), a declared
- * encoding other than UTF-8 and anything not well-formed or too deep
- * ("malformed_xml", with the line); INVALID for the wrong root, schema
- * violations and elements that do not map to the table; INTERNAL when
- * memory ran out or vr_xml_init() was not called.
+ * Parses untrusted XML as every body is parsed (see the top): UTF-8
+ * bytes only, no DOCTYPE, no network, depth limited, UTF-8 declared if
+ * anything.  *doc is the caller's to free with xmlFreeDoc() on VR_OK.
+ * MALFORMED ("doctype_forbidden", "malformed_xml" with the line).
  */
 vr_err_e
-vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
-    vr_value_t *rec, vr_problem_t *p)
+vr_xml_parse_untrusted(const char *body, size_t len, xmlDocPtr *docp,
+    vr_problem_t *p)
 {
 	xmlParserCtxtPtr	 ctxt = NULL;
 	xmlDocPtr		 doc = NULL;
@@ -743,9 +742,7 @@ vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
 	vr_err_e		 err;
 
 	memset(&st, 0, sizeof(st));
-	if (xml_schema == NULL)
-		return vr_fail(p, VR_E_INTERNAL, "xml_not_initialised", NULL,
-		    "vr_xml_init() was not called");
+	*docp = NULL;
 	if (body == NULL || len == 0)
 		return vr_fail(p, VR_E_MALFORMED, "empty_body", NULL,
 		    "the request body is empty");
@@ -790,15 +787,39 @@ vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
 		    "line 1: only UTF-8 is accepted");
 		goto out;
 	}
-	if ((err = xml_check_root(res, doc, p)) != VR_OK ||
-	    (err = xml_validate(res, doc, p)) != VR_OK)
-		goto out;
-	err = xml_map_children(res, xmlDocGetRootElement(doc), rec,
-	    res->xmlns, "", p);
+	*docp = doc;
+	doc = NULL;
+	err = VR_OK;
 out:
 	xmlFreeDoc(doc);
 	ctxt->_private = NULL;
 	xmlFreeParserCtxt(ctxt);
+	return err;
+}
+
+/*
+ * Decodes an XML body into rec; see vr_codec.h.  MALFORMED as
+ * vr_xml_parse_untrusted(); INVALID for the wrong root, schema
+ * violations and elements that do not map to the table; INTERNAL when
+ * memory ran out or vr_xml_init() was not called.
+ */
+vr_err_e
+vr_xml_decode(const vr_resource_t *res, const char *body, size_t len,
+    vr_value_t *rec, vr_problem_t *p)
+{
+	xmlDocPtr	 doc = NULL;
+	vr_err_e	 err;
+
+	if (xml_schema == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "xml_not_initialised", NULL,
+		    "vr_xml_init() was not called");
+	if ((err = vr_xml_parse_untrusted(body, len, &doc, p)) != VR_OK)
+		return err;
+	if ((err = xml_check_root(res, doc, p)) == VR_OK &&
+	    (err = xml_validate(res, doc, p)) == VR_OK)
+		err = xml_map_children(res, xmlDocGetRootElement(doc), rec,
+		    res->xmlns, "", p);
+	xmlFreeDoc(doc);
 	return err;
 }
 
@@ -911,7 +932,7 @@ xml_has_fields(const vr_resource_t *res, const vr_value_t *rec, bool *nil)
 	size_t	 i;
 
 	for (i = 0; i < res->nfields; i++)
-		if (rec[i].present) {
+		if (rec[i].present && !(res->fields[i].flags & VR_F_HIDDEN)) {
 			any = true;
 			*nil |= rec[i].null;
 			xml_nested_nil(&res->fields[i], &rec[i], nil);
@@ -1022,7 +1043,8 @@ xml_put_fields(vr_buf_t *out, const vr_resource_t *res,
 	size_t	 i;
 
 	for (i = 0; i < res->nfields; i++)
-		if (rec[i].present && xml_put_value(out, &res->fields[i],
+		if (rec[i].present && !(res->fields[i].flags & VR_F_HIDDEN) &&
+		    xml_put_value(out, &res->fields[i],
 		    res->fields[i].name, &rec[i]) == -1)
 			return -1;
 	return 0;

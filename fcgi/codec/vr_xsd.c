@@ -173,7 +173,8 @@ xsd_record_type(vr_buf_t *out, const vr_resource_t *sub)
 	if (vr_buf_puts(out, "<xs:complexType><xs:all>\n") == -1)
 		return -1;
 	for (i = 0; i < sub->nfields; i++)
-		if (xsd_field(out, &sub->fields[i]) == -1)
+		if (!(sub->fields[i].flags & VR_F_HIDDEN) &&
+		    xsd_field(out, &sub->fields[i]) == -1)
 			return -1;
 	return vr_buf_puts(out, "</xs:all></xs:complexType>\n");
 }
@@ -235,7 +236,8 @@ xsd_resource(vr_buf_t *out, const vr_resource_t *res)
 	    "<xs:all>\n", res->name) == -1)
 		return -1;
 	for (i = 0; i < res->nfields; i++)
-		if (xsd_field(out, &res->fields[i]) == -1)
+		if (!(res->fields[i].flags & VR_F_HIDDEN) &&
+		    xsd_field(out, &res->fields[i]) == -1)
 			return -1;
 	if (vr_buf_puts(out, "</xs:all></xs:complexType>\n") == -1)
 		return -1;

@@ -107,6 +107,17 @@ static const vr_cmd_t vr_cmds[] = {
 	{ "base_path", set_str, F(base_path), 0, 255, check_url_path, 1, 0 },
 	{ "migrations_dir", set_path, F(migrations_dir), 0, PATH_MAX - 1,
 	    NULL, 1, 0 },
+	{ "manifest", set_path, F(manifest), 0, PATH_MAX - 1, NULL, 1, 0 },
+	{ "vendor_base_path", set_str, F(vendor_base_path), 0, 255,
+	    check_url_path, 1, 0 },
+	{ "vendor_link_days", set_uint, F(vendor_link_days), 1, 365, NULL, 1,
+	    0 },
+	{ "audit_months_high", set_uint, F(audit_months[0]), 1, 120, NULL, 1,
+	    0 },
+	{ "audit_months_medium", set_uint, F(audit_months[1]), 1, 120, NULL,
+	    1, 0 },
+	{ "audit_months_low", set_uint, F(audit_months[2]), 1, 120, NULL, 1,
+	    0 },
 	{ "user_param", set_str, F(user_param), 0, 64, check_param, 1, 0 },
 	{ "groups_param", set_str, F(groups_param), 0, 64, check_param, 1,
 	    0 },
@@ -683,6 +694,8 @@ set_defaults(vr_config_t *cfg, const char *path)
 		{ F(db_host), "127.0.0.1" },
 		{ F(base_path), "/vendor-review/api" },
 		{ F(migrations_dir), PKGDATADIR "/sql" },
+		{ F(manifest), PKGDATADIR "/plugin-manifests/vendor-review.xml" },
+		{ F(vendor_base_path), "/vendor-review/vendor" },
 		{ F(user_param), "VR_USER" },
 		{ F(groups_param), "VR_GROUPS" },
 	};
@@ -692,6 +705,11 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->db_connect_timeout = 5;
 	cfg->db_lock_wait_timeout = 10;
 	cfg->threads = 4;
+	cfg->vendor_link_days = 14;
+	/* Practice, not law (domain.md): high, medium, low. */
+	cfg->audit_months[0] = 12;
+	cfg->audit_months[1] = 24;
+	cfg->audit_months[2] = 36;
 	cfg->max_body = 1024 * 1024;
 	cfg->list_cache_size = 16 * 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)
@@ -788,6 +806,8 @@ vr_config_free(vr_config_t *cfg)
 	free(cfg->listen);
 	free(cfg->base_path);
 	free(cfg->migrations_dir);
+	free(cfg->manifest);
+	free(cfg->vendor_base_path);
 	free(cfg->user_param);
 	free(cfg->groups_param);
 	for (i = 0; i < cfg->ngroup_roles; i++)

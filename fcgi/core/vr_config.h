@@ -14,9 +14,14 @@ typedef enum vr_role {
 	VR_ROLE_REVIEWER  = 1u << 1,
 	VR_ROLE_APPROVER  = 1u << 2,
 	VR_ROLE_AUDITOR   = 1u << 3,
-	VR_ROLE_ADMIN     = 1u << 4
+	VR_ROLE_ADMIN     = 1u << 4,
+	/*
+	 * The vendor contact answering through a link: only a link's
+	 * token gives it, never a host group (group_role refuses it).
+	 */
+	VR_ROLE_VENDOR    = 1u << 5
 } vr_role_e;
-#define VR_ROLE_ANY	0x1fu
+#define VR_ROLE_ANY	0x1fu	/* every intranet role, not the vendor */
 
 typedef struct vr_group_role {
 	char		*group;		/* host group name, exact match */
@@ -41,6 +46,11 @@ typedef struct vr_config {
 	size_t		 list_cache_size; /* bytes of cached list pages; 0: off */
 	char		*base_path;	/* default "/vendor-review/api" */
 	char		*migrations_dir; /* default PKGDATADIR "/sql" */
+	/* default PKGDATADIR "/plugin-manifests/vendor-review.xml" */
+	char		*manifest;
+	char		*vendor_base_path; /* default "/vendor-review/vendor" */
+	unsigned	 vendor_link_days; /* default 14 */
+	unsigned	 audit_months[3]; /* by tier high, medium, low */
 	/* identity */
 	char		*user_param;	/* FastCGI param with the user; default VR_USER */
 	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */

@@ -51,10 +51,22 @@ vr_record_free(const vr_resource_t *res, vr_value_t *rec)
 }
 
 void
+vr_value_borrow(vr_value_t *v, const vr_value_t *src)
+{
+	*v = *src;
+	v->s = NULL;
+	v->borrowed = true;
+}
+
+void
 vr_value_free(const vr_field_t *f, vr_value_t *v)
 {
 	size_t	 k;
 
+	if (v->borrowed && v->s == NULL) {	/* nested parts not ours */
+		memset(v, 0, sizeof(*v));
+		return;
+	}
 	value_drop_text(v);
 	if (v->rec != NULL)
 		vr_record_free(f->sub, v->rec);
@@ -139,7 +151,7 @@ vr_record_text_block(const vr_resource_t *res, vr_value_t *rec, size_t n)
 	if ((p = malloc(n > 0 ? n : 1)) == NULL)
 		return NULL;
 	for (i = 0; i < res->nfields; i++)
-		if (rec[i].borrowed) {
+		if (rec[i].borrowed && rec[i].s != NULL) {	/* texts only */
 			rec[i].s = NULL;
 			rec[i].borrowed = false;
 		}
@@ -179,8 +191,10 @@ vr_field_index(const vr_resource_t *res, const char *name, size_t len)
 {
 	size_t	 i;
 
+	/* A hidden field is not a member clients may name. */
 	for (i = 0; i < res->nfields; i++)
-		if (strlen(res->fields[i].name) == len &&
+		if (!(res->fields[i].flags & VR_F_HIDDEN) &&
+		    strlen(res->fields[i].name) == len &&
 		    memcmp(res->fields[i].name, name, len) == 0)
 			return (int)i;
 	return -1;

@@ -53,6 +53,7 @@ vr_type_nested(vr_type_e t)
 #define VR_F_CREATED	0x80u	/* when (TIME) */
 #define VR_F_UPDATER	0x100u	/* who changed it last */
 #define VR_F_UPDATED	0x200u	/* when (TIME) */
+#define VR_F_HIDDEN	0x400u	/* stored, never shown (nor in audit images) */
 
 /*
  * One field.  Tables are written with designated initialisers
@@ -152,6 +153,11 @@ int		 vr_field_index(const vr_resource_t *, const char *name,
 vr_value_t	*vr_value_set_record(const vr_field_t *, vr_value_t *);
 vr_value_t	*vr_value_push(vr_value_t *);
 void		 vr_value_free(const vr_field_t *, vr_value_t *);
+/*
+ * Makes v a view of the nested value src (its sub-record or items), not
+ * a copy: src must outlive v, and freeing v leaves src alone.
+ */
+void		 vr_value_borrow(vr_value_t *v, const vr_value_t *src);
 /* Replaces dst with a deep copy of src (values of field f); 0 or -1. */
 int		 vr_value_copy(const vr_field_t *, vr_value_t *dst,
 		    const vr_value_t *src);

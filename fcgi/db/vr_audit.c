@@ -34,7 +34,8 @@ static const char sql_insert_audit[] =
     "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_insert_event[] =
     "INSERT INTO vr_events (id, type, entity, entity_id, actor, audit_id, "
-    "request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)";
+    "request_id, created_at, workflow, transition, from_state, to_state) "
+    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 static const char sql_update_head[] =
     "UPDATE vr_chain_head SET last_audit_id = ?, last_event_id = ?, "
     "last_hash = ? WHERE id = 1";
@@ -42,6 +43,9 @@ static const char sql_verify[] =
     "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, "
     "entity, entity_id, before_json, after_json, request_id, prev_hash, "
     "hash FROM vr_audit_log WHERE id > ? ORDER BY id LIMIT 1000";
+static const char sql_actor_count[] =
+    "SELECT COUNT(*) FROM vr_audit_log WHERE entity = ? AND entity_id = ? "
+    "AND actor = ? AND (action LIKE ? OR action LIKE ? OR action LIKE ?)";
 static const char sql_head[] =
     "SELECT last_audit_id, last_event_id, last_hash FROM vr_chain_head "
     "WHERE id = 1";
@@ -207,11 +211,13 @@ append_change(vr_db_t *db, const vr_changes_t *cs, const vr_change_t *c,
 		    VR_ARG_S(c->action), VR_ARG_S(c->entity),
 		    VR_ARG_I(c->entity_id), VR_ARG_S(cs->actor),
 		    VR_ARG_I(aid), VR_ARG_S(cs->request_id),
-		    VR_ARG_S(cs->at) };
+		    VR_ARG_S(cs->at), VR_ARG_S(c->workflow),
+		    VR_ARG_S(c->transition), VR_ARG_S(c->from),
+		    VR_ARG_S(c->to) };
 
 		if ((e = vr_db_exec(db, sql_insert_audit, a, 11, NULL, NULL,
 		    NULL, NULL, p)) != VR_OK ||
-		    (e = vr_db_exec(db, sql_insert_event, ev, 8, NULL, NULL,
+		    (e = vr_db_exec(db, sql_insert_event, ev, 12, NULL, NULL,
 		    NULL, NULL, p)) != VR_OK)
 			return e;
 	}
@@ -315,6 +321,31 @@ vr_audit_list(vr_db_t *db, const char *entity, int64_t id, int64_t after,
 	    p)) != VR_OK)
 		return e;
 	return set_next_cursor(l, limit, AF_ID);
+}
+
+static int
+count_row(void *arg, const char *const *c, const unsigned long *l,
+    unsigned n)
+{
+	(void)l;
+	if (n != 1 || c[0] == NULL)
+		return -1;
+	*(int64_t *)arg = strtoll(c[0], NULL, 10);
+	return 0;
+}
+
+vr_err_e
+vr_audit_actor_count(vr_db_t *db, const char *entity, int64_t id,
+    const char *actor, const char *const pat[3], int64_t *count,
+    vr_problem_t *p)
+{
+	const vr_db_arg_t	 a[] = { VR_ARG_S(entity), VR_ARG_I(id),
+	    VR_ARG_S(actor), VR_ARG_S(pat[0]), VR_ARG_S(pat[1]),
+	    VR_ARG_S(pat[2]) };
+
+	*count = 0;
+	return vr_db_exec(db, sql_actor_count, a, 6, count_row, count, NULL,
+	    NULL, p);
 }
 
 struct verify_ctx {

@@ -16,6 +16,13 @@ typedef struct vr_data_version {
 	char		 hash[65];
 } vr_data_version_t;
 
+/* Who writes: the user, their roles and the request (stamps, audit). */
+typedef struct vr_actor {
+	const char	*user;
+	unsigned	 roles;		/* vr_role_e bits */
+	const char	*request_id;
+} vr_actor_t;
+
 /* One entity one write changed: it gets one audit row and one event. */
 typedef struct vr_change {
 	const char	*action;	/* e.g. "vendor.created"; also the event type */
@@ -23,6 +30,8 @@ typedef struct vr_change {
 	int64_t		 entity_id;
 	char		*before;	/* canonical JSON, owned; NULL if none */
 	char		*after;		/* canonical JSON, owned; NULL if none */
+	/* A workflow transition: its names go into the event. */
+	const char	*workflow, *transition, *from, *to;
 } vr_change_t;
 
 #define VR_CHANGES_MAX	16
@@ -78,6 +87,14 @@ vr_err_e	 vr_events_list(vr_db_t *, int64_t after, int64_t limit,
 /* Audit rows of one entity with id > after, oldest first. */
 vr_err_e	 vr_audit_list(vr_db_t *, const char *entity, int64_t id,
 		    int64_t after, int64_t limit, vr_list_t *, vr_problem_t *);
+
+/*
+ * How many audit rows of one entity the actor made whose action matches
+ * one of the LIKE patterns (a NULL pattern matches nothing).
+ */
+vr_err_e	 vr_audit_actor_count(vr_db_t *, const char *entity, int64_t id,
+		    const char *actor, const char *const patterns[3],
+		    int64_t *count, vr_problem_t *);
 
 /*
  * Recomputes the chain from the first row.  Returns 0 when intact;

@@ -129,6 +129,22 @@ build_child(const vr_store_t *st, int field)
 	    marks) == -1 ? -1 : 0;
 }
 
+/* "(…) AND " for each filter, at *used of out. */
+static int
+build_filters(const vr_store_t *st, char *out, size_t len, size_t *used)
+{
+	size_t	 i;
+
+	out[*used] = '\0';
+	for (i = 0; i < st->nfilters; i++)
+		if (append(out, len, used, st->filters[i].multi ?
+		    "(? IS NULL OR FIND_IN_SET(v.`%s`, ?) > 0) AND " :
+		    "(? IS NULL OR v.`%s` = ?) AND ",
+		    column(st, st->filters[i].field)) == -1)
+			return -1;
+	return 0;
+}
+
 /* The filters, the search and the keyset cursor of one sort. */
 static int
 build_where(const vr_store_t *st, const vr_sort_t *so, char *out,
@@ -137,11 +153,8 @@ build_where(const vr_store_t *st, const vr_sort_t *so, char *out,
 	const char	*col = column(st, so->field), *cmp = so->desc ? "<" : ">";
 	size_t		 i, used = 0;
 
-	out[0] = '\0';
-	for (i = 0; i < st->nfilters; i++)
-		if (append(out, len, &used, "(? IS NULL OR v.`%s` = ?) AND ",
-		    column(st, st->filters[i].field)) == -1)
-			return -1;
+	if (build_filters(st, out, len, &used) == -1)
+		return -1;
 	if (st->search != NULL) {
 		if (append(out, len, &used, "(? IS NULL") == -1)
 			return -1;
@@ -200,6 +213,9 @@ vr_store_init(const vr_store_t *st)
 	    cols, r->table) == -1 ||
 	    build(q->get_lock, VR_STORE_SQL_MAX, "%s FOR UPDATE", q->get) ==
 	    -1 ||
+	    (st->lookup_field > 0 && build(q->lookup, VR_STORE_SQL_MAX,
+	    "SELECT %s FROM %s WHERE `%s` = ?", cols, r->table,
+	    column(st, st->lookup_field)) == -1) ||
 	    build(q->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (%s) VALUES "
 	    "(%s)", r->table, names, marks) == -1 ||
 	    /* Without a version field a record is never updated. */
@@ -212,6 +228,11 @@ vr_store_init(const vr_store_t *st)
 		return -1;
 	if (st->search != NULL && st->search->terms_table != NULL &&
 	    build_terms(st, q) == -1)
+		return -1;
+	nn = 0;
+	if (build_filters(st, where, sizeof(where), &nn) == -1 ||
+	    build(q->count, VR_STORE_SQL_MAX, "SELECT COUNT(*) FROM %s v WHERE "
+	    "%s TRUE", r->table, where) == -1)
 		return -1;
 	for (i = 0; i < r->nfields; i++)
 		if (r->fields[i].child_table != NULL &&
@@ -437,6 +458,32 @@ vr_store_get(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
 	return children_get(db, st, id, rec, p);
 }
 
+vr_err_e
+vr_store_find_by(vr_db_t *db, const vr_store_t *st, const char *value,
+    vr_value_t **out, vr_problem_t *p)
+{
+	struct one_ctx		 o = { st->res, NULL, 0 };
+	const vr_db_arg_t	 a[] = { VR_ARG_S(value) };
+	vr_err_e		 e;
+
+	*out = NULL;
+	if (st->lookup_field <= 0)
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "%s has no lookup field", st->res->name);
+	if ((o.rec = vr_record_new(st->res)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_db_exec(db, st->sql->lookup, a, 1, one_row, &o, NULL, NULL,
+	    p)) == VR_OK && !o.found)
+		e = VR_E_NOT_FOUND;
+	if (e == VR_OK)
+		e = children_get(db, st, o.rec[st->sql->id_field].i, o.rec, p);
+	if (e == VR_OK)
+		*out = o.rec;
+	else
+		vr_record_free(st->res, o.rec);
+	return e;
+}
+
 /* Rewrites the search terms of record id from its stored fields. */
 static vr_err_e
 terms_refresh(vr_db_t *db, const vr_store_t *st, int64_t id, vr_problem_t *p)
@@ -533,6 +580,33 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 		if (text_differs(before, after, st->search->fields[i]))
 			return terms_refresh(db, st, id, p);
 	return VR_OK;
+}
+
+static int
+count_row(void *arg, const char *const *c, const unsigned long *l,
+    unsigned n)
+{
+	(void)l;
+	if (n != 1 || c[0] == NULL)
+		return -1;
+	*(int64_t *)arg = strtoll(c[0], NULL, 10);
+	return 0;
+}
+
+vr_err_e
+vr_store_count(vr_db_t *db, const vr_store_t *st, const vr_store_query_t *f,
+    int64_t *count, vr_problem_t *p)
+{
+	vr_db_arg_t	 a[2 * VR_STORE_MAX_FILTERS];
+	size_t		 i, n = 0;
+
+	*count = 0;
+	for (i = 0; i < st->nfilters; i++) {
+		a[n++] = VR_ARG_S(f->filters[i]);
+		a[n++] = VR_ARG_S(f->filters[i]);
+	}
+	return vr_db_exec(db, st->sql->count, a, n, count_row, count, NULL,
+	    NULL, p);
 }
 
 /* The cursor's key of the last record: its sort field as text. */

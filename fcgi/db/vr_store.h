@@ -36,10 +36,14 @@ typedef struct vr_sort {
 	bool		 desc;
 } vr_sort_t;
 
-/* An equality filter ?param=value on one ENUM, TEXT or INT field. */
+/*
+ * An equality filter ?param=value on one ENUM, TEXT or INT field; with
+ * multi, ?param=a,b means any of them.
+ */
 typedef struct vr_filter {
 	const char	*param;
 	int		 field;
+	bool		 multi;
 } vr_filter_t;
 
 /*
@@ -58,14 +62,17 @@ typedef struct vr_search {
 	const char	*terms_key;	/* its column holding the record id */
 } vr_search_t;
 
+struct vr_actor;
+
 /*
  * Rules of a resource beyond its single fields, run by the generic write
- * (vr_change.c) after defaults and stamps, before the row is written:
- * derived fields (a vendor's tier), cross-field rules.  before is NULL on
- * create.  Returns VR_OK, or an error with p filled (nothing is written).
+ * (vr_write.c) after defaults and stamps, before the row is written, in
+ * its transaction: derived fields (a vendor's tier), cross-field and
+ * cross-record rules, who may do what.  before is NULL on create.
+ * Returns VR_OK, or an error with p filled (nothing is written).
  */
-typedef vr_err_e (*vr_derive_fn)(vr_value_t *rec, const vr_value_t *before,
-		    vr_problem_t *);
+typedef vr_err_e (*vr_derive_fn)(vr_db_t *, const struct vr_actor *,
+		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
 
 /* The SQL built by vr_store_init(); lives as long as the process. */
 typedef struct vr_store_sql {
@@ -75,6 +82,8 @@ typedef struct vr_store_sql {
 	char	 update[VR_STORE_SQL_MAX];
 	char	 list[VR_STORE_MAX_SORTS][VR_STORE_SQL_MAX];
 	char	 list_terms[VR_STORE_MAX_SORTS][VR_STORE_SQL_MAX];
+	char	 count[VR_STORE_SQL_MAX];	/* filters only */
+	char	 lookup[VR_STORE_SQL_MAX];	/* by lookup_field */
 	char	 terms_delete[VR_STORE_SQL_MAX];
 	char	 terms_insert[VR_STORE_SQL_MAX];
 	struct vr_store_child {
@@ -100,6 +109,8 @@ typedef struct vr_store {
 	size_t			 nfilters;
 	const vr_search_t	*search;	/* NULL: no q */
 	vr_derive_fn		 derive;	/* NULL: none */
+	/* A unique field records are also found by (0: none). */
+	int			 lookup_field;
 	vr_store_sql_t		*sql;		/* filled by vr_store_init() */
 } vr_store_t;
 
@@ -119,6 +130,12 @@ int		 vr_store_sort_of(const vr_store_t *, const char *);
 /* VR_E_NOT_FOUND when there is no such record; lock takes FOR UPDATE. */
 vr_err_e	 vr_store_get(vr_db_t *, const vr_store_t *, int64_t id,
 		    bool lock, vr_value_t *, vr_problem_t *);
+/*
+ * The record whose lookup field is value (a new record in *out, the
+ * caller frees it); VR_E_NOT_FOUND when there is none.
+ */
+vr_err_e	 vr_store_find_by(vr_db_t *, const vr_store_t *,
+		    const char *value, vr_value_t **out, vr_problem_t *);
 /* Inserts every stored field but id; sets rec's id. */
 vr_err_e	 vr_store_insert(vr_db_t *, const vr_store_t *, vr_value_t *,
 		    vr_problem_t *);
@@ -130,6 +147,9 @@ vr_err_e	 vr_store_insert(vr_db_t *, const vr_store_t *, vr_value_t *,
 vr_err_e	 vr_store_update(vr_db_t *, const vr_store_t *,
 		    const vr_value_t *before, const vr_value_t *after,
 		    vr_problem_t *);
+/* How many records the filters of q (only) select. */
+vr_err_e	 vr_store_count(vr_db_t *, const vr_store_t *,
+		    const vr_store_query_t *, int64_t *, vr_problem_t *);
 /* A bad cursor is VR_E_MALFORMED naming "cursor". */
 vr_err_e	 vr_store_list(vr_db_t *, const vr_store_t *,
 		    const vr_store_query_t *, vr_list_t *, vr_problem_t *);

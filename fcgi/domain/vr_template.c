@@ -8,6 +8,25 @@
 #include "../model/vr_model.h"
 #include "vr_template.h"
 
+static const vr_sort_t sorts[] = {
+	{ .name = "id", .field = TF_ID },
+	{ .name = "-id", .field = TF_ID, .desc = true },
+};
+
+static const vr_filter_t filters[] = {
+	{ .param = "code", .field = TF_CODE },
+	{ .param = "kind", .field = TF_KIND },
+};
+
+static vr_store_sql_t sql;
+
+const vr_store_t vr_template_store = {
+	.res = &vr_template_resource, .path = "/templates",
+	.sorts = sorts, .nsorts = sizeof(sorts) / sizeof(sorts[0]),
+	.filters = filters, .nfilters = sizeof(filters) / sizeof(filters[0]),
+	.derive = vr_template_derive, .sql = &sql,
+};
+
 const char *const vr_answer_types[] = {
 	[VR_ANSWER_YES_NO] = "yes_no",
 	[VR_ANSWER_SINGLE] = "single_choice",
@@ -98,14 +117,16 @@ check_question(const vr_value_t *q, const char *path, vr_problem_t *p)
 }
 
 vr_err_e
-vr_template_derive(vr_value_t *rec, const vr_value_t *before,
-    vr_problem_t *p)
+vr_template_derive(struct vr_db *db, const struct vr_actor *who,
+    vr_value_t *rec, const vr_value_t *before, vr_problem_t *p)
 {
 	const vr_value_t	*secs = &rec[TF_SECTIONS], *qs;
 	struct seen		*qcodes = NULL, *scodes = NULL;
 	size_t			 i, j, nq = 0, total = 0;
 	vr_err_e		 e = VR_OK;
 
+	(void)db;
+	(void)who;
 	(void)before;
 	for (i = 0; i < secs->n; i++)
 		total += secs->item[i].rec[TSF_QUESTIONS].n;

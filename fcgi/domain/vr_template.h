@@ -7,6 +7,10 @@
 #define VR_TEMPLATE_H
 
 #include "../core/vr_field.h"
+#include "../db/vr_store.h"
+
+/* How templates are kept and listed. */
+extern const vr_store_t vr_template_store;
 
 /* Answer types, by index of vr_answer_types. */
 typedef enum vr_answer_type {
@@ -16,7 +20,10 @@ typedef enum vr_answer_type {
 
 /* The type of a question's "type" text; -1 when unknown. */
 int		 vr_answer_type_of(const char *);
-vr_err_e	 vr_template_derive(vr_value_t *rec, const vr_value_t *before,
-		    vr_problem_t *);
+struct vr_db;
+struct vr_actor;
+
+vr_err_e	 vr_template_derive(struct vr_db *, const struct vr_actor *,
+		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
 
 #endif

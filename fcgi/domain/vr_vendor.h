@@ -6,9 +6,24 @@
 #define VR_VENDOR_H
 
 #include "../core/vr_field.h"
+#include "../db/vr_store.h"
 
-/* Recomputes the tier from the profile fields of rec (store derive). */
-vr_err_e	 vr_vendor_derive(vr_value_t *rec, const vr_value_t *before,
-		    vr_problem_t *);
+/* How vendors are kept and listed. */
+extern const vr_store_t vr_vendor_store;
+
+struct vr_db;
+struct vr_actor;
+
+/*
+ * The store's derive hook: recomputes the tier from the profile; refuses
+ * "approved" (only the onboarding workflow approves); marks an approved
+ * vendor as needing review when its tier rises or it gets a data class
+ * or a larger personal-data band than it was assessed for.
+ */
+vr_err_e	 vr_vendor_derive(struct vr_db *, const struct vr_actor *,
+		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
+/* Whether the change from before to after needs a new assessment. */
+bool		 vr_vendor_widened(const vr_value_t *before,
+		    const vr_value_t *after);
 
 #endif

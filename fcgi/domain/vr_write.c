@@ -32,9 +32,10 @@ stamp(const vr_resource_t *r, vr_value_t *rec, unsigned who, unsigned when,
 }
 
 vr_err_e
-vr_write_prepare_new(const vr_store_t *st, vr_value_t *rec, const char *user,
-    const char *now, vr_problem_t *p)
+vr_write_prepare_new(vr_db_t *db, const vr_store_t *st, const vr_actor_t *who,
+    vr_value_t *rec, const char *now, vr_problem_t *p)
 {
+	const char		*user = who->user;
 	const vr_resource_t	*r = st->res;
 	const vr_field_t	*f;
 	size_t			 i;
@@ -53,14 +54,15 @@ vr_write_prepare_new(const vr_store_t *st, vr_value_t *rec, const char *user,
 	if (stamp(r, rec, VR_F_CREATOR | VR_F_UPDATER,
 	    VR_F_CREATED | VR_F_UPDATED, user, now) == -1)
 		return vr_fail_oom(p);
-	return st->derive != NULL ? st->derive(rec, NULL, p) : VR_OK;
+	return st->derive != NULL ? st->derive(db, who, rec, NULL, p) : VR_OK;
 }
 
 vr_err_e
-vr_write_apply_patch(const vr_store_t *st, vr_value_t *cur,
-    const vr_value_t *before, const vr_value_t *patch, const char *user,
+vr_write_apply_patch(vr_db_t *db, const vr_store_t *st, const vr_actor_t *who,
+    vr_value_t *cur, const vr_value_t *before, const vr_value_t *patch,
     const char *now, vr_problem_t *p)
 {
+	const char		*user = who->user;
 	const vr_resource_t	*r = st->res;
 	int			 ver = st->sql->version_field;
 	size_t			 i;
@@ -85,7 +87,8 @@ vr_write_apply_patch(const vr_store_t *st, vr_value_t *cur,
 	vr_value_set_int(&cur[ver], cur[ver].i + 1);
 	if (stamp(r, cur, VR_F_UPDATER, VR_F_UPDATED, user, now) == -1)
 		return vr_fail_oom(p);
-	return st->derive != NULL ? st->derive(cur, before, p) : VR_OK;
+	return st->derive != NULL ? st->derive(db, who, cur, before, p) :
+	    VR_OK;
 }
 
 vr_err_e
@@ -146,7 +149,7 @@ create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	if ((w->result = vr_record_dup(st->res, w->input)) == NULL)
 		return vr_fail_oom(p);
 	iso_time(cs->at, now);
-	if ((e = vr_write_prepare_new(st, w->result, w->who->user, now,
+	if ((e = vr_write_prepare_new(db, st, w->who, w->result, now,
 	    p)) != VR_OK ||
 	    (e = vr_store_insert(db, st, w->result, p)) != VR_OK)
 		return e;
@@ -188,8 +191,8 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	if ((before = vr_record_dup(st->res, w->result)) == NULL)
 		return vr_fail_oom(p);
 	iso_time(cs->at, now);
-	if ((e = vr_write_apply_patch(st, w->result, before, w->input,
-	    w->who->user, now, p)) == VR_OK)
+	if ((e = vr_write_apply_patch(db, st, w->who, w->result, before,
+	    w->input, now, p)) == VR_OK)
 		e = vr_store_update(db, st, before, w->result, p);
 	vr_record_free(st->res, before);
 	if (e != VR_OK)

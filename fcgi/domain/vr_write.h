@@ -10,26 +10,21 @@
 #include "../db/vr_audit.h"
 #include "../db/vr_store.h"
 
-/* Who writes: the user and the request, for stamps and the audit row. */
-typedef struct vr_actor {
-	const char	*user;
-	const char	*request_id;
-} vr_actor_t;
-
 /*
  * Completes a validated create request in place: defaults of absent
  * fields, version 1, the creator/updater stamps at now (ISO UTC), then
  * the resource's derive rule.  VR_OK or an error in p.
  */
-vr_err_e	 vr_write_prepare_new(const vr_store_t *, vr_value_t *rec,
-		    const char *user, const char *now, vr_problem_t *);
+vr_err_e	 vr_write_prepare_new(vr_db_t *, const vr_store_t *,
+		    const vr_actor_t *, vr_value_t *rec, const char *now,
+		    vr_problem_t *);
 /*
  * Applies the present client fields of a validated patch to cur, bumps
  * the version, stamps the updater, runs derive (with before).
  */
-vr_err_e	 vr_write_apply_patch(const vr_store_t *, vr_value_t *cur,
-		    const vr_value_t *before, const vr_value_t *patch,
-		    const char *user, const char *now, vr_problem_t *);
+vr_err_e	 vr_write_apply_patch(vr_db_t *, const vr_store_t *,
+		    const vr_actor_t *, vr_value_t *cur, const vr_value_t *before,
+		    const vr_value_t *patch, const char *now, vr_problem_t *);
 /*
  * The canonical JSON of a record for the audit log (the codec's bytes:
  * fields in table order).  *out is the caller's to free.

@@ -158,7 +158,8 @@ route_find(vr_request_t *req, vr_response_t *resp)
 
 	for (m = 0; found == NULL && vr_modules[m] != NULL; m++)
 		for (r = vr_modules[m]->routes; r->method != NULL; r++) {
-			if (!vr_route_match(r->pattern, req->path, req))
+			if (r->vendor != req->vendor_area ||
+			    !vr_route_match(r->pattern, req->path, req))
 				continue;
 			if (strcmp(r->method, req->method) == 0) {
 				found = r;

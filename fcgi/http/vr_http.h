@@ -34,6 +34,11 @@ typedef struct vr_route {
 	 */
 	bool			 cached;
 	const struct vr_store	*store;	/* the resource generic handlers serve */
+	/*
+	 * Served below vendor_base_path (the vendor's links), not the
+	 * API's base: the two never reach each other's routes.
+	 */
+	bool			 vendor;
 } vr_route_t;
 
 /* Whether path matches pattern; fills req's ids and token when it does. */

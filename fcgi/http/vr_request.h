@@ -6,6 +6,7 @@
 #ifndef VR_REQUEST_H
 #define VR_REQUEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -31,6 +32,7 @@ typedef struct vr_request {
 	void		*param_ctx;
 	const char	*method;	/* REQUEST_METHOD */
 	const char	*path;		/* below the base path, e.g. "/vendors/7" */
+	bool		 vendor_area;	/* below the vendor links' base path */
 	const char	*query;		/* QUERY_STRING, "" when none */
 	const char	*content_type;	/* NULL when none */
 	const char	*body;		/* the whole body, NUL-terminated */

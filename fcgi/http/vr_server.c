@@ -78,11 +78,12 @@ vr_request_id(const char *from_nginx, char out[33])
 
 /* The request path below the base path; NULL when outside it. */
 static const char *
-local_path(const vr_config_t *cfg, const char *uri)
+local_path(const char *base, const char *uri)
 {
-	size_t	 n = strlen(cfg->base_path);
+	size_t	 n;
 
-	if (uri == NULL || strncmp(uri, cfg->base_path, n) != 0)
+	if (uri == NULL || base == NULL || strncmp(uri, base,
+	    n = strlen(base)) != 0)
 		return NULL;
 	if (uri[n] != '\0' && uri[n] != '/')
 		return NULL;
@@ -216,7 +217,11 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	}
 	req.body = body->data;
 	req.body_len = body->len;
-	if ((path = local_path(cfg, uri)) == NULL)
+	/* The vendor's links live under their own base, apart from the API. */
+	if ((path = local_path(cfg->base_path, uri)) == NULL &&
+	    (path = local_path(cfg->vendor_base_path, uri)) != NULL)
+		req.vendor_area = true;
+	if (path == NULL)
 		path = "\x01";	/* matches no route: 404 */
 	req.path = path;
 	vr_http_handle(&req, resp, too_large);

@@ -27,6 +27,15 @@ static const vr_field_t event_fields[EF__MAX] = {
 	[EF_AUDIT_ID] = S_INT("audit_id", "The audit-log row of the change."),
 	[EF_REQUEST_ID] = S_TEXT("request_id", "Request that caused it."),
 	[EF_CREATED_AT] = S_TIME("created_at", "When it was committed (UTC)."),
+	[EF_WORKFLOW] = S_TEXT("workflow", "A transition's workflow, e.g. "
+	    "onboarding; null for other changes."),
+	[EF_TRANSITION] = S_TEXT("transition", "The transition, e.g. approve."),
+	[EF_FROM] = { .name = "from", .column = "from_state",
+	    .type = VR_T_TEXT, .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .doc = "The state it left." },
+	[EF_TO] = { .name = "to", .column = "to_state", .type = VR_T_TEXT,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .doc = "The state it entered." },
 };
 
 const vr_resource_t vr_event_resource = {
@@ -87,6 +96,8 @@ const vr_resource_t vr_health_resource = {
 };
 
 const vr_resource_t *const vr_api_resources[] = {
-	&vr_vendor_resource, &vr_template_resource, &vr_event_resource,
-	&vr_audit_resource, &vr_health_resource, NULL
+	&vr_vendor_resource, &vr_template_resource, &vr_assessment_resource,
+	&vr_answers_resource, &vr_transition_resource, &vr_finding_resource,
+	&vr_vendor_sheet_resource, &vr_actions_resource, &vr_manifest_resource,
+	&vr_event_resource, &vr_audit_resource, &vr_health_resource, NULL
 };

@@ -97,7 +97,16 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	[VF_STATUS] = { .name = "status", .column = "status",
 	    .type = VR_T_ENUM, .flags = VR_F_ADMIN, .enum_values = statuses,
 	    .dflt = "candidate", .doc = "candidate, approved, suspended, "
-	    "terminated; set by workflows, or by an admin." },
+	    "terminated; approved only by the onboarding workflow, the "
+	    "others also by an admin." },
+	[VF_NEXT_AUDIT_DUE] = { .name = "next_audit_due",
+	    .column = "next_audit_due", .type = VR_T_DATE,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE, .doc = "When its next "
+	    "periodic audit is due (set on approval, by tier)." },
+	[VF_NEEDS_REVIEW] = { .name = "needs_review", .column = "needs_review",
+	    .type = VR_T_BOOL, .flags = VR_F_SERVER, .max = 1, .dflt = "0",
+	    .doc = "An approved vendor's tier went up or it got a data "
+	    "class it was not assessed for: start a new assessment." },
 	[VF_CREATED_BY] = STAMP("created_by", VR_T_TEXT, VR_F_CREATOR,
 	    "Who registered it."),
 	[VF_CREATED_AT] = STAMP("created_at", VR_T_TIME, VR_F_CREATED,

@@ -14,8 +14,9 @@ enum vr_vendor_field {
 	VF_ADDRESS, VF_CONTACT_NAME, VF_CONTACT_EMAIL, VF_CONTRACT_TYPE,
 	VF_OWNER_DEPARTMENT, VF_PERSONAL_DATA, VF_SPECIAL_CARE_DATA,
 	VF_PAYMENT_DATA, VF_CONFIDENTIAL_DATA, VF_SYSTEM_ACCESS,
-	VF_OFFSITE_WORK, VF_TIER, VF_STATUS, VF_CREATED_BY, VF_CREATED_AT,
-	VF_UPDATED_BY, VF_UPDATED_AT, VF__MAX
+	VF_OFFSITE_WORK, VF_TIER, VF_STATUS, VF_NEXT_AUDIT_DUE,
+	VF_NEEDS_REVIEW, VF_CREATED_BY, VF_CREATED_AT, VF_UPDATED_BY,
+	VF_UPDATED_AT, VF__MAX
 };
 extern const vr_resource_t vr_vendor_resource;
 
@@ -44,10 +45,69 @@ extern const vr_resource_t vr_template_option_resource;
 /* Answer types of a question, by their API names. */
 extern const char *const vr_answer_types[];
 
+/* The plugin manifest (model/manifest.c). */
+enum vr_manifest_field {
+	MF_ID, MF_VERSION, MF_API_BASE, MF_VENDOR_BASE, MF_ROLES, MF_MENU,
+	MF_PAGES, MF_WORKFLOWS, MF__MAX
+};
+enum vr_mrole_field { MRF_ID, MRF_LABEL, MRF_DESCRIPTION, MRF__MAX };
+enum vr_mentry_field { MEF_ID, MEF_PAGE, MEF_ROLES, MEF_LABEL, MEF__MAX };
+enum vr_mpage_field { MPF_ID, MPF_PATH, MPF_LABEL, MPF__MAX };
+enum vr_mworkflow_field {
+	MWF_NAME, MWF_RESOURCE, MWF_KIND, MWF_INITIAL, MWF_LABEL, MWF_STATES,
+	MWF__MAX
+};
+enum vr_mstate_field { MSF_ID, MSF_FINAL, MSF_LABEL, MSF_TRANSITIONS,
+	MSF__MAX };
+enum vr_mtransition_field {
+	MTF_ID, MTF_TO, MTF_ROLES, MTF_COMMENT, MTF_GUARDS, MTF_EFFECTS,
+	MTF_LABEL, MTF__MAX
+};
+extern const vr_resource_t vr_manifest_resource;
+extern const vr_resource_t vr_mrole_resource, vr_mentry_resource,
+    vr_mpage_resource, vr_mworkflow_resource, vr_mstate_resource,
+    vr_mtransition_resource;
+
+/* Assessments (model/assessment.c). */
+enum vr_assessment_field {
+	AS_ID, AS_VERSION, AS_KIND, AS_VENDOR_ID, AS_HOST_REF, AS_STATE,
+	AS_TEMPLATE_ID, AS_TIER, AS_ANSWERED, AS_REQUIRED, AS_SCORE,
+	AS_SECTION_SCORES, AS_REQUESTED_BY, AS_REVIEWED_BY, AS_DECIDED_BY,
+	AS_LINK_HASH, AS_LINK_EXPIRES_AT, AS_CREATED_BY, AS_CREATED_AT,
+	AS_UPDATED_BY, AS_UPDATED_AT, AS_ANSWERS, AS_QUESTIONS, AS_FINDINGS,
+	AS_VENDOR_LINK, AS_VENDOR_PAGE, AS__MAX
+};
+enum vr_answer_field {
+	ANF_QUESTION, ANF_VALUE, ANF_NOTE, ANF_EVIDENCE, ANF_ANSWERED_BY,
+	ANF_ANSWERED_AT, ANF__MAX
+};
+enum vr_answers_field { ASF_ANSWERS, ASF__MAX };
+enum vr_section_score_field { SSF_SECTION, SSF_SCORE, SSF__MAX };
+enum vr_finding_field {
+	FF_ID, FF_VERSION, FF_ASSESSMENT_ID, FF_VENDOR_ID, FF_QUESTION,
+	FF_ANSWER, FF_SOURCE, FF_SEVERITY, FF_DESCRIPTION, FF_REMEDIATION,
+	FF_OWNER, FF_DUE_DATE, FF_STATUS, FF_RISK_REASON, FF_RISK_ACCEPTED_BY,
+	FF_RISK_ACCEPTED_UNTIL, FF_CREATED_BY, FF_CREATED_AT, FF_UPDATED_BY,
+	FF_UPDATED_AT, FF__MAX
+};
+enum vr_transition_field { TRF_ACTION, TRF_VERSION, TRF_COMMENT, TRF__MAX };
+enum vr_vendor_sheet_field {
+	VSF_ASSESSMENT_ID, VSF_VENDOR_NAME, VSF_STATE, VSF_EXPIRES_AT,
+	VSF_ANSWERED, VSF_REQUIRED, VSF_QUESTIONS, VSF_ANSWERS, VSF__MAX
+};
+extern const vr_resource_t vr_assessment_resource;
+extern const vr_resource_t vr_transition_resource;
+extern const vr_resource_t vr_vendor_sheet_resource;
+extern const vr_resource_t vr_answer_resource;
+extern const vr_resource_t vr_answers_resource;
+extern const vr_resource_t vr_section_score_resource;
+extern const vr_resource_t vr_finding_resource;
+
 /* Outbox events the host reads with GET /events?after=N. */
 enum vr_event_field {
 	EF_ID, EF_TYPE, EF_ENTITY, EF_ENTITY_ID, EF_ACTOR, EF_AUDIT_ID,
-	EF_REQUEST_ID, EF_CREATED_AT, EF__MAX
+	EF_REQUEST_ID, EF_CREATED_AT, EF_WORKFLOW, EF_TRANSITION, EF_FROM,
+	EF_TO, EF__MAX
 };
 extern const vr_resource_t vr_event_resource;
 
@@ -70,6 +130,9 @@ enum vr_health_field {
 	HF_STATUS, HF_DATABASE, HF_SCHEMA_VERSION, HF_VERSION, HF__MAX
 };
 extern const vr_resource_t vr_health_resource;
+
+/* GET …/actions (workflow/vr_workflow.c). */
+extern const vr_resource_t vr_actions_resource;
 
 /* The resources whose XML documents api.xsd describes. */
 extern const vr_resource_t *const vr_api_resources[];

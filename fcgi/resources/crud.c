@@ -21,7 +21,7 @@ static vr_err_e
 write_record(vr_request_t *req, vr_response_t *resp, vr_mode_e mode)
 {
 	const vr_store_t	*st = req->route->store;
-	const vr_actor_t	 who = { req->user, req->request_id };
+	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
 	vr_value_t		*input, *result = NULL;
 	vr_err_e		 e;
 
@@ -78,42 +78,58 @@ vr_crud_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+/* Whether s fits field f: an enum member, a decimal integer, a text. */
+static bool
+filter_value_ok(const vr_field_t *f, const char *s)
+{
+	const char *const	*v;
+	char			*end;
+	long long		 n;
+	size_t			 len = strlen(s);
+
+	switch (f->type) {
+	case VR_T_ENUM:
+		for (v = f->enum_values; *v; v++)
+			if (strcmp(*v, s) == 0)
+				return true;
+		return false;
+	case VR_T_INT:
+	case VR_T_BOOL:
+		errno = 0;
+		n = strtoll(s, &end, 10);
+		return isdigit((unsigned char)s[s[0] == '-']) && *end == '\0' &&
+		    errno == 0 && n >= f->min && n <= f->max;
+	default:
+		return vr_utf8_valid(s, len) && (f->max_chars == 0 ||
+		    vr_utf8_chars(s, len) <= f->max_chars);
+	}
+}
+
 /*
- * A filter value must fit its field: an enum member, a decimal integer,
- * or UTF-8 text within the field's length.
+ * A filter's value must fit its field; a multi filter's value is a
+ * comma-separated list of such values.
  */
 static vr_err_e
 filter_param(vr_request_t *req, const vr_filter_t *flt, const vr_field_t *f,
     char **out)
 {
-	const char *const	*v;
-	char			*end;
-	long long		 n;
-	size_t			 len;
+	char	*copy, *part, *save = NULL;
+	bool	 ok = true;
 
 	if ((*out = vr_query_get(req->query, flt->param)) == NULL)
 		return VR_OK;
-	len = strlen(*out);
-	switch (f->type) {
-	case VR_T_ENUM:
-		for (v = f->enum_values; *v; v++)
-			if (strcmp(*v, *out) == 0)
-				return VR_OK;
-		break;
-	case VR_T_INT:
-	case VR_T_BOOL:
-		errno = 0;
-		n = strtoll(*out, &end, 10);
-		if (isdigit((unsigned char)(*out)[(*out)[0] == '-']) &&
-		    *end == '\0' && errno == 0 && n >= f->min && n <= f->max)
-			return VR_OK;
-		break;
-	default:
-		if (vr_utf8_valid(*out, len) && (f->max_chars == 0 ||
-		    vr_utf8_chars(*out, len) <= f->max_chars))
-			return VR_OK;
-		break;
+	if (!flt->multi)
+		ok = filter_value_ok(f, *out);
+	else if ((copy = strdup(*out)) == NULL)
+		return vr_fail_oom(&req->problem);
+	else {
+		for (part = strtok_r(copy, ",", &save); part != NULL && ok;
+		    part = strtok_r(NULL, ",", &save))
+			ok = filter_value_ok(f, part);
+		free(copy);
 	}
+	if (ok)
+		return VR_OK;
 	return vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
 	    flt->param, "%s is not one of the allowed values", flt->param);
 }
@@ -140,51 +156,64 @@ bad_sort(vr_request_t *req, const vr_store_t *st)
 	    "sort", "sort is one of %s, with - for descending", names);
 }
 
+void
+vr_crud_query_free(vr_crud_query_t *cq)
+{
+	size_t	 i;
+
+	for (i = 0; i < VR_STORE_MAX_FILTERS; i++)
+		free(cq->filters[i]);
+	free(cq->q);
+	free(cq->sort);
+	free(cq->cursor);
+	memset(cq, 0, sizeof(*cq));
+}
+
+vr_err_e
+vr_crud_query(vr_request_t *req, const vr_store_t *st, vr_crud_query_t *cq)
+{
+	const vr_search_t	*se = st->search;
+	vr_store_query_t	*f = &cq->q_;
+	size_t			 i;
+	vr_err_e		 e = VR_OK;
+
+	memset(cq, 0, sizeof(*cq));
+	for (i = 0; i < st->nfilters && e == VR_OK; i++)
+		e = filter_param(req, &st->filters[i],
+		    &st->res->fields[st->filters[i].field], &cq->filters[i]);
+	if (e != VR_OK || (e = vr_http_query_int(req, "limit",
+	    LIST_LIMIT_DEFAULT, 1, LIST_LIMIT_MAX, &f->limit)) != VR_OK)
+		return e;
+	if ((cq->sort = vr_query_get(req->query, "sort")) != NULL &&
+	    (f->sort = vr_store_sort_of(st, cq->sort)) < 0)
+		return bad_sort(req, st);
+	if (se != NULL && (cq->q = vr_query_get(req->query,
+	    se->param)) != NULL && (!vr_utf8_valid(cq->q, strlen(cq->q)) ||
+	    vr_utf8_chars(cq->q, strlen(cq->q)) > se->max_chars))
+		return vr_fail(&req->problem, VR_E_MALFORMED,
+		    "invalid_parameter", se->param, "%s must be UTF-8 of at "
+		    "most %zu characters", se->param, se->max_chars);
+	cq->cursor = vr_query_get(req->query, "cursor");
+	for (i = 0; i < st->nfilters; i++)
+		f->filters[i] = cq->filters[i];
+	f->q = (cq->q != NULL && cq->q[0] != '\0') ? cq->q : NULL;
+	f->cursor = cq->cursor;
+	return VR_OK;
+}
+
 vr_err_e
 vr_crud_list(vr_request_t *req, vr_response_t *resp)
 {
 	const vr_store_t	*st = req->route->store;
-	const vr_search_t	*se = st->search;
-	vr_store_query_t	 f;
+	vr_crud_query_t		 cq;
 	vr_list_t		 l = { 0 };
-	char			*filters[VR_STORE_MAX_FILTERS] = { NULL },
-				*q = NULL, *sort = NULL, *cursor = NULL;
-	size_t			 i;
-	vr_err_e		 e = VR_OK;
+	vr_err_e		 e;
 
-	memset(&f, 0, sizeof(f));
-	for (i = 0; i < st->nfilters && e == VR_OK; i++)
-		e = filter_param(req, &st->filters[i],
-		    &st->res->fields[st->filters[i].field], &filters[i]);
-	if (e != VR_OK || (e = vr_http_query_int(req, "limit",
-	    LIST_LIMIT_DEFAULT, 1, LIST_LIMIT_MAX, &f.limit)) != VR_OK)
-		goto out;
-	if ((sort = vr_query_get(req->query, "sort")) != NULL &&
-	    (f.sort = vr_store_sort_of(st, sort)) < 0) {
-		e = bad_sort(req, st);
-		goto out;
-	}
-	if (se != NULL && (q = vr_query_get(req->query, se->param)) != NULL &&
-	    (!vr_utf8_valid(q, strlen(q)) ||
-	    vr_utf8_chars(q, strlen(q)) > se->max_chars)) {
-		e = vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
-		    se->param, "%s must be UTF-8 of at most %zu characters",
-		    se->param, se->max_chars);
-		goto out;
-	}
-	cursor = vr_query_get(req->query, "cursor");
-	for (i = 0; i < st->nfilters; i++)
-		f.filters[i] = filters[i];
-	f.q = (q != NULL && q[0] != '\0') ? q : NULL;
-	f.cursor = cursor;
-	if ((e = vr_store_list(req->db, st, &f, &l, &req->problem)) == VR_OK)
+	if ((e = vr_crud_query(req, st, &cq)) == VR_OK &&
+	    (e = vr_store_list(req->db, st, &cq.q_, &l,
+	    &req->problem)) == VR_OK)
 		e = vr_http_send_list(req, resp, st->res, &l);
-out:
 	vr_list_free(st->res, &l);
-	for (i = 0; i < st->nfilters; i++)
-		free(filters[i]);
-	free(q);
-	free(sort);
-	free(cursor);
+	vr_crud_query_free(&cq);
 	return e;
 }

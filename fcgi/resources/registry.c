@@ -11,6 +11,9 @@ const vr_module_t *const vr_modules[] = {
 	&vr_records_module,
 	&vr_vendors_module,
 	&vr_templates_module,
+	&vr_assessments_module,
+	&vr_findings_module,
+	&vr_manifest_module,
 	NULL
 };
 

@@ -27,6 +27,20 @@ int		 vr_resources_init(void);
 /* The store whose resource is called name, or NULL. */
 const vr_store_t *vr_store_by_name(const char *name, size_t len);
 
+/*
+ * A list's query parameters, checked against the store's declaration
+ * (filters, limit, sort, search, cursor); q_ is what vr_store_list
+ * takes, the rest owns its texts (vr_crud_query_free).
+ */
+typedef struct vr_crud_query {
+	vr_store_query_t q_;
+	char		*filters[VR_STORE_MAX_FILTERS];
+	char		*q, *sort, *cursor;
+} vr_crud_query_t;
+vr_err_e	 vr_crud_query(vr_request_t *, const vr_store_t *,
+		    vr_crud_query_t *);
+void		 vr_crud_query_free(vr_crud_query_t *);
+
 /* The generic handlers: a stored resource by the route's store. */
 vr_err_e	 vr_crud_create(vr_request_t *, vr_response_t *);
 vr_err_e	 vr_crud_get(vr_request_t *, vr_response_t *);
@@ -35,8 +49,9 @@ vr_err_e	 vr_crud_list(vr_request_t *, vr_response_t *);
 
 extern const vr_module_t vr_records_module;
 extern const vr_module_t vr_vendors_module;
-extern const vr_store_t vr_vendor_store;
 extern const vr_module_t vr_templates_module;
-extern const vr_store_t vr_template_store;
+extern const vr_module_t vr_assessments_module;
+extern const vr_module_t vr_findings_module;
+extern const vr_module_t vr_manifest_module;
 
 #endif

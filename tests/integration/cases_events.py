@@ -12,7 +12,8 @@ from vrlib import (REG, REPO, HEX32, ISO_UTC, Failure, check, eq, uniq, q,
                    record_from_xml, xsd_validate, problem)
 from cases_vendors import create, get, norm, XML
 
-EVENT_KEYS = {"id", "type", "entity", "entity_id", "actor", "audit_id", "request_id", "created_at"}
+EVENT_KEYS = {"id", "type", "entity", "entity_id", "actor", "audit_id", "request_id", "created_at",
+              "workflow", "transition", "from", "to"}
 AUDIT_KEYS = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after",
               "request_id", "prev_hash", "hash"}
 

@@ -9,6 +9,7 @@
 #include "core/vr_field.h"
 #include "domain/vr_corpnum.h"
 #include "domain/vr_tier.h"
+#include "domain/vr_vendor.h"
 #include "domain/vr_write.h"
 #include "http/vr_identity.h"
 #include "model/vr_model.h"
@@ -155,13 +156,14 @@ static void
 test_new_vendor(void)
 {
 	vr_value_t	*rec = vr_record_new(&vr_vendor_resource);
+	vr_actor_t	 who = { "requester1", VR_ROLE_REQUESTER, "r" };
 	vr_problem_t	 p;
 
 	vr_problem_clear(&p);
 	CHECK(vr_store_init(&vr_vendor_store) == 0, "vendor statements");
 	set_field(rec, "name", "x");
 	set_field(rec, "payment_data", "1");
-	CHECK(vr_write_prepare_new(&vr_vendor_store, rec, "requester1",
+	CHECK(vr_write_prepare_new(NULL, &vr_vendor_store, &who, rec,
 	    "2026-11-25T00:00:00.000000Z", &p) == VR_OK, "prepare");
 	CHECK(strcmp(rec[VF_TIER].s, "high") == 0, "payment data is high");
 	CHECK(strcmp(rec[VF_STATUS].s, "candidate") == 0, "new is candidate");

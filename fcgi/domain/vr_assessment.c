@@ -1,0 +1,1126 @@
+/*
+ * vr_assessment: cases and findings (see vr_assessment.h).  The
+ * workflow engine (workflow/) decides what may happen; this file loads
+ * what it decides on and writes what happened.
+ */
+#include <inttypes.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/evp.h>
+#include <openssl/rand.h>
+
+#include "../codec/vr_codec.h"
+#include "../model/vr_model.h"
+#include "../workflow/vr_workflow.h"
+#include "vr_assessment.h"
+#include "vr_sheet.h"
+#include "vr_tier.h"
+#include "vr_template.h"
+#include "vr_vendor.h"
+#include "vr_write.h"
+
+/* ---- stores ------------------------------------------------------------ */
+
+static const vr_sort_t case_sorts[] = {
+	{ .name = "id", .field = AS_ID },
+	{ .name = "-id", .field = AS_ID, .desc = true },
+	{ .name = "updated_at", .field = AS_UPDATED_AT },
+	{ .name = "-updated_at", .field = AS_UPDATED_AT, .desc = true },
+};
+
+static const vr_filter_t case_filters[] = {
+	{ .param = "kind", .field = AS_KIND },
+	{ .param = "state", .field = AS_STATE, .multi = true },
+	{ .param = "vendor_id", .field = AS_VENDOR_ID },
+	{ .param = "host_ref", .field = AS_HOST_REF },
+};
+
+static vr_store_sql_t case_sql;
+
+const vr_store_t vr_assessment_store = {
+	.res = &vr_assessment_resource, .path = "/assessments",
+	.sorts = case_sorts, .nsorts = sizeof(case_sorts) /
+	    sizeof(case_sorts[0]),
+	.filters = case_filters, .nfilters = sizeof(case_filters) /
+	    sizeof(case_filters[0]),
+	.derive = vr_assessment_derive, .lookup_field = AS_LINK_HASH,
+	.sql = &case_sql,
+};
+
+static const vr_sort_t finding_sorts[] = {
+	{ .name = "id", .field = FF_ID },
+	{ .name = "-id", .field = FF_ID, .desc = true },
+};
+
+/* The order matters: find_open_high() fills them by position. */
+static const vr_filter_t finding_filters[] = {
+	{ .param = "assessment_id", .field = FF_ASSESSMENT_ID },
+	{ .param = "vendor_id", .field = FF_VENDOR_ID },
+	{ .param = "status", .field = FF_STATUS, .multi = true },
+	{ .param = "severity", .field = FF_SEVERITY, .multi = true },
+};
+
+static vr_store_sql_t finding_sql;
+
+const vr_store_t vr_finding_store = {
+	.res = &vr_finding_resource, .path = "/findings",
+	.sorts = finding_sorts, .nsorts = sizeof(finding_sorts) /
+	    sizeof(finding_sorts[0]),
+	.filters = finding_filters, .nfilters = sizeof(finding_filters) /
+	    sizeof(finding_filters[0]),
+	.derive = vr_finding_derive, .sql = &finding_sql,
+};
+
+/* ---- the template cache ------------------------------------------------ */
+
+/*
+ * A published template never changes, so each process parses one once
+ * and keeps it, with the questions of each tier, until it exits; the
+ * pointers handed out stay valid that long.
+ */
+typedef struct cached {
+	int64_t		 id;
+	vr_value_t	*tpl;
+	vr_value_t	 questions[3];	/* by tier: high, medium, low */
+} cached_t;
+
+static pthread_mutex_t	 cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static cached_t		**cache;
+static size_t		 ncache;
+
+static int
+tier_index(const char *tier)
+{
+	return strcmp(tier, "high") == 0 ? 0 : strcmp(tier, "medium") == 0 ?
+	    1 : 2;
+}
+
+static const vr_field_t question_list = {
+	.name = "questions", .type = VR_T_LIST,
+	.items = &(const vr_field_t){ .name = "question",
+	    .type = VR_T_RECORD, .sub = &vr_template_question_resource },
+};
+
+/* The cached template id, or NULL; the caller holds cache_lock. */
+static const cached_t *
+cache_find_locked(int64_t id)
+{
+	size_t	 i;
+
+	for (i = 0; i < ncache; i++)
+		if (cache[i]->id == id)
+			return cache[i];
+	return NULL;
+}
+
+static const cached_t *
+cache_find(int64_t id)
+{
+	const cached_t	*c;
+
+	pthread_mutex_lock(&cache_lock);
+	c = cache_find_locked(id);
+	pthread_mutex_unlock(&cache_lock);
+	return c;
+}
+
+/* The template id, from the cache or read and added to it. */
+static vr_err_e
+template_of(vr_db_t *db, int64_t id, const cached_t **out, vr_problem_t *p)
+{
+	cached_t	*c, **grown;
+	vr_err_e	 e;
+	int		 t;
+
+	if ((*out = cache_find(id)) != NULL)
+		return VR_OK;
+	if ((c = calloc(1, sizeof(*c))) == NULL ||
+	    (c->tpl = vr_record_new(&vr_template_resource)) == NULL) {
+		free(c);
+		return vr_fail_oom(p);
+	}
+	c->id = id;
+	if ((e = vr_store_get(db, &vr_template_store, id, false, c->tpl,
+	    p)) != VR_OK)
+		goto fail;
+	for (t = 0; t < 3; t++)
+		if (vr_sheet_questions(c->tpl, vr_tiers[t],
+		    &c->questions[t]) == -1) {
+			e = vr_fail_oom(p);
+			goto fail;
+		}
+	pthread_mutex_lock(&cache_lock);
+	/* Another thread may have added it meanwhile: keep the first. */
+	if ((*out = cache_find_locked(id)) == NULL &&
+	    (grown = realloc(cache, (ncache + 1) * sizeof(*cache))) != NULL) {
+		cache = grown;
+		cache[ncache++] = c;
+		*out = c;
+		c = NULL;
+	}
+	pthread_mutex_unlock(&cache_lock);
+	if (*out == NULL) {
+		e = vr_fail_oom(p);
+		goto fail;
+	}
+	e = VR_OK;
+fail:
+	if (c != NULL) {
+		vr_record_free(&vr_template_resource, c->tpl);
+		for (t = 0; t < 3; t++)
+			vr_value_free(&question_list, &c->questions[t]);
+		free(c);
+	}
+	return e;
+}
+
+void
+vr_assessment_cache_free(void)
+{
+	size_t	 i;
+	int	 t;
+
+	for (i = 0; i < ncache; i++) {
+		vr_record_free(&vr_template_resource, cache[i]->tpl);
+		for (t = 0; t < 3; t++)
+			vr_value_free(&question_list, &cache[i]->questions[t]);
+		free(cache[i]);
+	}
+	free(cache);
+	cache = NULL;
+	ncache = 0;
+}
+
+/* ---- small helpers ----------------------------------------------------- */
+
+static bool
+text_is(const vr_value_t *v, const char *s)
+{
+	return v->present && !v->null && v->s != NULL && strcmp(v->s, s) == 0;
+}
+
+static int
+set_text(vr_value_t *v, const char *s)
+{
+	return vr_value_set_text(v, s, strlen(s));
+}
+
+/* SHA-256 of s in lowercase hex. */
+static int
+sha256_hex(const char *s, char out[65])
+{
+	unsigned char	 d[EVP_MAX_MD_SIZE];
+	unsigned	 n = 0, i;
+
+	if (EVP_Digest(s, strlen(s), d, &n, EVP_sha256(), NULL) != 1 ||
+	    n != 32)
+		return -1;
+	for (i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", d[i]);
+	return 0;
+}
+
+/*
+ * The business date of an ISO UTC time, in Asia/Tokyo (UTC+9, no
+ * daylight saving), moved on by months (the day capped at the month's
+ * last), as YYYY-MM-DD.
+ */
+static void
+tokyo_date(const char *iso, unsigned months, char out[11])
+{
+	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
+	    30, 31 };
+	struct tm	 tm;
+	time_t		 t;
+	int		 y, m, d, last;
+
+	memset(&tm, 0, sizeof(tm));
+	sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + 9 * 3600;
+	gmtime_r(&t, &tm);
+	y = tm.tm_year + 1900;
+	m = tm.tm_mon + (int)months;
+	y += m / 12;
+	m %= 12;
+	last = days[m] + (m == 1 && ((y % 4 == 0 && y % 100 != 0) ||
+	    y % 400 == 0));
+	d = tm.tm_mday > last ? last : tm.tm_mday;
+	/* Years stay four digits: times come from the clock. */
+	if (snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m + 1, d) < 0)
+		out[0] = '\0';
+}
+
+/* The ISO UTC time days after iso. */
+static void
+iso_plus_days(const char *iso, unsigned days, char out[32])
+{
+	struct tm	 tm;
+	time_t		 t;
+
+	memset(&tm, 0, sizeof(tm));
+	sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
+	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	t = timegm(&tm) + (time_t)days * 86400;
+	gmtime_r(&t, &tm);
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000000Z", &tm);
+}
+
+/* The transaction time of a write as the ISO form records carry. */
+static void
+iso_now(const vr_changes_t *cs, char out[32])
+{
+	snprintf(out, 32, "%.10sT%sZ", cs->at, cs->at + 11);
+}
+
+/* Version + 1 and the updater stamps of a record of st. */
+static vr_err_e
+touch(const vr_store_t *st, vr_value_t *rec, const vr_actor_t *who,
+    const char *now, vr_problem_t *p)
+{
+	const vr_resource_t	*r = st->res;
+	size_t			 i;
+
+	vr_value_set_int(&rec[st->sql->version_field],
+	    rec[st->sql->version_field].i + 1);
+	for (i = 0; i < r->nfields; i++)
+		if (((r->fields[i].flags & VR_F_UPDATER) &&
+		    set_text(&rec[i], who->user) == -1) ||
+		    ((r->fields[i].flags & VR_F_UPDATED) &&
+		    set_text(&rec[i], now) == -1))
+			return vr_fail_oom(p);
+	return VR_OK;
+}
+
+/* Describes the change of rec (before as canonical JSON, or NULL). */
+static vr_err_e
+describe(vr_changes_t *cs, const vr_store_t *st, const char *action,
+    const vr_value_t *before, const vr_value_t *after, vr_change_t **out,
+    vr_problem_t *p)
+{
+	vr_change_t	*c;
+	vr_err_e	 e;
+
+	if ((c = vr_change_next(cs, p)) == NULL)
+		return VR_E_INTERNAL;
+	c->action = action;
+	c->entity = st->res->name;
+	c->entity_id = after[st->sql->id_field].i;
+	if ((before != NULL && (e = vr_write_canonical(st->res, before,
+	    &c->before, p)) != VR_OK) ||
+	    (e = vr_write_canonical(st->res, after, &c->after, p)) != VR_OK)
+		return e;
+	if (out != NULL)
+		*out = c;
+	return VR_OK;
+}
+
+/* ---- a new case -------------------------------------------------------- */
+
+/*
+ * The newest version of the template whose code is the case's kind (an
+ * admin publishes a new sheet as a new version of that code), or 422.
+ */
+static vr_err_e
+newest_template(vr_db_t *db, const char *kind, int64_t *id, vr_problem_t *p)
+{
+	vr_store_query_t q;
+	vr_list_t	 l = { 0 };
+	vr_err_e	 e;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = kind;		/* the template store's "code" */
+	q.filters[1] = kind;		/* and "kind" */
+	q.sort = 1;			/* -id: the newest first */
+	q.limit = 1;
+	if ((e = vr_store_list(db, &vr_template_store, &q, &l, p)) == VR_OK &&
+	    l.n == 0)
+		e = vr_fail(p, VR_E_INVALID, "no_template", "kind", "there is "
+		    "no %s check sheet: an admin imports one first", kind);
+	if (e == VR_OK)
+		*id = l.items[0][TF_ID].i;
+	vr_list_free(&vr_template_resource, &l);
+	return e;
+}
+
+vr_err_e
+vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
+    const vr_value_t *before, vr_problem_t *p)
+{
+	const vr_value_t	*wf;
+	const cached_t		*c;
+	vr_value_t		*vendor;
+	int64_t			 tid, answered, required;
+	vr_err_e		 e;
+
+	if (before != NULL)	/* cases change only through their actions */
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "an assessment is not patched");
+	if ((wf = vr_workflow_for("assessment", rec[AS_KIND].s)) == NULL)
+		return vr_fail(p, VR_E_INVALID, "no_workflow", "kind",
+		    "the manifest has no workflow for %s", rec[AS_KIND].s);
+	if ((vendor = vr_record_new(&vr_vendor_resource)) == NULL)
+		return vr_fail_oom(p);
+	e = vr_store_get(db, &vr_vendor_store, rec[AS_VENDOR_ID].i, false,
+	    vendor, p);
+	if (e == VR_E_NOT_FOUND) {
+		vr_problem_clear(p);
+		e = vr_fail(p, VR_E_INVALID, "no_such_vendor", "vendor_id",
+		    "vendor %" PRId64 " does not exist", rec[AS_VENDOR_ID].i);
+	} else if (e == VR_OK && (text_is(&vendor[VF_STATUS], "terminated") ||
+	    text_is(&vendor[VF_STATUS], "suspended")))
+		e = vr_fail(p, VR_E_INVALID, "vendor_not_assessable",
+		    "vendor_id", "vendor %" PRId64 " is %s",
+		    rec[AS_VENDOR_ID].i, vendor[VF_STATUS].s);
+	if (e == VR_OK && (set_text(&rec[AS_TIER], vendor[VF_TIER].s) == -1 ||
+	    set_text(&rec[AS_STATE], wf[MWF_INITIAL].s) == -1 ||
+	    set_text(&rec[AS_REQUESTED_BY], who->user) == -1))
+		e = vr_fail_oom(p);
+	vr_record_free(&vr_vendor_resource, vendor);
+	if (e != VR_OK ||
+	    (e = newest_template(db, rec[AS_KIND].s, &tid, p)) != VR_OK ||
+	    (e = template_of(db, tid, &c, p)) != VR_OK)
+		return e;
+	vr_value_set_int(&rec[AS_TEMPLATE_ID], tid);
+	rec[AS_ANSWERS].present = true;
+	vr_sheet_progress(&c->questions[tier_index(rec[AS_TIER].s)],
+	    &rec[AS_ANSWERS], &answered, &required);
+	vr_value_set_int(&rec[AS_ANSWERED], answered);
+	vr_value_set_int(&rec[AS_REQUIRED], required);
+	return VR_OK;
+}
+
+/* ---- reading a case ---------------------------------------------------- */
+
+/* The case's questions, from the cache. */
+static vr_err_e
+questions_of(vr_db_t *db, const vr_value_t *rec, const vr_value_t **qs,
+    const vr_value_t **tpl, vr_problem_t *p)
+{
+	const cached_t	*c;
+	vr_err_e	 e;
+
+	if ((e = template_of(db, rec[AS_TEMPLATE_ID].i, &c, p)) != VR_OK)
+		return e;
+	*qs = &c->questions[tier_index(rec[AS_TIER].s)];
+	if (tpl != NULL)
+		*tpl = c->tpl;
+	return VR_OK;
+}
+
+vr_err_e
+vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
+{
+	const vr_value_t	*qs;
+	vr_store_query_t	 q;
+	vr_list_t		 l = { 0 };
+	char			 id[VR_INT_TEXT_MAX];
+	vr_value_t		*item;
+	size_t			 k;
+	vr_err_e		 e;
+
+	if ((e = questions_of(db, rec, &qs, NULL, p)) != VR_OK)
+		return e;
+	vr_value_borrow(&rec[AS_QUESTIONS], qs);
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = vr_int_text(id, rec[AS_ID].i);
+	q.limit = 1000;
+	if ((e = vr_store_list(db, &vr_finding_store, &q, &l, p)) != VR_OK)
+		goto out;
+	vr_value_free(&vr_assessment_resource.fields[AS_FINDINGS],
+	    &rec[AS_FINDINGS]);
+	rec[AS_FINDINGS].present = true;
+	for (k = 0; k < l.n; k++) {
+		if ((item = vr_value_push(&rec[AS_FINDINGS])) == NULL) {
+			e = vr_fail_oom(p);
+			goto out;
+		}
+		/* The record moves from the list into the case. */
+		item->present = true;
+		item->rec = l.items[k];
+		l.items[k] = NULL;
+	}
+out:
+	for (k = 0; k < l.n; k++)
+		vr_record_free(&vr_finding_resource, l.items[k]);
+	l.n = 0;
+	vr_list_free(&vr_finding_resource, &l);
+	return e;
+}
+
+/* ---- findings ---------------------------------------------------------- */
+
+vr_err_e
+vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
+    const vr_value_t *before, vr_problem_t *p)
+{
+	vr_value_t	*c;
+	vr_err_e	 e = VR_OK;
+	bool		 accepting;
+
+	if (before == NULL) {
+		if ((c = vr_record_new(&vr_assessment_resource)) == NULL)
+			return vr_fail_oom(p);
+		e = vr_store_get(db, &vr_assessment_store,
+		    rec[FF_ASSESSMENT_ID].i, false, c, p);
+		if (e == VR_E_NOT_FOUND) {
+			vr_problem_clear(p);
+			e = vr_fail(p, VR_E_INVALID, "no_such_assessment",
+			    "assessment_id", "assessment %" PRId64 " does not "
+			    "exist", rec[FF_ASSESSMENT_ID].i);
+		}
+		if (e == VR_OK)
+			vr_value_set_int(&rec[FF_VENDOR_ID], c[AS_VENDOR_ID].i);
+		vr_record_free(&vr_assessment_resource, c);
+		if (e == VR_OK && !rec[FF_SOURCE].present &&
+		    set_text(&rec[FF_SOURCE], "reviewer") == -1)
+			e = vr_fail_oom(p);
+		if (e != VR_OK)
+			return e;
+	}
+	accepting = text_is(&rec[FF_STATUS], "risk_accepted") &&
+	    (before == NULL || !text_is(&before[FF_STATUS], "risk_accepted"));
+	if (!accepting)
+		return VR_OK;
+	/* Accepting a risk is the approver's, with a reason and an end. */
+	if (!(who->roles & VR_ROLE_APPROVER))
+		return vr_fail(p, VR_E_FORBIDDEN, "approver_only", "status",
+		    "only an approver may accept a risk");
+	if (!rec[FF_RISK_REASON].present || rec[FF_RISK_REASON].null)
+		return vr_fail(p, VR_E_INVALID, "required", "risk_reason",
+		    "say why the risk is accepted");
+	if (!rec[FF_RISK_ACCEPTED_UNTIL].present ||
+	    rec[FF_RISK_ACCEPTED_UNTIL].null)
+		return vr_fail(p, VR_E_INVALID, "required",
+		    "risk_accepted_until", "say until when it is accepted");
+	if (set_text(&rec[FF_RISK_ACCEPTED_BY], who->user) == -1)
+		return vr_fail_oom(p);
+	return VR_OK;
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static const vr_field_t answer_item = {
+	.name = "answer", .type = VR_T_RECORD, .sub = &vr_answer_resource,
+};
+
+/* Whether the state takes answers: it is one a submit leaves from. */
+static bool
+answering(const vr_value_t *wf, const char *state)
+{
+	const vr_value_t	*st = vr_workflow_state(wf, state);
+
+	return st != NULL && vr_workflow_transition(st, "submit") != NULL;
+}
+
+/* The answer record for code in the LIST, added when there is none. */
+static vr_value_t *
+answer_slot(vr_value_t *answers, const char *code)
+{
+	vr_value_t	*item, *rec;
+	size_t		 k;
+
+	for (k = 0; k < answers->n; k++)
+		if (text_is(&answers->item[k].rec[ANF_QUESTION], code))
+			return answers->item[k].rec;
+	if ((item = vr_value_push(answers)) == NULL ||
+	    (rec = vr_value_set_record(&answer_item, item)) == NULL ||
+	    set_text(&rec[ANF_QUESTION], code) == -1)
+		return NULL;
+	return rec;
+}
+
+/* Puts the answers in the order of the sheet's questions. */
+static int
+sort_answers(const vr_value_t *qs, vr_value_t *answers)
+{
+	vr_value_t	*sorted;
+	size_t		 n = 0, k, j;
+
+	if (answers->n == 0)
+		return 0;
+	if ((sorted = calloc(answers->n, sizeof(*sorted))) == NULL)
+		return -1;
+	for (k = 0; k < qs->n; k++)
+		for (j = 0; j < answers->n; j++)
+			if (answers->item[j].rec != NULL && text_is(
+			    &answers->item[j].rec[ANF_QUESTION],
+			    qs->item[k].rec[TQF_CODE].s)) {
+				sorted[n++] = answers->item[j];
+				answers->item[j].rec = NULL;
+			}
+	for (j = 0; j < answers->n; j++)	/* none: every code is checked */
+		vr_value_free(&answer_item, &answers->item[j]);
+	memcpy(answers->item, sorted, n * sizeof(*sorted));
+	answers->n = n;
+	free(sorted);
+	return 0;
+}
+
+struct save_ctx {
+	const vr_actor_t	*who;
+	int64_t			 id;
+	vr_value_t		*input;		/* the LIST of answers given */
+	vr_value_t		*result;
+};
+
+static vr_err_e
+save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
+{
+	struct save_ctx		*w = arg;
+	const vr_value_t	*wf, *qs, *q;
+	vr_value_t		*before = NULL, *rec, *slot, *given;
+	char			 now[32], path[VR_PROBLEM_FIELD_MAX];
+	int64_t			 answered, required;
+	size_t			 k;
+	vr_err_e		 e;
+
+	vr_record_free(&vr_assessment_resource, w->result);
+	if ((rec = w->result = vr_record_new(&vr_assessment_resource)) ==
+	    NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_store_get(db, &vr_assessment_store, w->id, true, rec,
+	    p)) != VR_OK ||
+	    (e = questions_of(db, rec, &qs, NULL, p)) != VR_OK)
+		return e;
+	wf = vr_workflow_for("assessment", rec[AS_KIND].s);
+	if (wf == NULL || !answering(wf, rec[AS_STATE].s))
+		return vr_fail(p, VR_E_CONFLICT, "not_answering", NULL,
+		    "assessment %" PRId64 " is %s: its answers cannot change "
+		    "now", w->id, rec[AS_STATE].s);
+	if ((before = vr_record_dup(&vr_assessment_resource, rec)) == NULL)
+		return vr_fail_oom(p);
+	iso_now(cs, now);
+	for (k = 0; k < w->input->n && e == VR_OK; k++) {
+		given = w->input->item[k].rec;
+		snprintf(path, sizeof(path), "answers[%zu].question", k);
+		if ((q = vr_sheet_question(qs, given[ANF_QUESTION].s)) == NULL) {
+			e = vr_fail(p, VR_E_INVALID, "unknown_question", path,
+			    "%s is not a question of this sheet",
+			    given[ANF_QUESTION].s);
+			break;
+		}
+		snprintf(path, sizeof(path), "answers[%zu].value", k);
+		if (given[ANF_VALUE].present && !given[ANF_VALUE].null &&
+		    (e = vr_sheet_check_answer(q, &given[ANF_VALUE], path,
+		    p)) != VR_OK)
+			break;
+		if ((slot = answer_slot(&rec[AS_ANSWERS],
+		    given[ANF_QUESTION].s)) == NULL) {
+			e = vr_fail_oom(p);
+			break;
+		}
+		if ((given[ANF_VALUE].present && vr_value_copy(
+		    &vr_answer_resource.fields[ANF_VALUE], &slot[ANF_VALUE],
+		    &given[ANF_VALUE]) == -1) ||
+		    (given[ANF_NOTE].present && vr_value_copy(
+		    &vr_answer_resource.fields[ANF_NOTE], &slot[ANF_NOTE],
+		    &given[ANF_NOTE]) == -1) ||
+		    (given[ANF_EVIDENCE].present && vr_value_copy(
+		    &vr_answer_resource.fields[ANF_EVIDENCE],
+		    &slot[ANF_EVIDENCE], &given[ANF_EVIDENCE]) == -1) ||
+		    set_text(&slot[ANF_ANSWERED_BY], w->who->user) == -1 ||
+		    set_text(&slot[ANF_ANSWERED_AT], now) == -1)
+			e = vr_fail_oom(p);
+	}
+	if (e == VR_OK && sort_answers(qs, &rec[AS_ANSWERS]) == -1)
+		e = vr_fail_oom(p);
+	if (e == VR_OK) {
+		vr_sheet_progress(qs, &rec[AS_ANSWERS], &answered, &required);
+		vr_value_set_int(&rec[AS_ANSWERED], answered);
+		vr_value_set_int(&rec[AS_REQUIRED], required);
+		if ((e = touch(&vr_assessment_store, rec, w->who, now,
+		    p)) == VR_OK &&
+		    (e = vr_store_update(db, &vr_assessment_store, before, rec,
+		    p)) == VR_OK)
+			e = describe(cs, &vr_assessment_store,
+			    "assessment.answers_saved", before, rec, NULL, p);
+	}
+	vr_record_free(&vr_assessment_resource, before);
+	return e;
+}
+
+vr_err_e
+vr_assessment_save_answers(vr_db_t *db, const vr_actor_t *who, int64_t id,
+    vr_value_t *answers, vr_value_t **out, vr_problem_t *p)
+{
+	struct save_ctx	 w = { who, id, answers, NULL };
+	vr_err_e	 e;
+
+	e = vr_audit_write(db, who->user, who->request_id, save_body, &w, p);
+	if (e == VR_OK)
+		*out = w.result;
+	else
+		vr_record_free(&vr_assessment_resource, w.result);
+	return e;
+}
+
+/* ---- transitions ------------------------------------------------------- */
+
+/* What the assessment rules keep in a case (vr_case_t.ext). */
+typedef struct case_ext {
+	const vr_config_t	*cfg;
+	const vr_value_t	*tpl;
+	const vr_value_t	*questions;
+	vr_value_t		*vendor;	/* loaded for update when needed */
+	vr_value_t		*vendor_before;
+	const char		*vendor_action;
+	char			 token[33];	/* a vendor link issued */
+} case_ext_t;
+
+static case_ext_t *
+ext(vr_case_t *c)
+{
+	return c->ext;
+}
+
+/* The case's vendor, locked for this transaction (loaded once). */
+static vr_err_e
+vendor_of(vr_case_t *c, vr_problem_t *p)
+{
+	case_ext_t	*x = ext(c);
+	vr_err_e	 e;
+
+	if (x->vendor != NULL)
+		return VR_OK;
+	if ((x->vendor = vr_record_new(&vr_vendor_resource)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_store_get(c->db, &vr_vendor_store, c->rec[AS_VENDOR_ID].i,
+	    true, x->vendor, p)) != VR_OK)
+		return e;
+	if ((x->vendor_before = vr_record_dup(&vr_vendor_resource,
+	    x->vendor)) == NULL)
+		return vr_fail_oom(p);
+	return VR_OK;
+}
+
+vr_err_e
+vr_guard_all_required_answered(vr_case_t *c, vr_problem_t *p)
+{
+	int64_t	 answered, required;
+
+	vr_sheet_progress(ext(c)->questions, &c->rec[AS_ANSWERS], &answered,
+	    &required);
+	if (answered < required)
+		return vr_fail(p, VR_E_INVALID, "unanswered", NULL, "%" PRId64
+		    " of %" PRId64 " required questions are answered",
+		    answered, required);
+	return VR_OK;
+}
+
+vr_err_e
+vr_guard_not_requester_or_reviewer(vr_case_t *c, vr_problem_t *p)
+{
+	/* What the audit log says this user did on the case. */
+	static const char *const acts[3] = { "assessment.created",
+	    "%.complete_review", "%.request_changes" };
+	const char	*user = c->who->user;
+	int64_t		 n = 0;
+	vr_err_e	 e;
+
+	if (text_is(&c->rec[AS_REQUESTED_BY], user) ||
+	    text_is(&c->rec[AS_REVIEWED_BY], user))
+		n = 1;
+	else if ((e = vr_audit_actor_count(c->db, "assessment",
+	    c->rec[AS_ID].i, user, acts, &n, p)) != VR_OK)
+		return e;
+	if (n > 0)
+		return vr_fail(p, VR_E_INVALID, "segregation_of_duties", NULL,
+		    "%s requested or reviewed this case and may not decide "
+		    "it", user);
+	return VR_OK;
+}
+
+vr_err_e
+vr_guard_no_open_high_findings(vr_case_t *c, vr_problem_t *p)
+{
+	vr_store_query_t q;
+	char		 id[VR_INT_TEXT_MAX];
+	int64_t		 n;
+	vr_err_e	 e;
+
+	memset(&q, 0, sizeof(q));
+	q.filters[0] = vr_int_text(id, c->rec[AS_ID].i);
+	q.filters[2] = "open,in_progress";
+	q.filters[3] = "high";
+	if ((e = vr_store_count(c->db, &vr_finding_store, &q, &n, p)) !=
+	    VR_OK)
+		return e;
+	if (n > 0)
+		return vr_fail(p, VR_E_INVALID, "open_high_findings", NULL,
+		    "%" PRId64 " high-severity finding%s open: resolve %s or "
+		    "have an approver accept the risk", n, n == 1 ? " is" :
+		    "s are", n == 1 ? "it" : "them");
+	return VR_OK;
+}
+
+vr_err_e
+vr_effect_issue_vendor_link(vr_case_t *c, vr_problem_t *p)
+{
+	case_ext_t	*x = ext(c);
+	unsigned char	 r[16];
+	char		 hash[65], until[32];
+	size_t		 i;
+
+	/* 128 random bits; only their SHA-256 is kept. */
+	if (RAND_bytes(r, sizeof(r)) != 1)
+		return vr_fail(p, VR_E_INTERNAL, "no_randomness", NULL,
+		    "no random bytes for the vendor link");
+	for (i = 0; i < sizeof(r); i++)
+		snprintf(x->token + 2 * i, 3, "%02x", r[i]);
+	iso_plus_days(c->now, x->cfg->vendor_link_days, until);
+	if (sha256_hex(x->token, hash) == -1 ||
+	    set_text(&c->rec[AS_LINK_HASH], hash) == -1 ||
+	    set_text(&c->rec[AS_LINK_EXPIRES_AT], until) == -1)
+		return vr_fail_oom(p);
+	return VR_OK;
+}
+
+vr_err_e
+vr_effect_revoke_vendor_link(vr_case_t *c, vr_problem_t *p)
+{
+	(void)p;
+	vr_value_set_null(&c->rec[AS_LINK_HASH]);
+	vr_value_set_null(&c->rec[AS_LINK_EXPIRES_AT]);
+	return VR_OK;
+}
+
+vr_err_e
+vr_effect_score_assessment(vr_case_t *c, vr_problem_t *p)
+{
+	vr_value_t	*scores = &c->rec[AS_SECTION_SCORES];
+	int64_t		 overall;
+
+	vr_value_free(&vr_assessment_resource.fields[AS_SECTION_SCORES],
+	    scores);
+	if (vr_sheet_score(ext(c)->tpl, c->rec[AS_TIER].s, &c->rec[AS_ANSWERS],
+	    scores, &overall) == -1)
+		return vr_fail_oom(p);
+	if (overall < 0)
+		vr_value_set_null(&c->rec[AS_SCORE]);
+	else
+		vr_value_set_int(&c->rec[AS_SCORE], overall);
+	return VR_OK;
+}
+
+/* One automatic finding: question q failed with answer a. */
+static vr_err_e
+raise_finding(vr_case_t *c, const vr_value_t *q, const vr_value_t *a,
+    vr_problem_t *p)
+{
+	vr_value_t	*f;
+	vr_buf_t	 said = { 0 };
+	char		 desc[600];
+	vr_err_e	 e;
+
+	if ((f = vr_record_new(&vr_finding_resource)) == NULL)
+		return vr_fail_oom(p);
+	snprintf(desc, sizeof(desc), "%s: %s", q[TQF_CODE].s,
+	    q[TQF_TEXT].rec[LF_JA].s);
+	vr_value_set_int(&f[FF_ASSESSMENT_ID], c->rec[AS_ID].i);
+	vr_value_set_int(&f[FF_VENDOR_ID], c->rec[AS_VENDOR_ID].i);
+	if (vr_json_encode_value(&vr_answer_resource.fields[ANF_VALUE],
+	    &a[ANF_VALUE], &said) != VR_OK ||
+	    vr_buf_append(&said, "", 1) == -1 ||
+	    set_text(&f[FF_QUESTION], q[TQF_CODE].s) == -1 ||
+	    set_text(&f[FF_ANSWER], said.data) == -1 ||
+	    set_text(&f[FF_SOURCE], "mandatory_control") == -1 ||
+	    set_text(&f[FF_SEVERITY], q[TQF_SEVERITY].s) == -1 ||
+	    set_text(&f[FF_DESCRIPTION], desc) == -1) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
+	if ((e = vr_write_prepare_new(c->db, &vr_finding_store, c->who, f,
+	    c->now, p)) != VR_OK ||
+	    (e = vr_store_insert(c->db, &vr_finding_store, f, p)) != VR_OK)
+		goto out;
+	e = describe(c->changes, &vr_finding_store,
+	    vr_finding_store.sql->created, NULL, f, NULL, p);
+out:
+	vr_buf_free(&said);
+	vr_record_free(&vr_finding_resource, f);
+	return e;
+}
+
+vr_err_e
+vr_effect_create_mandatory_findings(vr_case_t *c, vr_problem_t *p)
+{
+	const vr_value_t	*qs = ext(c)->questions, *q, *a;
+	size_t			 k;
+	vr_err_e		 e;
+
+	for (k = 0; k < qs->n; k++) {
+		q = qs->item[k].rec;
+		if (!q[TQF_MANDATORY].present || !q[TQF_MANDATORY].i)
+			continue;
+		a = vr_sheet_answer(&c->rec[AS_ANSWERS], q[TQF_CODE].s);
+		if (a != NULL && vr_sheet_answer_score(q, &a[ANF_VALUE]) == 0 &&
+		    (e = raise_finding(c, q, a, p)) != VR_OK)
+			return e;
+	}
+	return VR_OK;
+}
+
+vr_err_e
+vr_effect_record_reviewer(vr_case_t *c, vr_problem_t *p)
+{
+	if (set_text(&c->rec[AS_REVIEWED_BY], c->who->user) == -1)
+		return vr_fail_oom(p);
+	return VR_OK;
+}
+
+vr_err_e
+vr_effect_vendor_approve(vr_case_t *c, vr_problem_t *p)
+{
+	vr_err_e	 e;
+
+	if ((e = vendor_of(c, p)) != VR_OK)
+		return e;
+	if (set_text(&ext(c)->vendor[VF_STATUS], "approved") == -1)
+		return vr_fail_oom(p);
+	vr_value_set_int(&ext(c)->vendor[VF_NEEDS_REVIEW], 0);
+	ext(c)->vendor_action = "vendor.approved";
+	return VR_OK;
+}
+
+vr_err_e
+vr_effect_schedule_next_audit(vr_case_t *c, vr_problem_t *p)
+{
+	case_ext_t	*x = ext(c);
+	char		 due[11];
+	vr_err_e	 e;
+
+	if ((e = vendor_of(c, p)) != VR_OK)
+		return e;
+	tokyo_date(c->now, x->cfg->audit_months[tier_index(
+	    x->vendor[VF_TIER].s)], due);
+	if (set_text(&x->vendor[VF_NEXT_AUDIT_DUE], due) == -1)
+		return vr_fail_oom(p);
+	if (x->vendor_action == NULL)
+		x->vendor_action = "vendor.audit_scheduled";
+	return VR_OK;
+}
+
+struct fire_ctx {
+	const vr_actor_t	*who;
+	int64_t			 id;
+	const char		*action;
+	int64_t			 version;
+	const char		*comment;
+	vr_value_t		*result;
+	char			 token[33];
+	char			 event[100];	/* "<workflow>.<transition>" */
+};
+
+static void
+ext_free(case_ext_t *x)
+{
+	vr_record_free(&vr_vendor_resource, x->vendor);
+	vr_record_free(&vr_vendor_resource, x->vendor_before);
+	x->vendor = x->vendor_before = NULL;
+}
+
+/* Loads what the rules decide on: the template and the questions. */
+static vr_err_e
+case_open(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec, vr_case_t *c,
+    case_ext_t *x, vr_problem_t *p)
+{
+	memset(c, 0, sizeof(*c));
+	memset(x, 0, sizeof(*x));
+	c->db = db;
+	c->who = who;
+	c->rec = rec;
+	c->state = rec[AS_STATE].s;
+	c->ext = x;
+	x->cfg = vr_workflow_config();
+	if ((c->wf = vr_workflow_for("assessment", rec[AS_KIND].s)) == NULL)
+		return vr_fail(p, VR_E_INTERNAL, "no_workflow", NULL,
+		    "the manifest has no workflow for %s", rec[AS_KIND].s);
+	return questions_of(db, rec, &x->questions, &x->tpl, p);
+}
+
+static vr_err_e
+fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
+{
+	struct fire_ctx		*w = arg;
+	const vr_value_t	*t;
+	vr_value_t		*rec, *before = NULL;
+	vr_change_t		*ch;
+	vr_case_t		 c;
+	case_ext_t		 x;
+	vr_err_e		 e;
+
+	vr_record_free(&vr_assessment_resource, w->result);
+	if ((rec = w->result = vr_record_new(&vr_assessment_resource)) ==
+	    NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_store_get(db, &vr_assessment_store, w->id, true, rec,
+	    p)) != VR_OK ||
+	    (e = case_open(db, w->who, rec, &c, &x, p)) != VR_OK)
+		goto out;
+	c.comment = w->comment;
+	c.changes = cs;
+	iso_now(cs, c.now);
+	if ((e = vr_workflow_check(&c, w->action, &t, p)) != VR_OK)
+		goto out;
+	if (w->version != 0 && rec[AS_VERSION].i != w->version) {
+		e = vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
+		    "someone else changed assessment %" PRId64 " (version %"
+		    PRId64 ", not %" PRId64 "): reload it", w->id,
+		    rec[AS_VERSION].i, w->version);
+		goto out;
+	}
+	if ((before = vr_record_dup(&vr_assessment_resource, rec)) == NULL) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
+	/* The case's own change comes first, whatever the effects add. */
+	if ((ch = vr_change_next(cs, p)) == NULL) {
+		e = VR_E_INTERNAL;
+		goto out;
+	}
+	if ((e = vr_workflow_effects(&c, t, p)) != VR_OK)
+		goto out;
+	if (set_text(&rec[AS_STATE], t[MTF_TO].s) == -1 ||
+	    (vr_workflow_state(c.wf, t[MTF_TO].s)[MSF_FINAL].i &&
+	    set_text(&rec[AS_DECIDED_BY], w->who->user) == -1)) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
+	if ((e = touch(&vr_assessment_store, rec, w->who, c.now, p)) != VR_OK ||
+	    (e = vr_store_update(db, &vr_assessment_store, before, rec,
+	    p)) != VR_OK)
+		goto out;
+	/* The event names the workflow, the transition and both states. */
+	snprintf(w->token, sizeof(w->token), "%s", x.token);
+	snprintf(w->event, sizeof(w->event), "%s.%s", c.wf[MWF_NAME].s,
+	    t[MTF_ID].s);
+	/* Every name here outlives the write: the manifest's, or w's. */
+	ch->action = w->event;
+	ch->entity = vr_assessment_resource.name;
+	ch->entity_id = w->id;
+	ch->workflow = c.wf[MWF_NAME].s;
+	ch->transition = t[MTF_ID].s;
+	ch->from = vr_workflow_state(c.wf, before[AS_STATE].s)[MSF_ID].s;
+	ch->to = t[MTF_TO].s;
+	if ((e = vr_write_canonical(&vr_assessment_resource, before,
+	    &ch->before, p)) != VR_OK ||
+	    (e = vr_write_canonical(&vr_assessment_resource, rec, &ch->after,
+	    p)) != VR_OK)
+		goto out;
+	if (x.vendor != NULL && x.vendor_action != NULL &&
+	    ((e = touch(&vr_vendor_store, x.vendor, w->who, c.now, p)) !=
+	    VR_OK || (e = vr_store_update(db, &vr_vendor_store,
+	    x.vendor_before, x.vendor, p)) != VR_OK ||
+	    (e = describe(cs, &vr_vendor_store, x.vendor_action,
+	    x.vendor_before, x.vendor, NULL, p)) != VR_OK))
+		goto out;
+out:
+	vr_record_free(&vr_assessment_resource, before);
+	ext_free(&x);
+	return e;
+}
+
+vr_err_e
+vr_assessment_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
+    const char *action, int64_t version, const char *comment,
+    vr_value_t **out, char token[33], vr_problem_t *p)
+{
+	struct fire_ctx	 w;
+	vr_err_e	 e;
+
+	memset(&w, 0, sizeof(w));
+	w.who = who;
+	w.id = id;
+	w.action = action;
+	w.version = version;
+	w.comment = comment;
+	e = vr_audit_write(db, who->user, who->request_id, fire_body, &w, p);
+	if (e == VR_OK) {
+		*out = w.result;
+		memcpy(token, w.token, sizeof(w.token));
+	} else
+		vr_record_free(&vr_assessment_resource, w.result);
+	return e;
+}
+
+vr_err_e
+vr_assessment_actions(vr_db_t *db, const vr_actor_t *who,
+    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *p)
+{
+	vr_case_t	 c;
+	case_ext_t	 x;
+	vr_err_e	 e;
+
+	if ((e = case_open(db, who, (vr_value_t *)rec, &c, &x, p)) == VR_OK)
+		e = vr_workflow_actions(&c, &actions[AL_ACTIONS], p);
+	ext_free(&x);
+	return e;
+}
+
+vr_err_e
+vr_assessment_by_token(vr_db_t *db, const char *token, int64_t *id,
+    vr_problem_t *p)
+{
+	vr_value_t	*rec = NULL;
+	char		 hash[65], now[32], at[27];
+	vr_err_e	 e;
+
+	/* One answer for wrong, expired and used tokens: a probe learns
+	 * nothing from it. */
+	if (strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32 ||
+	    sha256_hex(token, hash) == -1)
+		goto gone;
+	if ((e = vr_store_find_by(db, &vr_assessment_store, hash, &rec,
+	    p)) != VR_OK) {
+		if (e != VR_E_NOT_FOUND)
+			return e;
+		goto gone;
+	}
+	vr_db_now(at);
+	snprintf(now, sizeof(now), "%.10sT%sZ", at, at + 11);
+	if (!rec[AS_LINK_EXPIRES_AT].present || rec[AS_LINK_EXPIRES_AT].null ||
+	    strcmp(rec[AS_LINK_EXPIRES_AT].s, now) <= 0)
+		goto gone;
+	*id = rec[AS_ID].i;
+	vr_record_free(&vr_assessment_resource, rec);
+	return VR_OK;
+gone:
+	vr_record_free(&vr_assessment_resource, rec);
+	vr_problem_clear(p);
+	return vr_fail(p, VR_E_NOT_FOUND, "no_such_link", NULL,
+	    "this link is not valid: it may have expired or been used");
+}
+
+void
+vr_assessment_waiting_states(const char *kind, unsigned roles, char *out,
+    size_t len)
+{
+	const vr_value_t	*wf = vr_workflow_for("assessment", kind), *st;
+	size_t			 k, j, used = 0;
+	int			 n;
+
+	out[0] = '\0';
+	for (k = 0; wf != NULL && k < wf[MWF_STATES].n; k++) {
+		st = wf[MWF_STATES].item[k].rec;
+		for (j = 0; j < st[MSF_TRANSITIONS].n; j++)
+			if (vr_workflow_roles(st[MSF_TRANSITIONS].item[j].rec) &
+			    roles)
+				break;
+		if (j == st[MSF_TRANSITIONS].n)
+			continue;
+		n = snprintf(out + used, len - used, "%s%s", used ? "," : "",
+		    st[MSF_ID].s);
+		if (n < 0 || (size_t)n >= len - used)
+			break;
+		used += (size_t)n;
+	}
+}

@@ -1,0 +1,369 @@
+/*
+ * Assessments (評価): start a case on a vendor, read and list cases, save
+ * answers, the actions a user may take and firing one; and the vendor's
+ * link (below vendor_base_path, no intranet login): read the sheet,
+ * save answers, submit.  The rules are in domain/vr_assessment.c and the
+ * manifest's workflows.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/vr_log.h"
+#include "../domain/vr_assessment.h"
+#include "../domain/vr_vendor.h"
+#include "../domain/vr_write.h"
+#include "../model/vr_model.h"
+#include "../workflow/vr_workflow.h"
+#include "vr_resources.h"
+
+#define ROLE_START	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
+#define ROLE_ANSWER	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
+
+static vr_actor_t
+actor_of(const vr_request_t *req)
+{
+	return (vr_actor_t){ req->user, req->roles, req->request_id };
+}
+
+/* Sends a case with what it shows beyond its row, and a new link. */
+static vr_err_e
+send_case(vr_request_t *req, vr_response_t *resp, int status, vr_value_t *rec,
+    const char *token)
+{
+	char		 link[512];
+	vr_err_e	 e;
+
+	if ((e = vr_assessment_decorate(req->db, rec, &req->problem)) != VR_OK)
+		return e;
+	if (token != NULL && token[0] != '\0') {
+		snprintf(link, sizeof(link), "%s/%s",
+		    req->cfg->vendor_base_path, token);
+		if (vr_value_set_text(&rec[AS_VENDOR_LINK], link,
+		    strlen(link)) == -1)
+			return vr_fail_oom(&req->problem);
+	}
+	return vr_http_send_record(req, resp, status, &vr_assessment_resource,
+	    rec);
+}
+
+static vr_err_e
+cases_create(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = actor_of(req);
+	vr_value_t		*in, *out = NULL;
+	vr_err_e		 e;
+
+	if ((in = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_http_read_record(req, &vr_assessment_resource, in,
+	    VR_MODE_CREATE)) == VR_OK &&
+	    (e = vr_write_create(req->db, &vr_assessment_store, &who, in, &out,
+	    &req->problem)) == VR_OK) {
+		if (vr_buf_printf(&resp->headers, "Location: %s/assessments/%"
+		    PRId64 "\r\n", req->cfg->base_path, out[AS_ID].i) == -1)
+			e = vr_fail_oom(&req->problem);
+		else
+			e = send_case(req, resp, 201, out, NULL);
+	}
+	vr_record_free(&vr_assessment_resource, in);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+static vr_err_e
+cases_get(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*rec;
+	vr_err_e	 e;
+
+	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_store_get(req->db, &vr_assessment_store, req->id, false,
+	    rec, &req->problem)) == VR_OK)
+		e = send_case(req, resp, 200, rec, NULL);
+	vr_record_free(&vr_assessment_resource, rec);
+	return e;
+}
+
+/* Keeps only the cases in which who may fire something now. */
+static vr_err_e
+keep_waiting(vr_request_t *req, vr_list_t *l)
+{
+	const vr_actor_t	 who = actor_of(req);
+	vr_value_t		 actions[AL__MAX];
+	size_t			 k, kept = 0;
+	vr_err_e		 e = VR_OK;
+
+	for (k = 0; k < l->n; k++) {
+		memset(actions, 0, sizeof(actions));
+		if (e == VR_OK)
+			e = vr_assessment_actions(req->db, &who, l->items[k],
+			    actions, &req->problem);
+		if (e == VR_OK && actions[AL_ACTIONS].n > 0)
+			l->items[kept++] = l->items[k];
+		else
+			vr_record_free(&vr_assessment_resource, l->items[k]);
+		vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
+		    &actions[AL_ACTIONS]);
+	}
+	l->n = kept;
+	return e;
+}
+
+/*
+ * GET /assessments; waiting_for=me: the cases in a state where the
+ * user's roles may fire a transition, of those the ones whose guards
+ * let them now (so a page may hold fewer than limit; next_cursor goes
+ * on).
+ */
+static vr_err_e
+cases_list(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_store_t	*st = &vr_assessment_store;
+	vr_crud_query_t		 cq;
+	vr_list_t		 l = { 0 };
+	char			*waiting, states[512];
+	vr_err_e		 e;
+
+	waiting = vr_query_get(req->query, "waiting_for");
+	if (waiting != NULL && strcmp(waiting, "me") != 0) {
+		free(waiting);
+		return vr_fail(&req->problem, VR_E_MALFORMED,
+		    "invalid_parameter", "waiting_for", "waiting_for takes "
+		    "only me");
+	}
+	if ((e = vr_crud_query(req, st, &cq)) != VR_OK)
+		goto out;
+	if (waiting != NULL) {
+		/* Filter 0 is kind, 1 is state (domain/vr_assessment.c). */
+		vr_assessment_waiting_states(cq.q_.filters[0] != NULL ?
+		    cq.q_.filters[0] : "onboarding", req->roles, states,
+		    sizeof(states));
+		if (cq.q_.filters[1] == NULL)
+			cq.q_.filters[1] = states[0] != '\0' ? states : "-";
+	}
+	if ((e = vr_store_list(req->db, st, &cq.q_, &l,
+	    &req->problem)) == VR_OK && (waiting == NULL ||
+	    (e = keep_waiting(req, &l)) == VR_OK))
+		e = vr_http_send_list(req, resp, st->res, &l);
+out:
+	vr_list_free(st->res, &l);
+	vr_crud_query_free(&cq);
+	free(waiting);
+	return e;
+}
+
+/* Saves the answers of body into case id as who; answers the case. */
+static vr_err_e
+save_answers(vr_request_t *req, const vr_actor_t *who, int64_t id,
+    vr_value_t **out)
+{
+	vr_value_t	*in;
+	vr_err_e	 e;
+
+	if ((in = vr_record_new(&vr_answers_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_http_read_record(req, &vr_answers_resource, in,
+	    VR_MODE_CREATE)) == VR_OK)
+		e = vr_assessment_save_answers(req->db, who, id,
+		    &in[ASF_ANSWERS], out, &req->problem);
+	vr_record_free(&vr_answers_resource, in);
+	return e;
+}
+
+static vr_err_e
+cases_answers(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = actor_of(req);
+	vr_value_t		*out = NULL;
+	vr_err_e		 e;
+
+	if ((e = save_answers(req, &who, req->id, &out)) == VR_OK)
+		e = send_case(req, resp, 200, out, NULL);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+static vr_err_e
+cases_actions(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = actor_of(req);
+	vr_value_t		*rec, actions[AL__MAX];
+	vr_err_e		 e;
+
+	memset(actions, 0, sizeof(actions));
+	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_store_get(req->db, &vr_assessment_store, req->id, false,
+	    rec, &req->problem)) == VR_OK &&
+	    (e = vr_assessment_actions(req->db, &who, rec, actions,
+	    &req->problem)) == VR_OK)
+		e = vr_http_send_record(req, resp, 200, &vr_actions_resource,
+		    actions);
+	vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
+	    &actions[AL_ACTIONS]);
+	vr_record_free(&vr_assessment_resource, rec);
+	return e;
+}
+
+static vr_err_e
+cases_transition(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = actor_of(req);
+	vr_value_t		*in, *out = NULL;
+	char			 token[33] = "";
+	vr_err_e		 e;
+
+	if ((in = vr_record_new(&vr_transition_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_http_read_record(req, &vr_transition_resource, in,
+	    VR_MODE_CREATE)) == VR_OK &&
+	    (e = vr_assessment_fire(req->db, &who, req->id, in[TRF_ACTION].s,
+	    in[TRF_VERSION].i, in[TRF_COMMENT].present &&
+	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, &out, token,
+	    &req->problem)) == VR_OK)
+		e = send_case(req, resp, 200, out, token);
+	vr_record_free(&vr_transition_resource, in);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+/* ---- the vendor's link ------------------------------------------------- */
+
+/* The case of the route's token, or 404 (logged: a probe or an old link). */
+static vr_err_e
+link_case(vr_request_t *req, int64_t *id)
+{
+	vr_err_e	 e;
+
+	if ((e = vr_assessment_by_token(req->db, req->token, id,
+	    &req->problem)) == VR_E_NOT_FOUND)
+		vr_log_info("request %s: vendor link not valid (%.8s...)",
+		    req->request_id, req->token);
+	return e;
+}
+
+/* Sends the sheet of case rec as the vendor sees it. */
+static vr_err_e
+send_sheet(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
+{
+	vr_value_t	 view[VSF__MAX], *vendor;
+	vr_err_e	 e;
+	size_t		 i;
+
+	memset(view, 0, sizeof(view));
+	if ((vendor = vr_record_new(&vr_vendor_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_assessment_decorate(req->db, rec, &req->problem)) != VR_OK ||
+	    (e = vr_store_get(req->db, &vr_vendor_store, rec[AS_VENDOR_ID].i,
+	    false, vendor, &req->problem)) != VR_OK)
+		goto out;
+	vr_value_set_int(&view[VSF_ASSESSMENT_ID], rec[AS_ID].i);
+	vr_value_set_int(&view[VSF_ANSWERED], rec[AS_ANSWERED].i);
+	vr_value_set_int(&view[VSF_REQUIRED], rec[AS_REQUIRED].i);
+	if (vr_value_copy(&vr_vendor_sheet_resource.fields[VSF_VENDOR_NAME],
+	    &view[VSF_VENDOR_NAME], &vendor[VF_NAME]) == -1 ||
+	    vr_value_copy(&vr_vendor_sheet_resource.fields[VSF_STATE],
+	    &view[VSF_STATE], &rec[AS_STATE]) == -1 ||
+	    vr_value_copy(&vr_vendor_sheet_resource.fields[VSF_EXPIRES_AT],
+	    &view[VSF_EXPIRES_AT], &rec[AS_LINK_EXPIRES_AT]) == -1) {
+		e = vr_fail_oom(&req->problem);
+		goto out;
+	}
+	vr_value_borrow(&view[VSF_QUESTIONS], &rec[AS_QUESTIONS]);
+	vr_value_borrow(&view[VSF_ANSWERS], &rec[AS_ANSWERS]);
+	e = vr_http_send_record(req, resp, 200, &vr_vendor_sheet_resource,
+	    view);
+out:
+	for (i = 0; i < VSF__MAX; i++)
+		vr_value_free(&vr_vendor_sheet_resource.fields[i], &view[i]);
+	vr_record_free(&vr_vendor_resource, vendor);
+	return e;
+}
+
+/* The vendor acting through the link: no intranet identity. */
+static vr_actor_t
+vendor_actor(const vr_request_t *req, int64_t id, char user[40])
+{
+	snprintf(user, 40, "vendor:%" PRId64, id);
+	return (vr_actor_t){ user, VR_ROLE_VENDOR, req->request_id };
+}
+
+static vr_err_e
+link_get(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*rec;
+	int64_t		 id;
+	vr_err_e	 e;
+
+	if ((e = link_case(req, &id)) != VR_OK)
+		return e;
+	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_store_get(req->db, &vr_assessment_store, id, false, rec,
+	    &req->problem)) == VR_OK)
+		e = send_sheet(req, resp, rec);
+	vr_record_free(&vr_assessment_resource, rec);
+	return e;
+}
+
+static vr_err_e
+link_answers(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*out = NULL;
+	vr_actor_t	 who;
+	char		 user[40];
+	int64_t		 id;
+	vr_err_e	 e;
+
+	if ((e = link_case(req, &id)) != VR_OK)
+		return e;
+	who = vendor_actor(req, id, user);
+	if ((e = save_answers(req, &who, id, &out)) == VR_OK)
+		e = send_sheet(req, resp, out);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+static vr_err_e
+link_submit(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*out = NULL;
+	vr_actor_t	 who;
+	char		 user[40], token[33];
+	int64_t		 id;
+	vr_err_e	 e;
+
+	if ((e = link_case(req, &id)) != VR_OK)
+		return e;
+	who = vendor_actor(req, id, user);
+	if ((e = vr_assessment_fire(req->db, &who, id, "submit", 0, NULL,
+	    &out, token, &req->problem)) == VR_OK)
+		e = send_sheet(req, resp, out);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+static const vr_route_t routes[] = {
+	{ "GET", "/assessments", cases_list, VR_ROLE_ANY, false,
+	    &vr_assessment_store, false },
+	{ "POST", "/assessments", cases_create, ROLE_START, false,
+	    &vr_assessment_store, false },
+	{ "GET", "/assessments/{id}", cases_get, VR_ROLE_ANY, false,
+	    &vr_assessment_store, false },
+	{ "PUT", "/assessments/{id}/answers", cases_answers, ROLE_ANSWER,
+	    false, &vr_assessment_store, false },
+	{ "GET", "/assessments/{id}/actions", cases_actions, VR_ROLE_ANY,
+	    false, &vr_assessment_store, false },
+	{ "POST", "/assessments/{id}/transitions", cases_transition,
+	    VR_ROLE_ANY, false, &vr_assessment_store, false },
+	/* The vendor's link: the token is the only credential. */
+	{ "GET", "/{token}", link_get, 0, false, NULL, true },
+	{ "PUT", "/{token}/answers", link_answers, 0, false, NULL, true },
+	{ "POST", "/{token}/submit", link_submit, 0, false, NULL, true },
+	{ .method = NULL }
+};
+
+const vr_module_t vr_assessments_module = { &vr_assessment_store, routes };

@@ -1,0 +1,520 @@
+"""The onboarding assessment through nginx: start, the vendor's link,
+answers, submit, findings and risk acceptance, review, approval; the
+actions a user sees, every refusal of a transition, segregation of
+duties, two approvers at once, and the whole flow once in XML."""
+
+import datetime
+import json
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import threading
+import xml.etree.ElementTree as ET
+
+from vrlib import REG, REPO, check, eq, problem, uniq, xsd_validate
+from cases_events import events_after, tool
+from cases_templates import onboarding
+from cases_vendors import create, get
+
+XML = "application/xml"
+NS = "{urn:vendor-review:api:1}"
+
+
+def vendor_url(ctx, path):
+    """A URL below the vendor's base, beside the API's."""
+    return ctx.h.base[: -len("/api")] + "/vendor" + path
+
+
+def vendor(ctx, tier="high"):
+    body = {"name": uniq("評価先")}
+    if tier == "high":
+        body["payment_data"] = True
+    elif tier == "medium":
+        body["confidential_data"] = True
+    v = create(ctx, body)
+    eq(v["tier"], tier, "vendor tier")
+    return v
+
+
+def start(ctx, v, user="requester1", host_ref=None):
+    onboarding(ctx)
+    r = ctx.h.post("/assessments", {"kind": "onboarding", "vendor_id": v["id"],
+                                    "host_ref": host_ref or uniq("T")}, user=user)
+    eq(r.status, 201, "POST /assessments (%s)" % r.brief())
+    return r.json()
+
+
+def fire(ctx, case, action, user, comment=None, status=200, version=None):
+    body = {"action": action, "version": version or case["version"]}
+    if comment is not None:
+        body["comment"] = comment
+    r = ctx.h.post("/assessments/%d/transitions" % case["id"], body, user=user)
+    if status == 200:
+        eq(r.status, 200, "%s by %s (%s)" % (action, user, r.brief()))
+        return r.json()
+    return r
+
+
+def best(q):
+    """The best answer to question q (it passes every control)."""
+    t = q["type"]
+    if t == "yes_no":
+        return "yes"
+    if t == "single_choice":
+        return max(q["options"], key=lambda o: o["score"])["code"]
+    if t == "multiple_choice":
+        return [max(q["options"], key=lambda o: o["score"])["code"]]
+    if t == "number":
+        return 3
+    if t == "date":
+        return "2026-04-01"
+    return "回答"
+
+
+def answers_for(questions, fail=None):
+    """Answers to every question; the codes in fail get a failing one."""
+    out = []
+    for q in questions:
+        v = best(q)
+        if fail and q["code"] in fail:
+            v = "no"
+        out.append({"question": q["code"], "value": v})
+    return out
+
+
+def actions(ctx, case, user):
+    r = ctx.h.get("/assessments/%d/actions" % case["id"], user=user)
+    eq(r.status, 200, "actions (%s)" % r.brief())
+    return [a["id"] for a in r.json()["actions"]]
+
+
+def mandatory_yes_no(case):
+    return [q["code"] for q in case["questions"]
+            if q["type"] == "yes_no" and q.get("mandatory") and q.get("severity") == "high"]
+
+
+@REG.test("onboarding_whole_flow_json", quick=True)
+def t_flow(ctx):
+    v = vendor(ctx)
+    last = ctx.db.max_event()
+    case = start(ctx, v)
+    eq((case["state"], case["kind"], case["tier"], case["answered"]),
+       ("draft", "onboarding", "high", 0), "new case")
+    check(case["required"] > 0 and len(case["questions"]) == 55, "high tier: all 55 questions")
+    q0 = case["questions"][0]
+    check(q0["basis"] and q0["text"]["ja"] and q0["text"]["en"], "question has basis and ja/en text")
+    eq(sorted(actions(ctx, case, "requester1")), ["send_to_vendor", "withdraw"],
+       "requester's actions in draft (submit waits for the answers)")
+    eq(actions(ctx, case, "approver1"), [], "approver has nothing to do in draft")
+    case = fire(ctx, case, "send_to_vendor", "requester1")
+    eq(case["state"], "with_vendor", "sent")
+    link = case["vendor_link"]
+    check(link.startswith("/vendor-review/vendor/") and len(link.rsplit("/", 1)[1]) == 32,
+          "vendor_link: %r" % link)
+    token = link.rsplit("/", 1)[1]
+    ev = events_after(ctx, last)["items"]
+    eq([(e["type"], e["entity"], e["workflow"], e["transition"], e["from"], e["to"])
+        for e in ev if e["type"].startswith("onboarding.")],
+       [("onboarding.send_to_vendor", "assessment", "onboarding", "send_to_vendor",
+         "draft", "with_vendor")], "transition event names workflow, transition, states")
+    check(token not in ctx.db.scalar("SELECT CONCAT(IFNULL(link_hash,''),'') FROM vr_assessments "
+                                     "WHERE id=%d" % case["id"]), "the token is not stored")
+    # the vendor, without any login
+    r = ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + token))
+    eq(r.status, 200, "vendor GET (%s)" % r.brief())
+    sheet = r.json()
+    eq((sheet["assessment_id"], sheet["vendor_name"], sheet["state"]),
+       (case["id"], v["name"], "with_vendor"), "vendor sheet")
+    check("requested_by" not in sheet and "host_ref" not in sheet, "nothing of the intranet")
+    qs = sheet["questions"]
+    fail = mandatory_yes_no(case)[:1]
+    half = answers_for(qs[:20])
+    r = ctx.h.request("PUT", "", body={"answers": half}, user=None,
+                      raw_url=vendor_url(ctx, "/%s/answers" % token))
+    eq(r.status, 200, "vendor saves part (%s)" % r.brief())
+    eq(r.json()["answered"] > 0, True, "progress counted")
+    r = ctx.h.post("", user=None, raw_url=vendor_url(ctx, "/%s/submit" % token))
+    problem(r, 422, "guard_failed", "all_required_answered")
+    r = ctx.h.request("PUT", "", body={"answers": answers_for(qs, fail)}, user=None,
+                      raw_url=vendor_url(ctx, "/%s/answers" % token))
+    eq(r.status, 200, "vendor answers the rest (%s)" % r.brief())
+    eq(r.json()["answered"], r.json()["required"], "all required answered")
+    r = ctx.h.post("", user=None, raw_url=vendor_url(ctx, "/%s/submit" % token))
+    eq(r.status, 200, "vendor submits (%s)" % r.brief())
+    eq(r.json()["state"], "submitted", "submitted")
+    for method, path in (("GET", ""), ("PUT", "/answers"), ("POST", "/submit")):
+        r = ctx.h.request(method, "", body={"answers": []} if method == "PUT" else None,
+                          user=None, raw_url=vendor_url(ctx, "/" + token + path))
+        problem(r, 404, "no_such_link")
+    case = ctx.h.get("/assessments/%d" % case["id"]).json()
+    eq(case["state"], "submitted", "state")
+    check(isinstance(case["score"], int) and 0 <= case["score"] < 100, "scored: %r" % case["score"])
+    eq(len(case["section_scores"]), 9, "a score per section")
+    auto = [f for f in case["findings"] if f["source"] == "mandatory_control"]
+    eq([(f["question"], f["severity"], f["status"]) for f in auto],
+       [(fail[0], "high", "open")], "the failed mandatory control is a finding")
+    eq(auto[0]["answer"], '"no"', "the finding keeps the answer")
+    # review
+    eq(sorted(actions(ctx, case, "reviewer1")), ["complete_review", "request_changes"],
+       "reviewer's actions")
+    r = ctx.h.post("/findings", {"assessment_id": case["id"], "severity": "low",
+                                 "description": "証跡が古い", "due_date": "2027-01-31"},
+                   user="reviewer1")
+    eq(r.status, 201, "reviewer raises a finding (%s)" % r.brief())
+    eq((r.json()["source"], r.json()["vendor_id"], r.json()["status"]),
+       ("reviewer", v["id"], "open"), "reviewer's finding")
+    case = fire(ctx, ctx.h.get("/assessments/%d" % case["id"]).json(), "complete_review",
+                "reviewer1")
+    eq((case["state"], case["reviewed_by"]), ("reviewed", "reviewer1"), "reviewed")
+    r = fire(ctx, case, "approve", "approver1", status=422)
+    problem(r, 422, "guard_failed", "no_open_high_findings")
+    # accepting the risk of the high finding: approver only, with reason and end
+    f = auto[0]
+    r = ctx.h.patch("/findings/%d" % f["id"], {"version": f["version"], "status": "risk_accepted",
+                                               "risk_reason": "代替策あり",
+                                               "risk_accepted_until": "2027-06-30"},
+                    user="reviewer1")
+    problem(r, 403, "approver_only", "status")
+    r = ctx.h.patch("/findings/%d" % f["id"], {"version": f["version"], "status": "risk_accepted"},
+                    user="approver1")
+    problem(r, 422, "required", "risk_reason")
+    r = ctx.h.patch("/findings/%d" % f["id"], {"version": f["version"], "status": "risk_accepted",
+                                               "risk_reason": "代替策あり",
+                                               "risk_accepted_until": "2027-06-30"},
+                    user="approver1")
+    eq(r.status, 200, "approver accepts the risk (%s)" % r.brief())
+    eq(r.json()["risk_accepted_by"], "approver1", "who accepted it")
+    a = ctx.h.get("/audit-log?entity=finding:%d" % f["id"], user="auditor1").json()["items"]
+    eq([x["action"] for x in a], ["finding.created", "finding.updated"], "finding audit rows")
+    before = ctx.db.max_event()
+    case = fire(ctx, ctx.h.get("/assessments/%d" % case["id"]).json(), "approve", "approver1")
+    eq((case["state"], case["decided_by"]), ("approved", "approver1"), "approved")
+    ev = events_after(ctx, before)["items"]
+    eq([(e["type"], e["entity"], e["entity_id"]) for e in ev],
+       [("onboarding.approve", "assessment", case["id"]), ("vendor.approved", "vendor", v["id"])],
+       "one event per entity the approval changed, in one transaction")
+    eq(len({e["audit_id"] for e in ev}), 2, "an audit row each")
+    vv = get(ctx, v["id"])
+    tokyo = (datetime.datetime.utcnow() + datetime.timedelta(hours=9)).date()
+    eq((vv["status"], vv["next_audit_due"]),
+       ("approved", "%04d-%s" % (tokyo.year + 1, tokyo.strftime("%m-%d"))),
+       "vendor approved, next audit in 12 months (high tier)")
+    eq(actions(ctx, case, "approver1"), [], "nothing after the end")
+
+
+@REG.test("onboarding_refusals")
+def t_refusals(ctx):
+    v = vendor(ctx, "low")
+    case = start(ctx, v)
+    check(len(case["questions"]) < 55, "low tier: a shorter sheet (%d)" % len(case["questions"]))
+    r = fire(ctx, case, "launch", "requester1", status=400)
+    problem(r, 400, "unknown_action", "action")
+    r = fire(ctx, case, "approve", "approver1", status=409)
+    problem(r, 409, "not_in_this_state", "action")
+    r = fire(ctx, case, "send_to_vendor", "reviewer1", status=403)
+    problem(r, 403, "forbidden", "action")
+    r = fire(ctx, case, "withdraw", "requester1", status=422)
+    problem(r, 422, "comment_required", "comment")
+    r = fire(ctx, case, "send_to_vendor", "requester1", status=409, version=case["version"] + 1)
+    problem(r, 409, "stale_version", "version")
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": [{"question": "ZZ-99", "value": "yes"}]})
+    problem(r, 422, "unknown_question", "answers[0].question")
+    q = next(q for q in case["questions"] if q["type"] == "yes_no" and not q.get("na_allowed"))
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": [{"question": q["code"], "value": "yes"},
+                                        {"question": q["code"], "value": "na"}]})
+    problem(r, 422, "invalid_answer", "answers[1].value")
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": [{"question": q["code"], "value": 3}]})
+    problem(r, 422, "invalid_answer", "answers[0].value")
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": [{"question": q["code"], "value": {"a": 1}}]})
+    problem(r, 422, "wrong_type", "answers[0].value")
+    r = ctx.h.post("/assessments", {"kind": "onboarding", "vendor_id": 999999999})
+    problem(r, 422, "no_such_vendor", "vendor_id")
+    r = ctx.h.post("/assessments", {"kind": "onboarding", "vendor_id": v["id"]}, user="reviewer1")
+    problem(r, 403, "forbidden")
+    case = fire(ctx, case, "withdraw", "requester1", comment="取り下げ")
+    eq(case["state"], "withdrawn", "withdrawn")
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": [{"question": q["code"], "value": "yes"}]})
+    problem(r, 409, "not_answering")
+    for user in ("requester1", "approver1", "admin1"):
+        eq(actions(ctx, case, user), [], "no actions when withdrawn (%s)" % user)
+
+
+def to_review(ctx, requester="requester1", reviewer="reviewer1", tier="low"):
+    """A case answered in full (passing), submitted and reviewed."""
+    case = start(ctx, vendor(ctx, tier), user=requester)
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": answers_for(case["questions"])}, user=requester)
+    eq(r.status, 200, "answers (%s)" % r.brief())
+    case = fire(ctx, r.json(), "submit", requester)
+    return fire(ctx, case, "complete_review", reviewer)
+
+
+@REG.test("onboarding_segregation_of_duties")
+def t_sod(ctx):
+    case = to_review(ctx, requester="manager1")
+    check("approve" not in actions(ctx, case, "manager1"), "the requester sees no approve")
+    r = fire(ctx, case, "approve", "manager1", status=422)
+    problem(r, 422, "guard_failed", "not_requester_or_reviewer")
+    case = to_review(ctx, reviewer="lead1")
+    r = fire(ctx, case, "approve", "lead1", status=422)
+    problem(r, 422, "guard_failed", "not_requester_or_reviewer")
+    case = fire(ctx, case, "approve", "approver1")
+    eq(case["state"], "approved", "someone else approves")
+
+
+@REG.test("onboarding_two_approvers_at_once", quick=True)
+def t_race(ctx):
+    case = to_review(ctx)
+    results = {}
+
+    def click(user):
+        results[user] = fire(ctx, case, "approve", user, status=0)
+
+    ts = [threading.Thread(target=click, args=(u,)) for u in ("approver1", "approver2")]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+    codes = sorted(r.status for r in results.values())
+    eq(codes, [200, 409], "exactly one approval wins")
+    loser = next(r for r in results.values() if r.status == 409)
+    problem(loser, 409)
+    n = ctx.db.scalar("SELECT COUNT(*) FROM vr_events WHERE entity='assessment' AND entity_id=%d "
+                      "AND type='onboarding.approve'" % case["id"])
+    eq(n, "1", "one approve event")
+
+
+@REG.test("onboarding_waiting_for_me")
+def t_waiting(ctx):
+    case = to_review(ctx)
+    r = ctx.h.get("/assessments?waiting_for=me&limit=200", user="approver1")
+    eq(r.status, 200, "waiting_for=me (%s)" % r.brief())
+    ids = [c["id"] for c in r.json()["items"]]
+    check(case["id"] in ids, "the reviewed case waits for the approver")
+    check(all(c["state"] == "reviewed" for c in r.json()["items"]), "only what approvers act on")
+    r = ctx.h.get("/assessments?waiting_for=me&limit=200", user="auditor1")
+    eq(r.json()["items"], [], "nothing waits for an auditor in onboarding")
+    problem(ctx.h.get("/assessments?waiting_for=you"), 400, "invalid_parameter", "waiting_for")
+    r = ctx.h.get("/assessments?state=reviewed,approved&vendor_id=%d" % case["vendor_id"])
+    eq([c["id"] for c in r.json()["items"]], [case["id"]], "state list and vendor filters")
+
+
+@REG.test("onboarding_link_expired_or_wrong_404")
+def t_link(ctx):
+    case = fire(ctx, start(ctx, vendor(ctx, "low")), "send_to_vendor", "requester1")
+    token = case["vendor_link"].rsplit("/", 1)[1]
+    eq(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + token)).status, 200, "link works")
+    wrong = ("0" if token[0] != "0" else "1") + token[1:]
+    for t in (wrong, "abc", token.upper()):
+        problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + t)), 404)
+    ctx.db.run("UPDATE vr_assessments SET link_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND "
+               "WHERE id = %d" % case["id"])
+    problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + token)), 404, "no_such_link")
+    # the vendor paths are not the API's, nor the other way round
+    problem(ctx.h.get("/" + token, user="requester1"), 404, "no_such_route")
+    problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/assessments")), 404)
+
+
+@REG.test("onboarding_material_change_needs_review")
+def t_needs_review(ctx):
+    case = fire(ctx, to_review(ctx), "approve", "approver1")
+    v = get(ctx, case["vendor_id"])
+    eq((v["tier"], v["needs_review"]), ("low", False), "approved low vendor")
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": v["version"], "address": "東京"})
+    eq(r.json()["needs_review"], False, "a harmless change")
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": r.json()["version"],
+                                              "special_care_data": True})
+    eq(r.status, 200, "patch (%s)" % r.brief())
+    eq((r.json()["tier"], r.json()["status"], r.json()["needs_review"]),
+       ("high", "approved", True), "a wider scope needs review")
+    case2 = start(ctx, r.json())
+    eq(case2["tier"], "high", "a new assessment starts for it")
+
+
+def xml_body(root, fields):
+    parts = ["<%s xmlns=\"urn:vendor-review:api:1\">" % root]
+    for k, v in fields:
+        parts.append("<%s>%s</%s>" % (k, v, k))
+    parts.append("</%s>" % root)
+    return "".join(parts)
+
+
+def xml_answers(questions):
+    out = ["<answers xmlns=\"urn:vendor-review:api:1\"><answers>"]
+    for a in answers_for(questions):
+        v = a["value"]
+        val = "".join("<item>%s</item>" % x for x in v) if isinstance(v, list) else str(v)
+        out.append("<answer><question>%s</question><value>%s</value></answer>"
+                   % (a["question"], val))
+    out.append("</answers></answers>")
+    return "".join(out)
+
+
+def xml_fire(ctx, cid, action, version, user):
+    r = ctx.h.post("/assessments/%d/transitions" % cid,
+                   xml_body("transition", [("action", action), ("version", version)]),
+                   user=user, ctype=XML, accept=XML)
+    eq(r.status, 200, "%s in XML (%s)" % (action, r.brief()))
+    xsd_validate(r.body)
+    return r.xml()
+
+
+@REG.test("onboarding_whole_flow_xml")
+def t_flow_xml(ctx):
+    v = vendor(ctx, "medium")
+    onboarding(ctx)
+    r = ctx.h.post("/assessments", xml_body("assessment", [("kind", "onboarding"),
+                                                           ("vendor_id", v["id"])]),
+                   ctype=XML, accept=XML)
+    eq(r.status, 201, "POST in XML (%s)" % r.brief())
+    xsd_validate(r.body)
+    root = r.xml()
+    cid = int(root.find(NS + "id").text)
+    eq(root.find(NS + "state").text, "draft", "state")
+    qs = ctx.h.get("/assessments/%d" % cid).json()["questions"]
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % cid, body=xml_answers(qs),
+                      ctype=XML, accept=XML)
+    eq(r.status, 200, "answers in XML (%s)" % r.brief())
+    root = r.xml()
+    eq(root.find(NS + "answered").text, root.find(NS + "required").text, "all answered")
+    j = ctx.h.get("/assessments/%d" % cid).json()
+    num = [a for a in j["answers"] if any(q["code"] == a["question"] and q["type"] == "number"
+                                          for q in qs)]
+    check(all(isinstance(a["value"], int) for a in num), "XML numbers are stored as numbers")
+    ver = int(root.find(NS + "version").text)
+    root = xml_fire(ctx, cid, "submit", ver, "requester1")
+    root = xml_fire(ctx, cid, "complete_review", int(root.find(NS + "version").text), "reviewer1")
+    r = ctx.h.get("/assessments/%d/actions" % cid, user="approver1", accept=XML)
+    xsd_validate(r.body)
+    ids = [a.find(NS + "id").text for a in r.xml().find(NS + "actions")]
+    eq(sorted(ids), ["approve", "reject"], "the approver's actions in XML")
+    root = xml_fire(ctx, cid, "approve", int(root.find(NS + "version").text), "approver1")
+    eq(root.find(NS + "state").text, "approved", "approved in XML")
+    eq(get(ctx, v["id"])["status"], "approved", "vendor approved")
+
+
+@REG.test("manifest_json_and_xml")
+def t_manifest(ctx):
+    r = ctx.h.get("/manifest")
+    eq(r.status, 200, "GET /manifest")
+    m = r.json()
+    wf = next(w for w in m["workflows"] if w["name"] == "onboarding")
+    eq(wf["initial"], "draft", "initial state")
+    tr = {(s["id"], t["id"]): t for s in wf["states"] for t in s["transitions"]}
+    eq(tr[("reviewed", "approve")]["roles"], ["approver"], "approve roles")
+    eq(tr[("reviewed", "approve")]["label"], {"ja": "承認", "en": "Approve"}, "approve label")
+    eq(tr[("reviewed", "reject")]["comment_required"], True, "reject needs a comment")
+    r = ctx.h.get("/manifest", accept=XML)
+    eq(r.status, 200, "GET /manifest in XML")
+    root = ET.fromstring(r.body)
+    eq(root.tag, "{urn:vendor-review:manifest:1}manifest", "the manifest file itself")
+    sc = "{http://www.w3.org/2005/07/scxml}"
+    xt = {(s.get("id"), t.get("event")) for x in root.iter(sc + "scxml")
+          for s in list(x.iter(sc + "state")) for t in s.findall(sc + "transition")}
+    eq(xt, set(tr), "JSON and XML name the same transitions")
+
+
+# --- the manifest drives the program ------------------------------------------------
+
+def manifest_copy(edit):
+    """A copy of plugin-manifests/ with the manifest edited; its path."""
+    d = tempfile.mkdtemp(prefix="vr-manifest-")
+    shutil.copytree(os.path.join(REPO, "plugin-manifests"), os.path.join(d, "pm"))
+    path = os.path.join(d, "pm", "vendor-review.xml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    new = edit(text)
+    check(new != text, "the edit changed the manifest")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(new)
+    return d, path
+
+
+def config_with_manifest(ctx, path):
+    with open(ctx.config, encoding="utf-8") as f:
+        lines = [ln for ln in f if not ln.startswith("manifest ")]
+    conf = os.path.join(os.path.dirname(path), "..", "vendor-review.conf")
+    with open(conf, "w", encoding="utf-8") as f:
+        f.writelines(lines)
+        f.write("manifest %s\n" % path)
+    return conf
+
+
+@REG.test("manifest_refused_at_start")
+def t_manifest_refused(ctx):
+    cases = (
+        ("unknown guard", lambda t: t.replace('cond="not_requester_or_reviewer no_open_high_findings"',
+                                              'cond="not_requester_or_reviewer fair_weather"', 1),
+         'guard "fair_weather" does not exist'),
+        ("unknown effect", lambda t: t.replace('vr:effects="record_reviewer"',
+                                               'vr:effects="record_reviewer send_flowers"', 1),
+         'effect "send_flowers" does not exist'),
+        ("unknown role", lambda t: t.replace('vr:roles="approver"', 'vr:roles="approver ceo"', 1),
+         'role "ceo" is not one of the manifest\'s roles'),
+        ("not well-formed", lambda t: t.replace("</manifest>", "</manifes>"), "vendor-review.xml"),
+        ("schema", lambda t: t.replace('vr:comment="required"', 'vr:comment="maybe"', 1),
+         "vendor-review.xml:"),
+        ("unknown state", lambda t: t.replace('target="reviewed"', 'target="nowhere"', 1),
+         "vendor-review.xml:"),
+    )
+    for what, edit, want in cases:
+        d, path = manifest_copy(edit)
+        try:
+            rc, out = tool(ctx, "check-config", config=config_with_manifest(ctx, path))
+        finally:
+            shutil.rmtree(d)
+        eq(rc, 1, "check-config with %s: %s" % (what, out.strip()))
+        check(want in out and path in out, "%s: the message names file and line: %r"
+              % (what, out.strip()))
+        check(re.search(re.escape(path) + r":\d+: ", out), "%s: FILE:LINE: %r" % (what, out))
+
+
+def cgi(ctx, conf, method, path, user, groups, body=None):
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "GATEWAY_INTERFACE": "CGI/1.1",
+           "VENDOR_REVIEW_CONFIG": conf, "REQUEST_METHOD": method,
+           "DOCUMENT_URI": "/vendor-review/api" + path,
+           "REQUEST_URI": "/vendor-review/api" + path, "QUERY_STRING": "",
+           "VR_USER": user, "VR_GROUPS": groups}
+    data = json.dumps(body).encode() if body is not None else b""
+    if data:
+        env.update(CONTENT_LENGTH=str(len(data)), CONTENT_TYPE="application/json")
+    p = subprocess.run([ctx.binary], input=data, env=env, capture_output=True, timeout=60)
+    head, _, out = p.stdout.partition(b"\r\n\r\n")
+    status = int(re.search(rb"Status: (\d+)", head).group(1))
+    return status, json.loads(out.decode()) if out else None
+
+
+@REG.test("manifest_edit_is_followed")
+def t_manifest_edit(ctx):
+    """Only admins may approve: a manifest edit, no code change."""
+    case = to_review(ctx)
+    d, path = manifest_copy(lambda t: t.replace(
+        '<transition event="approve" target="approved"\n            cond="not_requester_or_reviewer no_open_high_findings"\n            vr:roles="approver"',
+        '<transition event="approve" target="approved"\n            cond="not_requester_or_reviewer no_open_high_findings"\n            vr:roles="admin"'))
+    try:
+        conf = config_with_manifest(ctx, path)
+        st, acts = cgi(ctx, conf, "GET", "/assessments/%d/actions" % case["id"],
+                       "approver1", "approvers")
+        eq((st, [a["id"] for a in acts["actions"]]), (200, ["reject"]),
+           "the approver no longer sees approve")
+        st, p = cgi(ctx, conf, "POST", "/assessments/%d/transitions" % case["id"],
+                    "approver1", "approvers", {"action": "approve", "version": case["version"]})
+        eq((st, p["code"]), (403, "forbidden"), "and may not fire it")
+        st, acts = cgi(ctx, conf, "GET", "/assessments/%d/actions" % case["id"],
+                       "admin1", "admins")
+        check("approve" in [a["id"] for a in acts["actions"]], "an admin may")
+        st, out = cgi(ctx, conf, "POST", "/assessments/%d/transitions" % case["id"],
+                      "admin1", "admins", {"action": "approve", "version": case["version"]})
+        eq((st, out["state"]), (200, "approved"), "and does")
+    finally:
+        shutil.rmtree(d)
+    # the running server keeps the shipped manifest
+    eq(sorted(actions(ctx, to_review(ctx), "approver1")), ["approve", "reject"],
+       "the shipped manifest is unchanged")
