@@ -1,6 +1,8 @@
 /*
- * fuzz_codec: the body shared by fuzz_json and fuzz_xml.  One input is
- * one request body for the vendor resource:
+ * fuzz_codec: the body shared by the codec harnesses (fuzz_json,
+ * fuzz_xml: vendors; fuzz_template_*: check-sheet templates, nested three
+ * deep; fuzz_answers_*: answers with their variant values).  One input
+ * is one request body for the harness's resource:
  *
  *   decode -> (VR_OK) validate in CREATE mode and in UPDATE mode, as a
  *   non-admin and as an admin -> for each record that validated: encode,
@@ -91,10 +93,9 @@ fuzz_round_trip(const vr_resource_t *res, fuzz_decode_fn dec,
 }
 
 static void
-fuzz_codec_one(fuzz_decode_fn dec, fuzz_encode_fn enc, const uint8_t *data,
-    size_t size)
+fuzz_codec_one(const vr_resource_t *res, fuzz_decode_fn dec,
+    fuzz_encode_fn enc, const uint8_t *data, size_t size)
 {
-	const vr_resource_t	*res = &vr_vendor_resource;
 	vr_value_t		*rec;
 	vr_problem_t		 p;
 	char			*body = fuzz_strndup(data, size);

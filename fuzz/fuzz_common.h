@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/vr_codec.h"
 #include "core/vr_field.h"
 #include "core/vr_log.h"
 
@@ -81,6 +82,22 @@ fuzz_split(const uint8_t *data, size_t size, char sep, char **fields,
 	return last;
 }
 
+/* Nested values are equal when their canonical JSON is. */
+static inline int
+fuzz_nested_equal(const vr_field_t *f, const vr_value_t *x,
+    const vr_value_t *y)
+{
+	vr_buf_t	 a = { 0 }, b = { 0 };
+	int		 eq;
+
+	eq = vr_json_encode_value(f, x, &a) == VR_OK &&
+	    vr_json_encode_value(f, y, &b) == VR_OK && a.len == b.len &&
+	    (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
+	vr_buf_free(&a);
+	vr_buf_free(&b);
+	return eq;
+}
+
 /* Whether two records of res hold the same values. */
 static inline int
 fuzz_record_equal(const vr_resource_t *res, const vr_value_t *a,
@@ -105,6 +122,11 @@ fuzz_record_equal(const vr_resource_t *res, const vr_value_t *a,
 		case VR_T_INT:
 		case VR_T_BOOL:
 			eq = x->i == y->i;
+			break;
+		case VR_T_RECORD:
+		case VR_T_LIST:
+		case VR_T_VARIANT:
+			eq = fuzz_nested_equal(&res->fields[i], x, y);
 			break;
 		default:
 			eq = x->s != NULL && y->s != NULL &&

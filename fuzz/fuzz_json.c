@@ -13,6 +13,8 @@ int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_codec_one(vr_json_decode, vr_json_encode_record, data, size);
+	fuzz_codec_one(&vr_vendor_resource, vr_json_decode,
+	    vr_json_encode_record, data,
+	    size);
 	return 0;
 }

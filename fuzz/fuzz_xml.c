@@ -27,6 +27,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_codec_one(vr_xml_decode, vr_xml_encode_record, data, size);
+	fuzz_codec_one(&vr_vendor_resource, vr_xml_decode,
+	    vr_xml_encode_record, data,
+	    size);
 	return 0;
 }

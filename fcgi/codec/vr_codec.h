@@ -94,6 +94,12 @@ typedef struct vr_manifest_names {
 } vr_manifest_names_t;
 int		 vr_manifest_read(const char *path, const vr_manifest_names_t *,
 		    vr_value_t **out, vr_buf_t *raw, char *err, size_t errlen);
+/* The same from bytes; path names them (and finds the schema). */
+int		 vr_manifest_parse(const char *path, const char *data,
+		    size_t len, const vr_manifest_names_t *, vr_value_t **out,
+		    char *err, size_t errlen);
+/* Frees the compiled manifest schema (kept between reads). */
+void		 vr_manifest_cleanup(void);
 
 /* Writes the XSD describing every resource in the NULL-terminated list. */
 vr_err_e	 vr_xsd_generate(const vr_resource_t *const *, vr_buf_t *out);

@@ -339,29 +339,36 @@ schema_error(void *ctx, xmlErrorPtr e)
 	snprintf(r->err, r->errlen, "%s:%d: %s", r->path, e->line, msg);
 }
 
+/* The compiled schema, kept for the next manifest beside the same one. */
+static xmlSchemaPtr	 cached_schema;
+static char		 cached_xsd[4096];
+
 /* Validates doc against schemas/manifest.xsd beside the manifest. */
 static int
 validate(reader_t *r, xmlDocPtr doc)
 {
 	xmlSchemaParserCtxtPtr	 pc = NULL;
 	xmlSchemaValidCtxtPtr	 vc = NULL;
-	xmlSchemaPtr		 schema = NULL;
 	char			 xsd[4096];
 	const char		*slash = strrchr(r->path, '/');
 	int			 rc = -1;
 
 	snprintf(xsd, sizeof(xsd), "%.*sschemas/manifest.xsd",
 	    slash != NULL ? (int)(slash - r->path + 1) : 0, r->path);
-	if ((pc = xmlSchemaNewParserCtxt(xsd)) == NULL)
-		goto out;
-	xmlSchemaSetParserStructuredErrors(pc, schema_error, r);
-	if ((schema = xmlSchemaParse(pc)) == NULL) {
-		if (r->err[0] == '\0')
-			snprintf(r->err, r->errlen, "%s: cannot read the "
-			    "schema %s", r->path, xsd);
-		goto out;
+	if (cached_schema == NULL || strcmp(cached_xsd, xsd) != 0) {
+		vr_manifest_cleanup();
+		if ((pc = xmlSchemaNewParserCtxt(xsd)) == NULL)
+			goto out;
+		xmlSchemaSetParserStructuredErrors(pc, schema_error, r);
+		if ((cached_schema = xmlSchemaParse(pc)) == NULL) {
+			if (r->err[0] == '\0')
+				snprintf(r->err, r->errlen, "%s: cannot read "
+				    "the schema %s", r->path, xsd);
+			goto out;
+		}
+		snprintf(cached_xsd, sizeof(cached_xsd), "%s", xsd);
 	}
-	if ((vc = xmlSchemaNewValidCtxt(schema)) == NULL)
+	if ((vc = xmlSchemaNewValidCtxt(cached_schema)) == NULL)
 		goto out;
 	r->err[0] = '\0';
 	xmlSchemaSetValidStructuredErrors(vc, schema_error, r);
@@ -372,44 +379,26 @@ validate(reader_t *r, xmlDocPtr doc)
 		    xsd);
 out:
 	xmlSchemaFreeValidCtxt(vc);
-	xmlSchemaFree(schema);
 	xmlSchemaFreeParserCtxt(pc);
 	return rc;
 }
 
 int
-vr_manifest_read(const char *path, const vr_manifest_names_t *known,
-    vr_value_t **out, vr_buf_t *raw, char *err, size_t errlen)
+vr_manifest_parse(const char *path, const char *data, size_t len,
+    const vr_manifest_names_t *known, vr_value_t **out, char *err,
+    size_t errlen)
 {
 	reader_t	 r = { path, known, NULL, err, errlen };
 	vr_problem_t	 p;
 	xmlDocPtr	 doc = NULL;
 	vr_value_t	*m = NULL;
-	char		 chunk[8192];
-	FILE		*fp;
-	size_t		 n;
 	long		 line = 0;
 	int		 rc = -1, skip = 0;
 
 	err[0] = '\0';
 	*out = NULL;
 	vr_problem_clear(&p);
-	if ((fp = fopen(path, "rb")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path,
-		    strerror(errno));
-		return -1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    raw->len <= MANIFEST_MAX)
-		if (vr_buf_append(raw, chunk, n) == -1)
-			break;
-	fclose(fp);
-	if (raw->len > MANIFEST_MAX) {
-		snprintf(err, errlen, "%s: larger than %d bytes", path,
-		    MANIFEST_MAX);
-		return -1;
-	}
-	if (vr_xml_parse_untrusted(raw->data, raw->len, &doc, &p) != VR_OK) {
+	if (vr_xml_parse_untrusted(data, len, &doc, &p) != VR_OK) {
 		/* "line N: why" from the parser becomes "FILE:N: why". */
 		if (sscanf(p.detail, "line %ld:%n", &line, &skip) == 1)
 			snprintf(err, errlen, "%s:%ld:%s", path, line,
@@ -431,4 +420,40 @@ vr_manifest_read(const char *path, const vr_manifest_names_t *known,
 	vr_record_free(&vr_manifest_resource, m);
 	xmlFreeDoc(doc);
 	return rc;
+}
+
+int
+vr_manifest_read(const char *path, const vr_manifest_names_t *known,
+    vr_value_t **out, vr_buf_t *raw, char *err, size_t errlen)
+{
+	char		 chunk[8192];
+	FILE		*fp;
+	size_t		 n;
+
+	*out = NULL;
+	if ((fp = fopen(path, "rb")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path,
+		    strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    raw->len <= MANIFEST_MAX)
+		if (vr_buf_append(raw, chunk, n) == -1)
+			break;
+	fclose(fp);
+	if (raw->len > MANIFEST_MAX) {
+		snprintf(err, errlen, "%s: larger than %d bytes", path,
+		    MANIFEST_MAX);
+		return -1;
+	}
+	return vr_manifest_parse(path, raw->data, raw->len, known, out, err,
+	    errlen);
+}
+
+void
+vr_manifest_cleanup(void)
+{
+	xmlSchemaFree(cached_schema);
+	cached_schema = NULL;
+	cached_xsd[0] = '\0';
 }

@@ -70,17 +70,18 @@ known_resource(const char *name)
 	return strcmp(name, "assessment") == 0;
 }
 
+const vr_manifest_names_t vr_workflow_names = {
+	.role = known_role, .guard = known_guard,
+	.effect = known_effect, .resource = known_resource,
+};
+
 int
 vr_workflow_load(const vr_config_t *cfg, char *err, size_t errlen)
 {
-	static const vr_manifest_names_t known = {
-		.role = known_role, .guard = known_guard,
-		.effect = known_effect, .resource = known_resource,
-	};
-
 	vr_workflow_unload();
 	config = cfg;
-	if (vr_manifest_read(cfg->manifest, &known, &manifest, &manifest_xml,
+	if (vr_manifest_read(cfg->manifest, &vr_workflow_names, &manifest,
+	    &manifest_xml,
 	    err, errlen) == -1) {
 		vr_buf_free(&manifest_xml);
 		return -1;
@@ -94,6 +95,7 @@ vr_workflow_unload(void)
 	vr_record_free(&vr_manifest_resource, manifest);
 	manifest = NULL;
 	vr_buf_free(&manifest_xml);
+	vr_manifest_cleanup();
 }
 
 const vr_config_t *

@@ -11,6 +11,7 @@
 #ifndef VR_WORKFLOW_H
 #define VR_WORKFLOW_H
 
+#include "../codec/vr_codec.h"
 #include "../core/vr_buf.h"
 #include "../core/vr_config.h"
 #include "../db/vr_audit.h"
@@ -28,6 +29,9 @@ typedef struct vr_rule {
 /* The registry (vr_rules.c), each ending with a NULL name. */
 extern const vr_rule_t vr_guards[];
 extern const vr_rule_t vr_effects[];
+
+/* What the manifest may name: the program's roles, rules, resources. */
+extern const vr_manifest_names_t vr_workflow_names;
 
 /*
  * Reads and checks the manifest named by the configuration.  0, or -1

@@ -19,6 +19,7 @@ time.  Standard library only.
 """
 
 import argparse
+import json
 import os
 import random
 import secrets
@@ -229,6 +230,10 @@ def kill_round(ctx, rno, run_before=2.0, nthreads=8):
     bad_before = [r for r in before if not r.ok()]
     check(not bad_before, "round %d: %d writes before the kill were not 2xx: %s%s"
           % (rno, len(bad_before), summarize(bad_before), log_context(ctx, logpos)))
+    before = [r for r in answers if r.t1 is not None and r.t1 < t_kill]
+    refused = [r for r in answers if r.t1 is not None and r.t1 >= t_kill and not r.ok()]
+    check(before and refused, "the kill fell mid-flow: %d answers before it, %d refused"
+          " after it" % (len(before), len(refused)))
     five00 = [r for r in answers if r.status == 500]
     check(not five00, "round %d: 500 answers: %s" % (rno, summarize(five00)))
     n_ok = len(acked)
@@ -264,6 +269,141 @@ def t_kill9(ctx):
     return ("%d round(s), 8 writers, kill -9 after 2 s (pids %s): %d writes acknowledged, all in the"
             " database; answers in flight/after the kill: %s; %s"
             % (rounds, " ".join(pids), n_ok, sorted(statuses, key=str), summary))
+
+
+# --- 2b. kill -9 during transitions and answer saves ----------------------------------------
+
+FLOW = [("requester1", "submit"), ("reviewer1", "complete_review"), ("approver1", "approve")]
+
+
+def best_answers(case):
+    out = []
+    for q in case["questions"]:
+        t = q["type"]
+        v = {"yes_no": "yes", "number": 1, "date": "2026-04-01", "text": "x"}.get(t)
+        if t == "single_choice":
+            v = max(q["options"], key=lambda o: o["score"])["code"]
+        elif t == "multiple_choice":
+            v = [max(q["options"], key=lambda o: o["score"])["code"]]
+        out.append({"question": q["code"], "value": v})
+    return out
+
+
+def case_consistency(ctx, ids):
+    """No case is half-transitioned: its row, its last audit image, its
+    events and its vendor agree."""
+    bad = []
+    for cid in ids:
+        state, vid, ver = ctx.db.rows("SELECT state, vendor_id, version FROM vr_assessments"
+                                      " WHERE id=%d" % cid)[0]
+        rows = ctx.db.rows("SELECT id, action, HEX(after_json) FROM vr_audit_log WHERE"
+                           " entity='assessment' AND entity_id=%d ORDER BY id" % cid)
+        last = json.loads(bytes.fromhex(rows[-1][2]).decode()) if rows else {}
+        if (last.get("state"), last.get("version")) != (state, int(ver)):
+            bad.append("case %d is %s v%s, its last audit row says %s v%s"
+                       % (cid, state, ver, last.get("state"), last.get("version")))
+        approved = [r for r in rows if r[1] == "onboarding.approve"]
+        vstatus = ctx.db.scalar("SELECT status FROM vr_vendors WHERE id=%s" % vid)
+        if bool(approved) != (state == "approved") or (state == "approved") != (vstatus == "approved"):
+            bad.append("case %d is %s, vendor %s is %s, approve rows %d"
+                       % (cid, state, vid, vstatus, len(approved)))
+        if approved:
+            aid = int(approved[0][0])
+            nxt = ctx.db.rows("SELECT action, entity, entity_id FROM vr_audit_log WHERE id=%d"
+                              % (aid + 1))
+            if nxt != [["vendor.approved", "vendor", str(vid)]]:
+                bad.append("case %d: the approval's vendor row is not next to it: %r" % (cid, nxt))
+    check(not bad, "%d case(s) inconsistent: %s" % (len(bad), "; ".join(bad[:3])))
+
+
+def t_kill9_transitions(ctx):
+    """Answers and transitions keep coming while the plugin is killed:
+    every 2xx is kept and no case is half-transitioned."""
+    p = subprocess.run([ctx.stack.binary, "-c", ctx.stack.config, "import-template",
+                        os.path.join(ctx.stack.repo, "plugin-manifests", "templates",
+                                     "onboarding.xml")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    check(p.returncode == 0, "import-template: %s" % p.stdout.decode()[-300:])
+    c = Client(ctx.stack.base, timeout=20, keepalive=False)
+    tag = "KillCase-%s" % secrets.token_hex(3)
+    cases = []
+    for i in range(12 if ctx.full else 6):
+        r = c.post("/vendors", {"name": "%s-%d" % (tag, i)})
+        check(r.ok(), "vendor: %s" % r.status)
+        r = c.post("/assessments", {"kind": "onboarding", "vendor_id": r.json()["id"]})
+        check(r.ok(), "case: %s %s" % (r.status, r.body[:200]))
+        cases.append(r.json())
+    acked = {}                  # case id -> highest acknowledged version
+    answers = []
+    lock = threading.Lock()
+    stop = threading.Event()
+
+    # Answers are saved until t_flow, then the cases go through their
+    # transitions; the plugin is killed in the middle of both.
+    t_flow = time.monotonic() + 1.0
+
+    def worker(case):
+        cl = Client(ctx.stack.base, timeout=20, keepalive=False)
+        body = {"answers": best_answers(case)}
+        cid, step, version = case["id"], 0, case["version"]
+        while not stop.is_set() and step < len(FLOW):
+            if time.monotonic() < t_flow or version == case["version"]:
+                r = cl.request("PUT", "/assessments/%d/answers" % cid, body)
+            else:
+                user, action = FLOW[step]
+                r = cl.post("/assessments/%d/transitions" % cid,
+                            {"action": action, "version": version}, user=user)
+            with lock:
+                answers.append(r)
+            if r.ok():
+                version = r.json()["version"]
+                if r.json()["state"] != "draft":
+                    step += 1
+                with lock:
+                    acked[cid] = max(acked.get(cid, 0), version)
+            elif r.status is None or r.status >= 500:
+                time.sleep(0.1)
+                g = cl.get("/assessments/%d" % cid)
+                if g.ok():              # pick up what did commit
+                    version = g.json()["version"]
+                    st = g.json()["state"]
+                    step = {"draft": 0, "submitted": 1, "reviewed": 2}.get(st, len(FLOW))
+            else:
+                return
+
+    ths = [threading.Thread(target=worker, args=(k,), daemon=True) for k in cases]
+    for t in ths:
+        t.start()
+    time.sleep(0.6)
+    pid = ctx.stack.kill_plugin()
+    t_kill = time.monotonic()
+    time.sleep(0.3)
+    ctx.stack.start_plugin()
+    for t in ths:
+        t.join(timeout=60)
+    stop.set()
+    check(not any(t.is_alive() for t in ths), "case workers hung")
+    before = [r for r in answers if r.t1 is not None and r.t1 < t_kill]
+    refused = [r for r in answers if r.t1 is not None and r.t1 >= t_kill and not r.ok()]
+    check(before and refused, "the kill fell mid-flow: %d answers before it, %d refused"
+          " after it" % (len(before), len(refused)))
+    five00 = [r for r in answers if r.status == 500]
+    check(not five00, "500 answers: %s" % summarize(five00))
+    lost = []
+    for cid, ver in sorted(acked.items()):
+        have = int(ctx.db.scalar("SELECT version FROM vr_assessments WHERE id=%d" % cid))
+        if have < ver:
+            lost.append("case %d: acknowledged version %d, database has %d" % (cid, ver, have))
+    check(not lost, "acknowledged writes lost: %s" % "; ".join(lost[:5]))
+    ids = [k["id"] for k in cases]
+    case_consistency(ctx, ids)
+    done = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_assessments WHERE state='approved' AND id IN (%s)"
+                             % ",".join(str(i) for i in ids)))
+    summary = consistency(ctx.stack, ctx.db)
+    return ("%d cases, kill -9 of pid %d mid-flow: %d answers (%d before the kill, %d refused"
+            " after it), every acknowledged write kept, %d cases approved after the restart;"
+            " cases consistent; %s" % (len(cases), pid, len(answers), len(before), len(refused),
+                                       done, summary))
 
 
 # --- 3. MariaDB restart under load -----------------------------------------------------------
@@ -668,6 +808,7 @@ TESTS = [
     ("identity", t_identity),
     ("soak", t_soak),
     ("kill9_during_writes", t_kill9),
+    ("kill9_during_transitions", t_kill9_transitions),
     ("mariadb_restart_under_load", t_mariadb_restart),
     ("lock_wait_chain_head", t_lock_wait),
     ("deadlock_vendor_row", t_deadlock_vendor_row),

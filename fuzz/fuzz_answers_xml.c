@@ -1,0 +1,29 @@
+/*
+ * fuzz_answers_xml: the XML codec on answers (PUT …/answers, the vendor's link): a list of answers whose values are variants (text, integer, list).
+ *
+ * Input: the whole input is one request body.  See fuzz_codec.h for what
+ * is run and the invariants checked.  Seeds: fuzz/corpus/answers_xml/.
+ */
+#include "fuzz_codec.h"
+
+int	LLVMFuzzerInitialize(int *, char ***);
+int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
+
+int
+LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	if (vr_xml_init(vr_api_resources) == -1) {
+		fprintf(stderr, "fuzz_answers_xml: vr_xml_init failed\n");
+		exit(1);
+	}
+	return 0;
+}
+
+int
+LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	fuzz_codec_one(&vr_answers_resource, vr_xml_decode, vr_xml_encode_record, data, size);
+	return 0;
+}
