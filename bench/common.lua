@@ -31,6 +31,11 @@ local function base64(s)
 	end) .. ({ "", "==", "=" })[#s % 3 + 1])
 end
 
+-- The Basic header of another user.
+function B.basic(user, password)
+	return "Basic " .. base64(user .. ":" .. password)
+end
+
 B.auth = "Basic " .. base64((os.getenv("BENCH_USER") or "requester1") ..
     ":" .. (os.getenv("BENCH_PASSWORD") or "demo"))
 

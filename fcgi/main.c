@@ -34,7 +34,7 @@ usage(void)
 {
 	fprintf(stderr, "usage: vendor-review [-c config] "
 	    "serve | migrate | check-config | verify-audit-log | schema |\n"
-	    "       import-template FILE\n");
+	    "       import-template FILE | manifest-json FILE\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -251,6 +251,36 @@ out:
 	return rc;
 }
 
+/*
+ * manifest-json FILE: the manifest as JSON, what GET /manifest answers
+ * in JSON (plugin-manifests/vendor-review.json is this, for JSON hosts).
+ */
+static int
+cmd_manifest_json(const char *file)
+{
+	vr_value_t	*m = NULL;
+	vr_buf_t	 raw = { 0 }, out = { 0 };
+	char		 err[1024];
+	int		 rc = 1;
+
+	if (vr_xml_init(vr_api_resources) == -1)
+		return 1;
+	if (vr_manifest_read(file, &vr_workflow_names, &m, &raw, err,
+	    sizeof(err)) == -1)
+		fprintf(stderr, "vendor-review: %s\n", err);
+	else if (vr_json_encode_record(&vr_manifest_resource, m, &out) ==
+	    VR_OK && vr_buf_append(&out, "\n", 1) == 0) {
+		fwrite(out.data, 1, out.len, stdout);
+		rc = 0;
+	}
+	vr_record_free(&vr_manifest_resource, m);
+	vr_buf_free(&raw);
+	vr_buf_free(&out);
+	vr_manifest_cleanup();
+	vr_xml_cleanup();
+	return rc;
+}
+
 static int
 cmd_schema(void)
 {
@@ -285,12 +315,15 @@ main(int argc, char *argv[])
 	}
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
 	if (cmd == NULL || (!cgi && optind + (strcmp(cmd,
-	    "import-template") == 0 ? 2 : 1) != argc)) {
+	    "import-template") == 0 || strcmp(cmd, "manifest-json") == 0 ?
+	    2 : 1) != argc)) {
 		usage();
 		return 2;
 	}
 	if (strcmp(cmd, "schema") == 0)
 		return cmd_schema();
+	if (strcmp(cmd, "manifest-json") == 0)
+		return cmd_manifest_json(argv[optind + 1]);
 	if (vr_config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "vendor-review: %s\n", err);
 		if (strcmp(cmd, "check-config") == 0)

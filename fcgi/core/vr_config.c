@@ -10,6 +10,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -723,6 +724,18 @@ set_defaults(vr_config_t *cfg, const char *path)
 	return 0;
 }
 
+/* Whether one URL path is the other or lies below it. */
+static bool
+paths_overlap(const char *a, const char *b)
+{
+	size_t	 na = strlen(a), nb = strlen(b), n = na < nb ? na : nb;
+
+	if (strncmp(a, b, n) != 0)
+		return false;
+	return na == nb || (na < nb ? b[n] == '/' || a[n - 1] == '/' :
+	    a[n] == '/' || b[n - 1] == '/');
+}
+
 /*
  * Reads and checks path into cfg (defaults first).  Returns 0, or -1 with
  * "FILE:LINE: message" or "FILE: message" in err.  The caller frees cfg
@@ -780,6 +793,16 @@ vr_config_load(const char *path, vr_config_t *cfg, char *err, size_t errlen)
 			    "\"%s\"", path, vr_cmds[i].name);
 			goto out;
 		}
+	/*
+	 * The vendor's links take no login: the API must not lie below
+	 * them (nor they below it), or the vendor's location would open it.
+	 */
+	if (paths_overlap(cfg->base_path, cfg->vendor_base_path)) {
+		msgf(err, errlen, "%s: vendor_base_path %s and base_path %s "
+		    "must not be one inside the other", path,
+		    cfg->vendor_base_path, cfg->base_path);
+		goto out;
+	}
 	rc = 0;
 out:
 	if (f != NULL)

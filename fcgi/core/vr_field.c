@@ -186,6 +186,55 @@ vr_record_dup(const vr_resource_t *res, const vr_value_t *src)
 	return rec;
 }
 
+/* Whether a field holds records of another table than its twin's. */
+static bool
+projects(const vr_field_t *df, const vr_field_t *sf)
+{
+	if (df->type == VR_T_RECORD && sf->type == VR_T_RECORD)
+		return df->sub != sf->sub;
+	return df->type == VR_T_LIST && sf->type == VR_T_LIST &&
+	    df->items->type == VR_T_RECORD && sf->items->type == VR_T_RECORD &&
+	    df->items->sub != sf->items->sub;
+}
+
+int
+vr_record_project(const vr_resource_t *dr, vr_value_t *d,
+    const vr_resource_t *sr, const vr_value_t *s)
+{
+	const vr_field_t	*df, *sf;
+	vr_value_t		*item, *rec;
+	size_t			 i, k;
+	int			 j;
+
+	for (i = 0; i < dr->nfields; i++) {
+		df = &dr->fields[i];
+		if ((j = vr_field_index(sr, df->name, strlen(df->name))) < 0 ||
+		    !s[j].present)
+			continue;
+		sf = &sr->fields[j];
+		if (!projects(df, sf) || s[j].null) {
+			if (vr_value_copy(df, &d[i], &s[j]) == -1)
+				return -1;
+		} else if (df->type == VR_T_RECORD) {
+			if (vr_value_set_record(df, &d[i]) == NULL ||
+			    vr_record_project(df->sub, d[i].rec, sf->sub,
+			    s[j].rec) == -1)
+				return -1;
+		} else {
+			vr_value_free(df, &d[i]);
+			d[i].present = true;
+			for (k = 0; k < s[j].n; k++)
+				if ((item = vr_value_push(&d[i])) == NULL ||
+				    (rec = vr_value_set_record(df->items,
+				    item)) == NULL ||
+				    vr_record_project(df->items->sub, rec,
+				    sf->items->sub, s[j].item[k].rec) == -1)
+					return -1;
+		}
+	}
+	return 0;
+}
+
 int
 vr_field_index(const vr_resource_t *res, const char *name, size_t len)
 {

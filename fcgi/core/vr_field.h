@@ -142,6 +142,13 @@ void		 vr_value_set_borrowed(vr_value_t *, char *s);
 vr_value_t	*vr_record_dup(const vr_resource_t *, const vr_value_t *);
 int		 vr_field_index(const vr_resource_t *, const char *name,
 		    size_t len);
+/*
+ * Fills d (a record of dr) with copies of the fields of s (a record of
+ * sr) that dr has by name, sub-records and lists of them projected the
+ * same way: a view that leaves fields out.  0, or -1 (no memory).
+ */
+int		 vr_record_project(const vr_resource_t *dr, vr_value_t *d,
+		    const vr_resource_t *sr, const vr_value_t *s);
 
 /*
  * Nested values.  vr_value_set_record() gives v a fresh sub-record of

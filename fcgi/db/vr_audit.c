@@ -158,6 +158,7 @@ struct write_ctx {
 	vr_changes_t	 changes;
 };
 
+/* Forgets the changes (a retried body starts again); keeps the room. */
 static void
 changes_reset(vr_changes_t *cs)
 {
@@ -167,18 +168,31 @@ changes_reset(vr_changes_t *cs)
 		free(cs->items[i].before);
 		free(cs->items[i].after);
 	}
-	memset(cs->items, 0, sizeof(cs->items));
 	cs->n = 0;
 }
 
 vr_change_t *
 vr_change_next(vr_changes_t *cs, vr_problem_t *p)
 {
+	vr_change_t	*grown;
+	size_t		 cap;
+
 	if (cs->n == VR_CHANGES_MAX) {
 		vr_fail(p, VR_E_INTERNAL, "too_many_changes", NULL,
 		    "one write may change at most %d records", VR_CHANGES_MAX);
 		return NULL;
 	}
+	if (cs->n == cs->cap) {
+		cap = cs->cap ? 2 * cs->cap : 8;
+		if ((grown = realloc(cs->items, cap * sizeof(*grown))) ==
+		    NULL) {
+			vr_fail_oom(p);
+			return NULL;
+		}
+		cs->items = grown;
+		cs->cap = cap;
+	}
+	memset(&cs->items[cs->n], 0, sizeof(cs->items[cs->n]));
 	return &cs->items[cs->n++];
 }
 
@@ -277,6 +291,7 @@ vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
 	w.ctx = ctx;
 	e = vr_db_transaction(db, write_txn, &w, p);
 	changes_reset(&w.changes);
+	free(w.changes.items);
 	return e;
 }
 

@@ -34,15 +34,16 @@ typedef struct vr_change {
 	const char	*workflow, *transition, *from, *to;
 } vr_change_t;
 
-#define VR_CHANGES_MAX	16
+/* A bound against a runaway body, far above any real write. */
+#define VR_CHANGES_MAX	4096
 
 /* Everything one write transaction changed, in the order it happened. */
 typedef struct vr_changes {
 	const char	*actor;
 	const char	*request_id;
 	char		 at[27];	/* the transaction's time, UTC */
-	vr_change_t	 items[VR_CHANGES_MAX];
-	size_t		 n;
+	vr_change_t	*items;		/* n of them, room for cap */
+	size_t		 n, cap;
 } vr_changes_t;
 
 /*
@@ -54,8 +55,9 @@ typedef vr_err_e (*vr_write_fn)(vr_db_t *, void *ctx, vr_changes_t *,
 		    vr_problem_t *);
 
 /*
- * A new, zeroed change of this write, or NULL with p filled when the
- * write already holds VR_CHANGES_MAX.
+ * A new, zeroed change of this write, or NULL with p filled when memory
+ * ran out or the write already holds VR_CHANGES_MAX.  The pointer is
+ * good until the next call (the array may move).
  */
 vr_change_t	*vr_change_next(vr_changes_t *, vr_problem_t *);
 

@@ -14,7 +14,8 @@
 #include "vr_store.h"
 
 #define MAX_STORED	64	/* fields of one resource written by SQL */
-#define MAX_LIST_ARGS	(2 * VR_STORE_MAX_FILTERS + VR_STORE_MAX_SEARCH + 6)
+/* terms q, 2 per filter, search + 1, 3 cursor keys, cursor id, limit */
+#define MAX_LIST_ARGS	(2 * VR_STORE_MAX_FILTERS + VR_STORE_MAX_SEARCH + 7)
 
 /* Whether a field is written by INSERT / UPDATE. */
 static bool

@@ -339,7 +339,7 @@ newest_template(vr_db_t *db, const char *kind, int64_t *id, vr_problem_t *p)
 	memset(&q, 0, sizeof(q));
 	q.filters[0] = kind;		/* the template store's "code" */
 	q.filters[1] = kind;		/* and "kind" */
-	q.sort = 1;			/* -id: the newest first */
+	q.sort = 2;			/* -version: the newest first */
 	q.limit = 1;
 	if ((e = vr_store_list(db, &vr_template_store, &q, &l, p)) == VR_OK &&
 	    l.n == 0)
@@ -486,6 +486,10 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		if (e != VR_OK)
 			return e;
 	}
+	if (before != NULL && rec[FF_ASSESSMENT_ID].i !=
+	    before[FF_ASSESSMENT_ID].i)
+		return vr_fail(p, VR_E_INVALID, "read_only", "assessment_id",
+		    "a finding stays with the case it was found in");
 	accepting = text_is(&rec[FF_STATUS], "risk_accepted") &&
 	    (before == NULL || !text_is(&before[FF_STATUS], "risk_accepted"));
 	if (!accepting)
@@ -817,14 +821,17 @@ raise_finding(vr_case_t *c, const vr_value_t *q, const vr_value_t *a,
     vr_problem_t *p)
 {
 	vr_value_t	*f;
-	vr_buf_t	 said = { 0 };
-	char		 desc[600];
+	vr_buf_t	 said = { 0 }, desc = { 0 };
 	vr_err_e	 e;
 
 	if ((f = vr_record_new(&vr_finding_resource)) == NULL)
 		return vr_fail_oom(p);
-	snprintf(desc, sizeof(desc), "%s: %s", q[TQF_CODE].s,
-	    q[TQF_TEXT].rec[LF_JA].s);
+	/* Whole texts: a cut could fall inside a character. */
+	if (vr_buf_printf(&desc, "%s: %s", q[TQF_CODE].s,
+	    q[TQF_TEXT].rec[LF_JA].s) == -1) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
 	vr_value_set_int(&f[FF_ASSESSMENT_ID], c->rec[AS_ID].i);
 	vr_value_set_int(&f[FF_VENDOR_ID], c->rec[AS_VENDOR_ID].i);
 	if (vr_json_encode_value(&vr_answer_resource.fields[ANF_VALUE],
@@ -834,7 +841,7 @@ raise_finding(vr_case_t *c, const vr_value_t *q, const vr_value_t *a,
 	    set_text(&f[FF_ANSWER], said.data) == -1 ||
 	    set_text(&f[FF_SOURCE], "mandatory_control") == -1 ||
 	    set_text(&f[FF_SEVERITY], q[TQF_SEVERITY].s) == -1 ||
-	    set_text(&f[FF_DESCRIPTION], desc) == -1) {
+	    set_text(&f[FF_DESCRIPTION], desc.data) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -846,6 +853,7 @@ raise_finding(vr_case_t *c, const vr_value_t *q, const vr_value_t *a,
 	    vr_finding_store.sql->created, NULL, f, NULL, p);
 out:
 	vr_buf_free(&said);
+	vr_buf_free(&desc);
 	vr_record_free(&vr_finding_resource, f);
 	return e;
 }
@@ -880,13 +888,23 @@ vr_effect_record_reviewer(vr_case_t *c, vr_problem_t *p)
 vr_err_e
 vr_effect_vendor_approve(vr_case_t *c, vr_problem_t *p)
 {
+	vr_value_t	*v;
 	vr_err_e	 e;
 
 	if ((e = vendor_of(c, p)) != VR_OK)
 		return e;
-	if (set_text(&ext(c)->vendor[VF_STATUS], "approved") == -1)
+	v = ext(c)->vendor;
+	/* An admin's suspension or termination is not undone by a case. */
+	if (text_is(&v[VF_STATUS], "suspended") ||
+	    text_is(&v[VF_STATUS], "terminated"))
+		return vr_fail(p, VR_E_CONFLICT, "vendor_not_approvable", NULL,
+		    "vendor %" PRId64 " is %s: it cannot be approved",
+		    v[VF_ID].i, v[VF_STATUS].s);
+	if (set_text(&v[VF_STATUS], "approved") == -1)
 		return vr_fail_oom(p);
-	vr_value_set_int(&ext(c)->vendor[VF_NEEDS_REVIEW], 0);
+	/* Reviewed only if this case asked what the vendor's tier asks. */
+	if (tier_index(c->rec[AS_TIER].s) <= tier_index(v[VF_TIER].s))
+		vr_value_set_int(&v[VF_NEEDS_REVIEW], 0);
 	ext(c)->vendor_action = "vendor.approved";
 	return VR_OK;
 }
@@ -955,7 +973,8 @@ fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	vr_value_t		*rec, *before = NULL;
 	vr_change_t		*ch;
 	vr_case_t		 c;
-	case_ext_t		 x;
+	case_ext_t		 x = { 0 };	/* freed on every path */
+	size_t			 first;
 	vr_err_e		 e;
 
 	vr_record_free(&vr_assessment_resource, w->result);
@@ -982,13 +1001,18 @@ fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		e = vr_fail_oom(p);
 		goto out;
 	}
-	/* The case's own change comes first, whatever the effects add. */
-	if ((ch = vr_change_next(cs, p)) == NULL) {
+	/*
+	 * The case's own change comes first, whatever the effects add; it
+	 * is found again by its place (the effects may move the array).
+	 */
+	if (vr_change_next(cs, p) == NULL) {
 		e = VR_E_INTERNAL;
 		goto out;
 	}
+	first = cs->n - 1;
 	if ((e = vr_workflow_effects(&c, t, p)) != VR_OK)
 		goto out;
+	ch = &cs->items[first];
 	if (set_text(&rec[AS_STATE], t[MTF_TO].s) == -1 ||
 	    (vr_workflow_state(c.wf, t[MTF_TO].s)[MSF_FINAL].i &&
 	    set_text(&rec[AS_DECIDED_BY], w->who->user) == -1)) {

@@ -186,8 +186,7 @@ vr_sheet_answer_score(const vr_value_t *q, const vr_value_t *v)
 	int64_t			 sum = 0;
 	size_t			 k;
 
-	if (v == NULL || !v->present || v->null || !q[TQF_WEIGHT].present ||
-	    q[TQF_WEIGHT].null || q[TQF_WEIGHT].i <= 0)
+	if (v == NULL || !v->present || v->null)
 		return -1;
 	switch (vr_answer_type_of(q[TQF_TYPE].s)) {
 	case VR_ANSWER_YES_NO:
@@ -205,6 +204,19 @@ vr_sheet_answer_score(const vr_value_t *q, const vr_value_t *v)
 	}
 }
 
+/* Whether an answer's value says something: no empty text or list. */
+static bool
+given(const vr_value_t *v)
+{
+	if (!v->present || v->null)
+		return false;
+	if (v->kind == VR_T_LIST)
+		return v->n > 0;
+	if (v->kind == VR_T_TEXT)
+		return v->s != NULL && v->s[strspn(v->s, " \t\r\n")] != '\0';
+	return true;
+}
+
 void
 vr_sheet_progress(const vr_value_t *qs, const vr_value_t *answers,
     int64_t *answered, int64_t *required)
@@ -218,7 +230,7 @@ vr_sheet_progress(const vr_value_t *qs, const vr_value_t *answers,
 			continue;
 		(*required)++;
 		a = vr_sheet_answer(answers, qs->item[k].rec[TQF_CODE].s);
-		if (a != NULL && a[ANF_VALUE].present && !a[ANF_VALUE].null)
+		if (a != NULL && given(&a[ANF_VALUE]))
 			(*answered)++;
 	}
 }
@@ -253,6 +265,9 @@ vr_sheet_score(const vr_value_t *tpl, const char *tier,
 			q = qs->item[j].rec;
 			if (!vr_sheet_applies(q, tier))
 				continue;
+			if (!q[TQF_WEIGHT].present || q[TQF_WEIGHT].null ||
+			    q[TQF_WEIGHT].i <= 0)
+				continue;	/* weight 0 counts for nothing */
 			a = vr_sheet_answer(answers, q[TQF_CODE].s);
 			if ((s = vr_sheet_answer_score(q, a != NULL ?
 			    &a[ANF_VALUE] : NULL)) < 0)

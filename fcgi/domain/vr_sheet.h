@@ -29,11 +29,15 @@ const vr_value_t *vr_sheet_answer(const vr_value_t *answers,
 vr_err_e	 vr_sheet_check_answer(const vr_value_t *q, vr_value_t *v,
 		    const char *path, vr_problem_t *);
 /*
- * The score 0-100 of answer value v to question q, or -1 when it does
- * not count (not scored, weight 0, not applicable, no answer).
+ * The score 0-100 of answer value v to question q, whatever its weight
+ * (a mandatory control fails on 0), or -1 when it has none (a type that
+ * is not scored, not applicable, no answer).
  */
 int		 vr_sheet_answer_score(const vr_value_t *q, const vr_value_t *v);
-/* How many of the required questions in qs the answers list answers. */
+/*
+ * How many of the required questions in qs the answers list answers
+ * (an empty text or an empty choice list is no answer).
+ */
 void		 vr_sheet_progress(const vr_value_t *qs,
 		    const vr_value_t *answers, int64_t *answered,
 		    int64_t *required);

@@ -259,6 +259,59 @@ const vr_resource_t vr_transition_resource = {
 	.nfields = TRF__MAX,
 };
 
+/*
+ * The sheet as the vendor's link shows it: the questions without their
+ * scoring (option scores, weights, mandatory controls, severities) and
+ * the answers without who in the company gave them.
+ */
+static const vr_field_t voption_fields[] = {
+	{ .name = "code", .type = VR_T_TEXT, .doc = "Option code." },
+	{ .name = "label", .type = VR_T_RECORD, .sub = &vr_label_resource,
+	    .doc = "What it says." },
+};
+static const vr_resource_t voption_resource = {
+	.name = "option", .xmlns = VR_XMLNS, .fields = voption_fields,
+	.nfields = sizeof(voption_fields) / sizeof(voption_fields[0]),
+};
+static const vr_field_t voption_item = {
+	.name = "option", .type = VR_T_RECORD, .sub = &voption_resource };
+static const vr_field_t vquestion_fields[] = {
+	{ .name = "code", .type = VR_T_TEXT, .doc = "Question code." },
+	{ .name = "text", .type = VR_T_RECORD, .sub = &vr_label_resource,
+	    .doc = "The question." },
+	{ .name = "help", .type = VR_T_RECORD, .sub = &vr_label_resource,
+	    .flags = VR_F_NULLABLE, .doc = "What is expected." },
+	{ .name = "type", .type = VR_T_TEXT, .doc = "Its answer type." },
+	{ .name = "required", .type = VR_T_BOOL, .doc = "Needed to submit." },
+	{ .name = "na_allowed", .type = VR_T_BOOL,
+	    .doc = "yes_no: na is allowed." },
+	{ .name = "options", .type = VR_T_LIST, .items = &voption_item,
+	    .doc = "Choice questions: the options." },
+	{ .name = "basis", .type = VR_T_TEXT, .doc = "The guideline." },
+};
+static const vr_resource_t vquestion_resource = {
+	.name = "question", .xmlns = VR_XMLNS, .fields = vquestion_fields,
+	.nfields = sizeof(vquestion_fields) / sizeof(vquestion_fields[0]),
+};
+static const vr_field_t vquestion_item = {
+	.name = "question", .type = VR_T_RECORD, .sub = &vquestion_resource };
+static const vr_field_t vanswer_fields[] = {
+	{ .name = "question", .type = VR_T_TEXT, .doc = "The question." },
+	{ .name = "value", .type = VR_T_VARIANT, .flags = VR_F_NULLABLE,
+	    .doc = "The answer." },
+	{ .name = "note", .type = VR_T_TEXT, .flags = VR_F_NULLABLE,
+	    .doc = "A remark." },
+	{ .name = "evidence", .type = VR_T_TEXT, .flags = VR_F_NULLABLE,
+	    .doc = "A reference to evidence." },
+	{ .name = "answered_at", .type = VR_T_TIME, .doc = "When (UTC)." },
+};
+static const vr_resource_t vanswer_resource = {
+	.name = "answer", .xmlns = VR_XMLNS, .fields = vanswer_fields,
+	.nfields = sizeof(vanswer_fields) / sizeof(vanswer_fields[0]),
+};
+static const vr_field_t vanswer_item = {
+	.name = "answer", .type = VR_T_RECORD, .sub = &vanswer_resource };
+
 /* What the vendor's link shows: the sheet, nothing of the intranet. */
 static const vr_field_t sheet_fields[VSF__MAX] = {
 	[VSF_ASSESSMENT_ID] = VIEW("assessment_id", VR_T_INT,
@@ -273,10 +326,10 @@ static const vr_field_t sheet_fields[VSF__MAX] = {
 	    "Required questions answered."),
 	[VSF_REQUIRED] = VIEW("required", VR_T_INT, "Required questions."),
 	[VSF_QUESTIONS] = { .name = "questions", .type = VR_T_LIST,
-	    .flags = VR_F_SERVER, .items = &question_item,
+	    .flags = VR_F_SERVER, .items = &vquestion_item,
 	    .doc = "The questions to answer." },
 	[VSF_ANSWERS] = { .name = "answers", .type = VR_T_LIST,
-	    .flags = VR_F_SERVER, .items = &answer_item,
+	    .flags = VR_F_SERVER, .items = &vanswer_item,
 	    .doc = "The answers so far." },
 };
 

@@ -260,20 +260,20 @@ send_sheet(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 	    (e = vr_store_get(req->db, &vr_vendor_store, rec[AS_VENDOR_ID].i,
 	    false, vendor, &req->problem)) != VR_OK)
 		goto out;
+	/*
+	 * What the vendor sees of the case (state, progress, questions and
+	 * answers) is a projection; the rest is named for it.
+	 */
 	vr_value_set_int(&view[VSF_ASSESSMENT_ID], rec[AS_ID].i);
-	vr_value_set_int(&view[VSF_ANSWERED], rec[AS_ANSWERED].i);
-	vr_value_set_int(&view[VSF_REQUIRED], rec[AS_REQUIRED].i);
 	if (vr_value_copy(&vr_vendor_sheet_resource.fields[VSF_VENDOR_NAME],
 	    &view[VSF_VENDOR_NAME], &vendor[VF_NAME]) == -1 ||
-	    vr_value_copy(&vr_vendor_sheet_resource.fields[VSF_STATE],
-	    &view[VSF_STATE], &rec[AS_STATE]) == -1 ||
 	    vr_value_copy(&vr_vendor_sheet_resource.fields[VSF_EXPIRES_AT],
-	    &view[VSF_EXPIRES_AT], &rec[AS_LINK_EXPIRES_AT]) == -1) {
+	    &view[VSF_EXPIRES_AT], &rec[AS_LINK_EXPIRES_AT]) == -1 ||
+	    vr_record_project(&vr_vendor_sheet_resource, view,
+	    &vr_assessment_resource, rec) == -1) {
 		e = vr_fail_oom(&req->problem);
 		goto out;
 	}
-	vr_value_borrow(&view[VSF_QUESTIONS], &rec[AS_QUESTIONS]);
-	vr_value_borrow(&view[VSF_ANSWERS], &rec[AS_ANSWERS]);
 	e = vr_http_send_record(req, resp, 200, &vr_vendor_sheet_resource,
 	    view);
 out:

@@ -128,13 +128,21 @@ def t_flow(ctx):
     eq((sheet["assessment_id"], sheet["vendor_name"], sheet["state"]),
        (case["id"], v["name"], "with_vendor"), "vendor sheet")
     check("requested_by" not in sheet and "host_ref" not in sheet, "nothing of the intranet")
-    qs = sheet["questions"]
+    eq([q["code"] for q in sheet["questions"]], [q["code"] for q in case["questions"]],
+       "the vendor sees the case's questions")
+    hidden = {"weight", "mandatory", "severity", "tiers"}
+    check(not any(hidden & set(q) for q in sheet["questions"]) and
+          not any("score" in o for q in sheet["questions"] for o in q.get("options", [])),
+          "but not how they are scored")
+    qs = case["questions"]
     fail = mandatory_yes_no(case)[:1]
     half = answers_for(qs[:20])
     r = ctx.h.request("PUT", "", body={"answers": half}, user=None,
                       raw_url=vendor_url(ctx, "/%s/answers" % token))
     eq(r.status, 200, "vendor saves part (%s)" % r.brief())
     eq(r.json()["answered"] > 0, True, "progress counted")
+    check(all("answered_by" not in a for a in r.json()["answers"]),
+          "the vendor does not see who in the company answered")
     r = ctx.h.post("", user=None, raw_url=vendor_url(ctx, "/%s/submit" % token))
     problem(r, 422, "guard_failed", "all_required_answered")
     r = ctx.h.request("PUT", "", body={"answers": answers_for(qs, fail)}, user=None,
@@ -518,3 +526,60 @@ def t_manifest_edit(ctx):
     # the running server keeps the shipped manifest
     eq(sorted(actions(ctx, to_review(ctx), "approver1")), ["approve", "reject"],
        "the shipped manifest is unchanged")
+
+
+@REG.test("onboarding_edge_cases")
+def t_edges(ctx):
+    # a transition on a case that does not exist
+    r = ctx.h.post("/assessments/999999999/transitions", {"action": "approve", "version": 1},
+                   user="approver1")
+    problem(r, 404, "not_found")
+    # every mandatory control failed at once: one finding each, one write
+    case = start(ctx, vendor(ctx, "high"))
+    fails = [q["code"] for q in case["questions"] if q["type"] == "yes_no" and q.get("mandatory")]
+    check(len(fails) > 16, "many mandatory yes/no controls (%d)" % len(fails))
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": answers_for(case["questions"], set(fails))})
+    eq(r.status, 200, "answers (%s)" % r.brief())
+    before = ctx.db.max_event()
+    case = fire(ctx, r.json(), "submit", "requester1")
+    ev = events_after(ctx, before)["items"]
+    eq(sum(1 for e in ev if e["type"] == "finding.created"), len(fails),
+       "a finding per failed control, in the submit's transaction")
+    # a finding stays with its case
+    f = case["findings"][0]
+    other = start(ctx, vendor(ctx, "low"))
+    r = ctx.h.patch("/findings/%d" % f["id"], {"version": f["version"],
+                                               "assessment_id": other["id"]}, user="reviewer1")
+    problem(r, 422, "read_only", "assessment_id")
+    # an empty text is no answer
+    text_q = next((q for q in other["questions"] if q["type"] == "text" and q.get("required")),
+                  None)
+    if text_q is not None:
+        r = ctx.h.request("PUT", "/assessments/%d/answers" % other["id"],
+                          body={"answers": [{"question": text_q["code"], "value": "  "}]})
+        eq(r.json()["answered"], 0, "a blank text does not count as answered")
+    # a suspended vendor is not approved by a case
+    case = to_review(ctx)
+    v = get(ctx, case["vendor_id"])
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": v["version"], "status": "suspended"},
+                    user="admin1")
+    eq(r.status, 200, "suspend (%s)" % r.brief())
+    r = fire(ctx, case, "approve", "approver1", status=409)
+    problem(r, 409, "vendor_not_approvable")
+    eq(get(ctx, v["id"])["status"], "suspended", "still suspended")
+
+
+@REG.test("config_vendor_path_apart_from_api")
+def t_paths(ctx):
+    with open(ctx.config, encoding="utf-8") as f:
+        base = f.read()
+    for bad in ("/vendor-review/api", "/vendor-review/api/vendor", "/vendor-review"):
+        with tempfile.NamedTemporaryFile("w", suffix=".conf", delete=False) as t:
+            t.write(base + "vendor_base_path %s\n" % bad)
+        try:
+            rc, out = tool(ctx, "check-config", config=t.name)
+        finally:
+            os.unlink(t.name)
+        eq(rc, 1, "vendor_base_path %s refused: %s" % (bad, out.strip()))
+        check("must not be one inside the other" in out, "why: %r" % out)

@@ -3,6 +3,8 @@
 # documented XML vocabulary cannot drift from what the server accepts; and
 # the schema version the program demands must be the last migration.
 # Regenerate with: fcgi/vendor-review schema > plugin-manifests/schemas/api.xsd
+# and fcgi/vendor-review manifest-json plugin-manifests/vendor-review.xml \
+#     > plugin-manifests/vendor-review.json
 set -u
 top=${abs_top_srcdir:-$(cd "$(dirname "$0")/../.." && pwd)}
 bin=${abs_top_builddir:-$top}/fcgi/vendor-review
@@ -11,6 +13,14 @@ if "$bin" schema | cmp -s - "$top/plugin-manifests/schemas/api.xsd"; then
 	pass=$((pass + 1))
 else
 	echo "FAIL: plugin-manifests/schemas/api.xsd differs from 'vendor-review schema'"
+	fail=$((fail + 1))
+fi
+# The JSON manifest is what the program makes of the XML one.
+if "$bin" manifest-json "$top/plugin-manifests/vendor-review.xml" |
+    cmp -s - "$top/plugin-manifests/vendor-review.json"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: plugin-manifests/vendor-review.json differs from 'vendor-review manifest-json plugin-manifests/vendor-review.xml'"
 	fail=$((fail + 1))
 fi
 # The schema version the program demands is the highest migration shipped.
