@@ -417,6 +417,15 @@ questions_of(vr_db_t *db, const vr_value_t *rec, const vr_value_t **qs,
 }
 
 vr_err_e
+vr_assessment_template(vr_db_t *db, const vr_value_t *rec,
+    const vr_value_t **tpl, vr_problem_t *p)
+{
+	const vr_value_t	*qs;
+
+	return questions_of(db, rec, &qs, tpl, p);
+}
+
+vr_err_e
 vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 {
 	const vr_value_t	*qs;
@@ -469,8 +478,13 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	if (before == NULL) {
 		if ((c = vr_record_new(&vr_assessment_resource)) == NULL)
 			return vr_fail_oom(p);
+		/*
+		 * Locked: a finding raised while its case is being approved
+		 * waits for the approval (or the approval for it), so the
+		 * no_open_high_findings guard sees it or it comes after.
+		 */
 		e = vr_store_get(db, &vr_assessment_store,
-		    rec[FF_ASSESSMENT_ID].i, false, c, p);
+		    rec[FF_ASSESSMENT_ID].i, true, c, p);
 		if (e == VR_E_NOT_FOUND) {
 			vr_problem_clear(p);
 			e = vr_fail(p, VR_E_INVALID, "no_such_assessment",

@@ -44,6 +44,9 @@ vr_err_e	 vr_assessment_save_answers(vr_db_t *, const vr_actor_t *,
 vr_err_e	 vr_assessment_fire(vr_db_t *, const vr_actor_t *, int64_t id,
 		    const char *action, int64_t version, const char *comment,
 		    vr_value_t **out, char token[33], vr_problem_t *);
+/* The template record a case pins (shared: never freed by the caller). */
+vr_err_e	 vr_assessment_template(vr_db_t *, const vr_value_t *rec,
+		    const vr_value_t **tpl, vr_problem_t *);
 /* The actions who may fire on case id now, into a record of actions. */
 vr_err_e	 vr_assessment_actions(vr_db_t *, const vr_actor_t *,
 		    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *);

@@ -1,7 +1,7 @@
 /*
- * vr_http: the one request pipeline.  Order: output format (406),
- * route (404/405 with Allow, before any identity so unknown URLs never
- * leak whether they exist to whom), identity from the configured
+ * vr_http: the one request pipeline.  Order: route (404/405 with Allow,
+ * before any identity so unknown URLs never leak whether they exist to
+ * whom), output format (406, except for routes that answer files), identity from the configured
  * FastCGI params only (401), role (403), body size (413), handler; every
  * error becomes an RFC 9457 problem document in the negotiated format.
  */
@@ -229,13 +229,14 @@ run(vr_request_t *req, vr_response_t *resp, int body_too_large)
 	vr_err_e		 e;
 
 	accept = req->param(req->param_ctx, "HTTP_ACCEPT");
-	if ((fmt = vr_format_of_accept(accept)) < 0)
+	fmt = vr_format_of_accept(accept);
+	req->out_format = fmt < 0 ? VR_FMT_JSON : (vr_format_e)fmt;
+	if ((route = route_find(req, resp)) == NULL)
+		return req->problem.err;
+	if (fmt < 0 && !route->raw)
 		return vr_fail(&req->problem, VR_E_NOT_ACCEPTABLE,
 		    "not_acceptable", NULL, "this API answers in "
 		    "application/json or application/xml");
-	req->out_format = (vr_format_e)fmt;
-	if ((route = route_find(req, resp)) == NULL)
-		return req->problem.err;
 	if (route->roles != 0) {
 		if ((e = vr_identity_of(req->cfg, req->param, req->param_ctx,
 		    &req->user, &req->roles, &req->problem)) != VR_OK)

@@ -39,6 +39,12 @@ typedef struct vr_route {
 	 * API's base: the two never reach each other's routes.
 	 */
 	bool			 vendor;
+	/*
+	 * The handler answers a file of its own type (a spreadsheet): an
+	 * Accept that names neither JSON nor XML is no 406 here; problems
+	 * are then JSON.
+	 */
+	bool			 raw;
 } vr_route_t;
 
 /* Whether path matches pattern; fills req's ids and token when it does. */

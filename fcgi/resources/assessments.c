@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../codec/vr_sheet_file.h"
 #include "../core/vr_log.h"
 #include "../domain/vr_assessment.h"
 #include "../domain/vr_vendor.h"
@@ -230,6 +231,48 @@ cases_transition(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+/* Sends case rec's check sheet as a workbook or CSV (by the path). */
+static vr_err_e
+send_file(vr_request_t *req, vr_response_t *resp, const vr_value_t *rec)
+{
+	const vr_value_t	*tpl;
+	bool			 csv;
+	vr_err_e		 e;
+
+	csv = strlen(req->path) > 4 &&
+	    strcmp(req->path + strlen(req->path) - 4, ".csv") == 0;
+	if ((e = vr_assessment_template(req->db, rec, &tpl,
+	    &req->problem)) != VR_OK)
+		return e;
+	e = csv ? vr_sheet_csv(tpl, rec[AS_TIER].s, &rec[AS_ANSWERS],
+	    &resp->body, &req->problem) : vr_sheet_xlsx(tpl, rec[AS_TIER].s,
+	    rec[AS_ID].i, &rec[AS_ANSWERS], &resp->body, &req->problem);
+	if (e != VR_OK)
+		return e;
+	resp->status = 200;
+	resp->content_type = csv ? VR_CSV_MEDIA_TYPE : VR_XLSX_MEDIA_TYPE;
+	if (vr_buf_printf(&resp->headers, "Content-Disposition: attachment; "
+	    "filename=\"check-sheet-%" PRId64 ".%s\"\r\n", rec[AS_ID].i,
+	    csv ? "csv" : "xlsx") == -1)
+		return vr_fail_oom(&req->problem);
+	return VR_OK;
+}
+
+static vr_err_e
+cases_sheet(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*rec;
+	vr_err_e	 e;
+
+	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_store_get(req->db, &vr_assessment_store, req->id, false,
+	    rec, &req->problem)) == VR_OK)
+		e = send_file(req, resp, rec);
+	vr_record_free(&vr_assessment_resource, rec);
+	return e;
+}
+
 /* ---- the vendor's link ------------------------------------------------- */
 
 /* The case of the route's token, or 404 (logged: a probe or an old link). */
@@ -310,6 +353,24 @@ link_get(vr_request_t *req, vr_response_t *resp)
 }
 
 static vr_err_e
+link_sheet(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*rec;
+	int64_t		 id;
+	vr_err_e	 e;
+
+	if ((e = link_case(req, &id)) != VR_OK)
+		return e;
+	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_store_get(req->db, &vr_assessment_store, id, false, rec,
+	    &req->problem)) == VR_OK)
+		e = send_file(req, resp, rec);
+	vr_record_free(&vr_assessment_resource, rec);
+	return e;
+}
+
+static vr_err_e
 link_answers(vr_request_t *req, vr_response_t *resp)
 {
 	vr_value_t	*out = NULL;
@@ -347,22 +408,36 @@ link_submit(vr_request_t *req, vr_response_t *resp)
 }
 
 static const vr_route_t routes[] = {
-	{ "GET", "/assessments", cases_list, VR_ROLE_ANY, false,
-	    &vr_assessment_store, false },
-	{ "POST", "/assessments", cases_create, ROLE_START, false,
-	    &vr_assessment_store, false },
-	{ "GET", "/assessments/{id}", cases_get, VR_ROLE_ANY, false,
-	    &vr_assessment_store, false },
-	{ "PUT", "/assessments/{id}/answers", cases_answers, ROLE_ANSWER,
-	    false, &vr_assessment_store, false },
-	{ "GET", "/assessments/{id}/actions", cases_actions, VR_ROLE_ANY,
-	    false, &vr_assessment_store, false },
-	{ "POST", "/assessments/{id}/transitions", cases_transition,
-	    VR_ROLE_ANY, false, &vr_assessment_store, false },
+	{ .method = "GET", .pattern = "/assessments", .handler = cases_list,
+	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
+	{ .method = "POST", .pattern = "/assessments", .handler = cases_create,
+	    .roles = ROLE_START, .store = &vr_assessment_store },
+	{ .method = "GET", .pattern = "/assessments/{id}", .handler = cases_get,
+	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
+	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
+	    .handler = cases_answers, .roles = ROLE_ANSWER,
+	    .store = &vr_assessment_store },
+	{ .method = "GET", .pattern = "/assessments/{id}/actions",
+	    .handler = cases_actions, .roles = VR_ROLE_ANY,
+	    .store = &vr_assessment_store },
+	{ .method = "POST", .pattern = "/assessments/{id}/transitions",
+	    .handler = cases_transition, .roles = VR_ROLE_ANY,
+	    .store = &vr_assessment_store },
+	{ .method = "GET", .pattern = "/assessments/{id}/sheet.xlsx",
+	    .handler = cases_sheet, .roles = VR_ROLE_ANY, .raw = true },
+	{ .method = "GET", .pattern = "/assessments/{id}/sheet.csv",
+	    .handler = cases_sheet, .roles = VR_ROLE_ANY, .raw = true },
 	/* The vendor's link: the token is the only credential. */
-	{ "GET", "/{token}", link_get, 0, false, NULL, true },
-	{ "PUT", "/{token}/answers", link_answers, 0, false, NULL, true },
-	{ "POST", "/{token}/submit", link_submit, 0, false, NULL, true },
+	{ .method = "GET", .pattern = "/{token}", .handler = link_get,
+	    .roles = 0, .vendor = true },
+	{ .method = "PUT", .pattern = "/{token}/answers",
+	    .handler = link_answers, .roles = 0, .vendor = true },
+	{ .method = "POST", .pattern = "/{token}/submit",
+	    .handler = link_submit, .roles = 0, .vendor = true },
+	{ .method = "GET", .pattern = "/{token}/sheet.xlsx",
+	    .handler = link_sheet, .vendor = true, .raw = true },
+	{ .method = "GET", .pattern = "/{token}/sheet.csv",
+	    .handler = link_sheet, .vendor = true, .raw = true },
 	{ .method = NULL }
 };
 

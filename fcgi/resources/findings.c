@@ -11,14 +11,15 @@
 #define ROLE_CHANGE	(VR_ROLE_REVIEWER | VR_ROLE_APPROVER | VR_ROLE_ADMIN)
 
 static const vr_route_t routes[] = {
-	{ "GET", "/findings", vr_crud_list, VR_ROLE_ANY, false,
-	    &vr_finding_store, false },
-	{ "POST", "/findings", vr_crud_create, ROLE_RAISE, false,
-	    &vr_finding_store, false },
-	{ "GET", "/findings/{id}", vr_crud_get, VR_ROLE_ANY, false,
-	    &vr_finding_store, false },
-	{ "PATCH", "/findings/{id}", vr_crud_patch, ROLE_CHANGE, false,
-	    &vr_finding_store, false },
+	{ .method = "GET", .pattern = "/findings", .handler = vr_crud_list,
+	    .roles = VR_ROLE_ANY, .store = &vr_finding_store },
+	{ .method = "POST", .pattern = "/findings", .handler = vr_crud_create,
+	    .roles = ROLE_RAISE, .store = &vr_finding_store },
+	{ .method = "GET", .pattern = "/findings/{id}", .handler = vr_crud_get,
+	    .roles = VR_ROLE_ANY, .store = &vr_finding_store },
+	{ .method = "PATCH", .pattern = "/findings/{id}",
+	    .handler = vr_crud_patch, .roles = ROLE_CHANGE,
+	    .store = &vr_finding_store },
 	{ .method = NULL }
 };
 

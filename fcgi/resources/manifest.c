@@ -26,7 +26,8 @@ manifest_get(vr_request_t *req, vr_response_t *resp)
 }
 
 static const vr_route_t routes[] = {
-	{ "GET", "/manifest", manifest_get, VR_ROLE_ANY, false, NULL, false },
+	{ .method = "GET", .pattern = "/manifest", .handler = manifest_get,
+	    .roles = VR_ROLE_ANY },
 	{ .method = NULL }
 };
 

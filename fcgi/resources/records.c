@@ -110,9 +110,12 @@ vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 }
 
 static const vr_route_t routes[] = {
-	{ "GET", "/health", vr_health_get, 0, false, NULL, false },
-	{ "GET", "/events", vr_events_get, VR_ROLE_ANY, false, NULL, false },
-	{ "GET", "/audit-log", vr_audit_log_get, VR_ROLE_ANY, false, NULL, false },
+	{ .method = "GET", .pattern = "/health", .handler = vr_health_get,
+	    .roles = 0 },
+	{ .method = "GET", .pattern = "/events", .handler = vr_events_get,
+	    .roles = VR_ROLE_ANY },
+	{ .method = "GET", .pattern = "/audit-log", .handler = vr_audit_log_get,
+	    .roles = VR_ROLE_ANY },
 	{ .method = NULL }
 };
 

@@ -9,12 +9,13 @@
 #include "vr_resources.h"
 
 static const vr_route_t routes[] = {
-	{ "GET", "/templates", vr_crud_list, VR_ROLE_ANY, true,
-	    &vr_template_store, false },
-	{ "POST", "/templates", vr_crud_create, VR_ROLE_ADMIN, false,
-	    &vr_template_store, false },
-	{ "GET", "/templates/{id}", vr_crud_get, VR_ROLE_ANY, false,
-	    &vr_template_store, false },
+	{ .method = "GET", .pattern = "/templates", .handler = vr_crud_list,
+	    .roles = VR_ROLE_ANY, .cached = true,
+	    .store = &vr_template_store },
+	{ .method = "POST", .pattern = "/templates", .handler = vr_crud_create,
+	    .roles = VR_ROLE_ADMIN, .store = &vr_template_store },
+	{ .method = "GET", .pattern = "/templates/{id}", .handler = vr_crud_get,
+	    .roles = VR_ROLE_ANY, .store = &vr_template_store },
 	{ .method = NULL }
 };
 

@@ -10,14 +10,15 @@
 #define ROLE_WRITE_VENDOR	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
 
 static const vr_route_t routes[] = {
-	{ "GET", "/vendors", vr_crud_list, VR_ROLE_ANY, true,
-	    &vr_vendor_store, false },
-	{ "POST", "/vendors", vr_crud_create, ROLE_WRITE_VENDOR, false,
-	    &vr_vendor_store, false },
-	{ "GET", "/vendors/{id}", vr_crud_get, VR_ROLE_ANY, false,
-	    &vr_vendor_store, false },
-	{ "PATCH", "/vendors/{id}", vr_crud_patch, ROLE_WRITE_VENDOR, false,
-	    &vr_vendor_store, false },
+	{ .method = "GET", .pattern = "/vendors", .handler = vr_crud_list,
+	    .roles = VR_ROLE_ANY, .cached = true, .store = &vr_vendor_store },
+	{ .method = "POST", .pattern = "/vendors", .handler = vr_crud_create,
+	    .roles = ROLE_WRITE_VENDOR, .store = &vr_vendor_store },
+	{ .method = "GET", .pattern = "/vendors/{id}", .handler = vr_crud_get,
+	    .roles = VR_ROLE_ANY, .store = &vr_vendor_store },
+	{ .method = "PATCH", .pattern = "/vendors/{id}",
+	    .handler = vr_crud_patch, .roles = ROLE_WRITE_VENDOR,
+	    .store = &vr_vendor_store },
 	{ .method = NULL }
 };
 

@@ -583,3 +583,49 @@ def t_paths(ctx):
             os.unlink(t.name)
         eq(rc, 1, "vendor_base_path %s refused: %s" % (bad, out.strip()))
         check("must not be one inside the other" in out, "why: %r" % out)
+
+
+@REG.test("onboarding_sheet_xlsx_and_csv")
+def t_sheet_files(ctx):
+    import csv
+    import io
+    import zipfile
+    case = start(ctx, vendor(ctx, "medium"))
+    qs = case["questions"]
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": [{"question": qs[0]["code"], "value": best(qs[0]),
+                                         "note": "注記, \"引用\"\n二行目"}]})
+    eq(r.status, 200, "an answer (%s)" % r.brief())
+    case = r.json()
+    r = ctx.h.get("/assessments/%d/sheet.csv" % case["id"], accept="text/csv")
+    eq(r.status, 200, "CSV (%s)" % r.brief())
+    eq(r.ctype, "text/csv", "CSV media type")
+    check(r.body.startswith(b"\xef\xbb\xbf"), "CSV starts with a UTF-8 BOM")
+    rows = list(csv.reader(io.StringIO(r.body[3:].decode("utf-8"), newline="")))
+    eq(len(rows), 1 + len(qs), "a header and a row per question of the tier")
+    eq([x[1] for x in rows[1:]], [q["code"] for q in qs], "question codes in order")
+    eq((rows[1][2], rows[1][10], rows[1][11]),
+       (qs[0]["text"]["ja"], str(best(qs[0])), "注記, \"引用\"\n二行目"),
+       "Japanese text, the answer and a note with a comma, quotes and a line break")
+    r = ctx.h.get("/assessments/%d/sheet.xlsx" % case["id"],
+                  accept="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    eq(r.status, 200, "xlsx (%s)" % r.brief())
+    check("attachment" in (r.header("content-disposition") or ""), "a download")
+    z = zipfile.ZipFile(io.BytesIO(r.body))
+    names = z.namelist()
+    check("xl/workbook.xml" in names and "xl/worksheets/sheet1.xml" in names, "a workbook")
+    sheet = z.read("xl/worksheets/sheet1.xml").decode("utf-8")
+    shared = z.read("xl/sharedStrings.xml").decode("utf-8")
+    check(qs[0]["code"] in shared and qs[0]["text"]["ja"] in shared, "questions in the workbook")
+    choice = [q for q in qs if q["type"] in ("yes_no", "single_choice")]
+    check(sheet.count("<dataValidation ") == len(choice),
+          "a list validation per yes/no and single-choice answer cell (%d)" % len(choice))
+    wb = z.read("xl/workbook.xml").decode("utf-8")
+    check('state="hidden"' in wb, "the case's sheet is hidden")
+    # the vendor downloads its sheet through its link
+    case = fire(ctx, case, "send_to_vendor", "requester1")
+    token = case["vendor_link"].rsplit("/", 1)[1]
+    r = ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/%s/sheet.xlsx" % token))
+    eq(r.status, 200, "vendor's xlsx (%s)" % r.brief())
+    check(r.body[:2] == b"PK", "a zip")
+    problem(ctx.h.get("/assessments/999999999/sheet.csv"), 404, "not_found")
