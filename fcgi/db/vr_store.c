@@ -138,10 +138,13 @@ build_filters(const vr_store_t *st, char *out, size_t len, size_t *used)
 
 	out[*used] = '\0';
 	for (i = 0; i < st->nfilters; i++)
-		if (append(out, len, used, st->filters[i].multi ?
+		if ((st->filters[i].condition != NULL ? append(out, len, used,
+		    "(? IS NULL OR ? IS NULL OR (%s)) AND ",
+		    st->filters[i].condition) :
+		    append(out, len, used, st->filters[i].multi ?
 		    "(? IS NULL OR FIND_IN_SET(v.`%s`, ?) > 0) AND " :
 		    "(? IS NULL OR v.`%s` = ?) AND ",
-		    column(st, st->filters[i].field)) == -1)
+		    column(st, st->filters[i].field))) == -1)
 			return -1;
 	return 0;
 }

@@ -44,6 +44,12 @@ typedef struct vr_filter {
 	const char	*param;
 	int		 field;
 	bool		 multi;
+	/*
+	 * Instead of a value: ?param=true selects the rows this condition
+	 * (SQL over the table's columns as v.col, a constant of the
+	 * declaration, never client input) holds for.
+	 */
+	const char	*condition;
 } vr_filter_t;
 
 /*
@@ -111,6 +117,14 @@ typedef struct vr_store {
 	vr_derive_fn		 derive;	/* NULL: none */
 	/* A unique field records are also found by (0: none). */
 	int			 lookup_field;
+	/*
+	 * A BOOL field whose turning true in a patch raises an event of
+	 * its own (type) besides "<name>.updated", in the same write.
+	 */
+	const struct vr_flag_event {
+		int		 field;
+		const char	*type;
+	}			*flag_event;
 	vr_store_sql_t		*sql;		/* filled by vr_store_init() */
 } vr_store_t;
 

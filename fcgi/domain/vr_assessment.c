@@ -37,6 +37,9 @@ static const vr_filter_t case_filters[] = {
 	{ .param = "state", .field = AS_STATE, .multi = true },
 	{ .param = "vendor_id", .field = AS_VENDOR_ID },
 	{ .param = "host_ref", .field = AS_HOST_REF },
+	/* The vendor's link ran out before the vendor submitted. */
+	{ .param = "overdue", .condition = "v.link_expires_at < "
+	    "UTC_TIMESTAMP(6)" },
 };
 
 static vr_store_sql_t case_sql;

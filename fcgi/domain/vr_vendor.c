@@ -30,13 +30,19 @@ static const vr_search_t search = {
 	.terms_table = "vr_vendor_terms", .terms_key = "vendor_id",
 };
 
+/* An approved vendor whose scope widened: start a new assessment. */
+static const struct vr_flag_event needs_review = {
+	.field = VF_NEEDS_REVIEW, .type = "vendor.needs_review",
+};
+
 static vr_store_sql_t sql;
 
 const vr_store_t vr_vendor_store = {
 	.res = &vr_vendor_resource, .path = "/vendors",
 	.sorts = sorts, .nsorts = sizeof(sorts) / sizeof(sorts[0]),
 	.filters = filters, .nfilters = sizeof(filters) / sizeof(filters[0]),
-	.search = &search, .derive = vr_vendor_derive, .sql = &sql,
+	.search = &search, .derive = vr_vendor_derive,
+	.flag_event = &needs_review, .sql = &sql,
 };
 
 static bool

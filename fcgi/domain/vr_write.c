@@ -173,6 +173,7 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	vr_value_t		*before = NULL;
 	vr_change_t		*c;
 	char			 now[32];
+	bool			 raised;
 	vr_err_e		 e;
 
 	if ((c = vr_change_next(cs, p)) == NULL)
@@ -194,10 +195,22 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	if ((e = vr_write_apply_patch(db, st, w->who, w->result, before,
 	    w->input, now, p)) == VR_OK)
 		e = vr_store_update(db, st, before, w->result, p);
+	raised = e == VR_OK && st->flag_event != NULL &&
+	    !before[st->flag_event->field].i &&
+	    w->result[st->flag_event->field].i;
 	vr_record_free(st->res, before);
 	if (e != VR_OK)
 		return e;
 	c->action = st->sql->updated;
+	c->entity = st->res->name;
+	c->entity_id = w->id;
+	if ((e = vr_write_canonical(st->res, w->result, &c->after, p)) !=
+	    VR_OK || !raised)
+		return e;
+	/* The flag's own event, so a host can act on it alone. */
+	if ((c = vr_change_next(cs, p)) == NULL)
+		return VR_E_INTERNAL;
+	c->action = st->flag_event->type;
 	c->entity = st->res->name;
 	c->entity_id = w->id;
 	return vr_write_canonical(st->res, w->result, &c->after, p);

@@ -118,7 +118,17 @@ filter_param(vr_request_t *req, const vr_filter_t *flt, const vr_field_t *f,
 
 	if ((*out = vr_query_get(req->query, flt->param)) == NULL)
 		return VR_OK;
-	if (!flt->multi)
+	if (flt->condition != NULL) {
+		/* true selects; false is the same as leaving it out. */
+		if (strcmp(*out, "true") == 0)
+			return VR_OK;
+		if (strcmp(*out, "false") == 0) {
+			free(*out);
+			*out = NULL;
+			return VR_OK;
+		}
+		ok = false;
+	} else if (!flt->multi)
 		ok = filter_value_ok(f, *out);
 	else if ((copy = strdup(*out)) == NULL)
 		return vr_fail_oom(&req->problem);

@@ -325,6 +325,14 @@ def t_link(ctx):
     ctx.db.run("UPDATE vr_assessments SET link_expires_at = UTC_TIMESTAMP(6) - INTERVAL 1 SECOND "
                "WHERE id = %d" % case["id"])
     problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + token)), 404, "no_such_link")
+    r = ctx.h.get("/assessments?overdue=true&vendor_id=%d" % case["vendor_id"])
+    eq([c["id"] for c in r.json()["items"]], [case["id"]], "overdue: the link ran out")
+    other = start(ctx, vendor(ctx, "low"))
+    r = ctx.h.get("/assessments?overdue=true&vendor_id=%d" % other["vendor_id"])
+    eq(r.json()["items"], [], "a case without a link is not overdue")
+    r = ctx.h.get("/assessments?overdue=false&vendor_id=%d" % other["vendor_id"])
+    eq([c["id"] for c in r.json()["items"]], [other["id"]], "overdue=false filters nothing")
+    problem(ctx.h.get("/assessments?overdue=soon"), 400, "invalid_parameter", "overdue")
     # the vendor paths are not the API's, nor the other way round
     problem(ctx.h.get("/" + token, user="requester1"), 404, "no_such_route")
     problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/assessments")), 404)
@@ -337,9 +345,13 @@ def t_needs_review(ctx):
     eq((v["tier"], v["needs_review"]), ("low", False), "approved low vendor")
     r = ctx.h.patch("/vendors/%d" % v["id"], {"version": v["version"], "address": "東京"})
     eq(r.json()["needs_review"], False, "a harmless change")
+    last = ctx.db.max_event()
     r = ctx.h.patch("/vendors/%d" % v["id"], {"version": r.json()["version"],
                                               "special_care_data": True})
     eq(r.status, 200, "patch (%s)" % r.brief())
+    eq([(e["type"], e["entity_id"]) for e in events_after(ctx, last)["items"]],
+       [("vendor.updated", v["id"]), ("vendor.needs_review", v["id"])],
+       "the widening has an event of its own")
     eq((r.json()["tier"], r.json()["status"], r.json()["needs_review"]),
        ("high", "approved", True), "a wider scope needs review")
     case2 = start(ctx, r.json())
