@@ -1004,6 +1004,51 @@ vr_json_encode_value(const vr_field_t *f, const vr_value_t *v, vr_buf_t *out)
 	return VR_OK;
 }
 
+/*
+ * What the store most often reads back, read without json-c: a plain
+ * string (no escape, as the encoder writes any text without quotes,
+ * backslashes or control characters), a short integer, null.  1 when
+ * done, 0 to take the general way, -1 when memory ran out.
+ */
+static int
+decode_simple(const vr_field_t *f, const char *text, size_t len,
+    vr_value_t *v)
+{
+	size_t	 i;
+	int64_t	 n = 0;
+
+	if (len == 4 && memcmp(text, "null", 4) == 0) {
+		vr_value_set_null(v);
+		return 1;
+	}
+	if (len >= 2 && text[0] == '"' && text[len - 1] == '"' &&
+	    (f->type == VR_T_TEXT || f->type == VR_T_VARIANT)) {
+		for (i = 1; i < len - 1; i++)
+			if (text[i] == '\\' || text[i] == '"' ||
+			    (unsigned char)text[i] < 0x20)
+				return 0;
+		if (vr_value_set_text(v, text + 1, len - 2) == -1)
+			return -1;
+		v->kind = VR_T_TEXT;
+		return 1;
+	}
+	if (len > 0 && len <= 18 && (f->type == VR_T_INT ||
+	    f->type == VR_T_VARIANT)) {
+		for (i = text[0] == '-'; i < len; i++) {
+			if (text[i] < '0' || text[i] > '9')
+				return 0;
+			n = n * 10 + (text[i] - '0');
+		}
+		if (len == (size_t)(text[0] == '-') || (text[text[0] == '-'] ==
+		    '0' && len > (size_t)(text[0] == '-') + 1))
+			return 0;
+		vr_value_set_int(v, text[0] == '-' ? -n : n);
+		v->kind = VR_T_INT;
+		return 1;
+	}
+	return 0;
+}
+
 vr_err_e
 vr_json_decode_value(const vr_field_t *f, const char *text, size_t len,
     vr_value_t *v, vr_problem_t *p)
@@ -1013,6 +1058,15 @@ vr_json_decode_value(const vr_field_t *f, const char *text, size_t len,
 	enum json_tokener_error	 jerr;
 	vr_err_e		 rc;
 
+	switch (decode_simple(f, text, len, v)) {
+	case 1:
+		return VR_OK;
+	case -1:
+		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", f->name,
+		    "out of memory");
+	default:
+		break;
+	}
 	if (len > INT_MAX || (tok = json_tokener_new_ex(VR_JSON_MAX_DEPTH)) ==
 	    NULL)
 		return vr_fail(p, VR_E_INTERNAL, "internal", f->name,

@@ -404,10 +404,29 @@ children_get(vr_db_t *db, const vr_store_t *st, int64_t id, vr_value_t *rec,
 	return VR_OK;
 }
 
-/* Rewrites the child rows of the list fields rec gives. */
+/* Whether two values of field f say the same (their canonical JSON). */
+static bool
+same_value(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
+{
+	vr_buf_t	 x = { 0 }, y = { 0 };
+	bool		 same;
+
+	same = vr_json_encode_value(f, a, &x) == VR_OK &&
+	    vr_json_encode_value(f, b, &y) == VR_OK && x.len == y.len &&
+	    (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
+	vr_buf_free(&x);
+	vr_buf_free(&y);
+	return same;
+}
+
+/*
+ * Rewrites the child rows of the list fields rec gives, unless they are
+ * what before (NULL on insert) already holds: a transition of a case
+ * leaves its answers' rows alone.
+ */
 static vr_err_e
 children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
-    const vr_value_t *rec, vr_problem_t *p)
+    const vr_value_t *before, const vr_value_t *rec, vr_problem_t *p)
 {
 	const struct vr_store_child	*ch;
 	const vr_resource_t		*sub;
@@ -424,7 +443,9 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 		ch = &st->sql->child[k];
 		list = &rec[ch->field];
 		sub = st->res->fields[ch->field].items->sub;
-		if (!list->present)
+		if (!list->present || (before != NULL &&
+		    before[ch->field].present && same_value(&st->res->fields[
+		    ch->field], &before[ch->field], list)))
 			continue;
 		if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL, NULL,
 		    NULL, p)) != VR_OK)
@@ -446,7 +467,7 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 }
 
 vr_err_e
-vr_store_get(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
+vr_store_get_row(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
     vr_value_t *rec, vr_problem_t *p)
 {
 	struct one_ctx		 o = { st->res, rec, 0 };
@@ -459,6 +480,17 @@ vr_store_get(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
 	if (!o.found)
 		return vr_fail(p, VR_E_NOT_FOUND, "not_found", NULL,
 		    "%s %" PRId64 " does not exist", st->res->name, id);
+	return VR_OK;
+}
+
+vr_err_e
+vr_store_get(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
+    vr_value_t *rec, vr_problem_t *p)
+{
+	vr_err_e	 e;
+
+	if ((e = vr_store_get_row(db, st, id, lock, rec, p)) != VR_OK)
+		return e;
 	return children_get(db, st, id, rec, p);
 }
 
@@ -532,7 +564,7 @@ vr_store_insert(vr_db_t *db, const vr_store_t *st, vr_value_t *rec,
 	if (e != VR_OK)
 		return e;
 	vr_value_set_int(&rec[st->sql->id_field], (int64_t)id);
-	if ((e = children_put(db, st, (int64_t)id, rec, p)) != VR_OK)
+	if ((e = children_put(db, st, (int64_t)id, NULL, rec, p)) != VR_OK)
 		return e;
 	return has_terms(st) ? terms_refresh(db, st, (int64_t)id, p) : VR_OK;
 }
@@ -576,7 +608,7 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 		return vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
 		    "%s %" PRId64 " was changed by someone else: "
 		    "reload it and apply your change again", st->res->name, id);
-	if ((e = children_put(db, st, id, after, p)) != VR_OK)
+	if ((e = children_put(db, st, id, before, after, p)) != VR_OK)
 		return e;
 	if (!has_terms(st))
 		return VR_OK;

@@ -429,7 +429,8 @@ vr_assessment_template(vr_db_t *db, const vr_value_t *rec,
 }
 
 vr_err_e
-vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
+vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
+    vr_problem_t *p)
 {
 	const vr_value_t	*qs;
 	vr_store_query_t	 q;
@@ -439,9 +440,11 @@ vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 	size_t			 k;
 	vr_err_e		 e;
 
-	if ((e = questions_of(db, rec, &qs, NULL, p)) != VR_OK)
-		return e;
-	vr_value_borrow(&rec[AS_QUESTIONS], qs);
+	if (questions) {
+		if ((e = questions_of(db, rec, &qs, NULL, p)) != VR_OK)
+			return e;
+		vr_value_borrow(&rec[AS_QUESTIONS], qs);
+	}
 	memset(&q, 0, sizeof(q));
 	q.filters[0] = vr_int_text(id, rec[AS_ID].i);
 	q.limit = 1000;
@@ -726,10 +729,10 @@ vendor_of(vr_case_t *c, vr_problem_t *p)
 vr_err_e
 vr_guard_all_required_answered(vr_case_t *c, vr_problem_t *p)
 {
-	int64_t	 answered, required;
+	/* Counted on every save of the answers, in its transaction. */
+	int64_t	 answered = c->rec[AS_ANSWERED].i;
+	int64_t	 required = c->rec[AS_REQUIRED].i;
 
-	vr_sheet_progress(ext(c)->questions, &c->rec[AS_ANSWERS], &answered,
-	    &required);
 	if (answered < required)
 		return vr_fail(p, VR_E_INVALID, "unanswered", NULL, "%" PRId64
 		    " of %" PRId64 " required questions are answered",

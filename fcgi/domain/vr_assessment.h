@@ -21,12 +21,13 @@ vr_err_e	 vr_finding_derive(vr_db_t *, const vr_actor_t *,
 		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
 
 /*
- * Fills what a case shows beyond its row: its questions and findings.
- * The questions are shared (templates never change): the record must
- * not outlive the process's template cache, which lives until exit.
+ * Fills what a case shows beyond its row: its findings, and with
+ * questions its questions.  The questions are shared (templates never
+ * change): the record must not outlive the process's template cache,
+ * which lives until exit.
  */
 vr_err_e	 vr_assessment_decorate(vr_db_t *, vr_value_t *rec,
-		    vr_problem_t *);
+		    bool questions, vr_problem_t *);
 /*
  * Saves answers (the LIST of an answers body) into case id: others stay
  * as they are, a null value clears one.  409 "not_answering" when the

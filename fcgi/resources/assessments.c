@@ -28,15 +28,19 @@ actor_of(const vr_request_t *req)
 	return (vr_actor_t){ req->user, req->roles, req->request_id };
 }
 
-/* Sends a case with what it shows beyond its row, and a new link. */
+/*
+ * Sends a case with what it shows beyond its row (its questions when
+ * asked: a new case's answer, ?include=questions), and a new link.
+ */
 static vr_err_e
 send_case(vr_request_t *req, vr_response_t *resp, int status, vr_value_t *rec,
-    const char *token)
+    bool questions, const char *token)
 {
 	char		 link[512];
 	vr_err_e	 e;
 
-	if ((e = vr_assessment_decorate(req->db, rec, &req->problem)) != VR_OK)
+	if ((e = vr_assessment_decorate(req->db, rec, questions,
+	    &req->problem)) != VR_OK)
 		return e;
 	if (token != NULL && token[0] != '\0') {
 		snprintf(link, sizeof(link), "%s/%s",
@@ -66,7 +70,7 @@ cases_create(vr_request_t *req, vr_response_t *resp)
 		    PRId64 "\r\n", req->cfg->base_path, out[AS_ID].i) == -1)
 			e = vr_fail_oom(&req->problem);
 		else
-			e = send_case(req, resp, 201, out, NULL);
+			e = send_case(req, resp, 201, out, true, NULL);
 	}
 	vr_record_free(&vr_assessment_resource, in);
 	vr_record_free(&vr_assessment_resource, out);
@@ -77,13 +81,18 @@ static vr_err_e
 cases_get(vr_request_t *req, vr_response_t *resp)
 {
 	vr_value_t	*rec;
+	char		*include;
 	vr_err_e	 e;
 
 	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
 		return vr_fail_oom(&req->problem);
 	if ((e = vr_store_get(req->db, &vr_assessment_store, req->id, false,
-	    rec, &req->problem)) == VR_OK)
-		e = send_case(req, resp, 200, rec, NULL);
+	    rec, &req->problem)) == VR_OK) {
+		include = vr_query_get(req->query, "include");
+		e = send_case(req, resp, 200, rec, include != NULL &&
+		    strcmp(include, "questions") == 0, NULL);
+		free(include);
+	}
 	vr_record_free(&vr_assessment_resource, rec);
 	return e;
 }
@@ -182,7 +191,7 @@ cases_answers(vr_request_t *req, vr_response_t *resp)
 	vr_err_e		 e;
 
 	if ((e = save_answers(req, &who, req->id, &out)) == VR_OK)
-		e = send_case(req, resp, 200, out, NULL);
+		e = send_case(req, resp, 200, out, false, NULL);
 	vr_record_free(&vr_assessment_resource, out);
 	return e;
 }
@@ -197,8 +206,9 @@ cases_actions(vr_request_t *req, vr_response_t *resp)
 	memset(actions, 0, sizeof(actions));
 	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
 		return vr_fail_oom(&req->problem);
-	if ((e = vr_store_get(req->db, &vr_assessment_store, req->id, false,
-	    rec, &req->problem)) == VR_OK &&
+	/* The guards read the row (progress is kept there), not the answers. */
+	if ((e = vr_store_get_row(req->db, &vr_assessment_store, req->id,
+	    false, rec, &req->problem)) == VR_OK &&
 	    (e = vr_assessment_actions(req->db, &who, rec, actions,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_record(req, resp, 200, &vr_actions_resource,
@@ -225,7 +235,7 @@ cases_transition(vr_request_t *req, vr_response_t *resp)
 	    in[TRF_VERSION].i, in[TRF_COMMENT].present &&
 	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, &out, token,
 	    &req->problem)) == VR_OK)
-		e = send_case(req, resp, 200, out, token);
+		e = send_case(req, resp, 200, out, false, token);
 	vr_record_free(&vr_transition_resource, in);
 	vr_record_free(&vr_assessment_resource, out);
 	return e;
@@ -299,7 +309,8 @@ send_sheet(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 	memset(view, 0, sizeof(view));
 	if ((vendor = vr_record_new(&vr_vendor_resource)) == NULL)
 		return vr_fail_oom(&req->problem);
-	if ((e = vr_assessment_decorate(req->db, rec, &req->problem)) != VR_OK ||
+	if ((e = vr_assessment_decorate(req->db, rec, true,
+	    &req->problem)) != VR_OK ||
 	    (e = vr_store_get(req->db, &vr_vendor_store, rec[AS_VENDOR_ID].i,
 	    false, vendor, &req->problem)) != VR_OK)
 		goto out;

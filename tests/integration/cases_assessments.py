@@ -90,8 +90,8 @@ def actions(ctx, case, user):
     return [a["id"] for a in r.json()["actions"]]
 
 
-def mandatory_yes_no(case):
-    return [q["code"] for q in case["questions"]
+def mandatory_yes_no(questions):
+    return [q["code"] for q in questions
             if q["type"] == "yes_no" and q.get("mandatory") and q.get("severity") == "high"]
 
 
@@ -100,8 +100,14 @@ def t_flow(ctx):
     v = vendor(ctx)
     last = ctx.db.max_event()
     case = start(ctx, v)
+    questions = case["questions"]
     eq((case["state"], case["kind"], case["tier"], case["answered"]),
        ("draft", "onboarding", "high", 0), "new case")
+    r = ctx.h.get("/assessments/%d" % case["id"])
+    check("questions" not in r.json(), "GET leaves the questions out")
+    r = ctx.h.get("/assessments/%d?include=questions" % case["id"])
+    eq([q["code"] for q in r.json()["questions"]], [q["code"] for q in questions],
+       "unless asked for them")
     check(case["required"] > 0 and len(case["questions"]) == 55, "high tier: all 55 questions")
     q0 = case["questions"][0]
     check(q0["basis"] and q0["text"]["ja"] and q0["text"]["en"], "question has basis and ja/en text")
@@ -128,14 +134,14 @@ def t_flow(ctx):
     eq((sheet["assessment_id"], sheet["vendor_name"], sheet["state"]),
        (case["id"], v["name"], "with_vendor"), "vendor sheet")
     check("requested_by" not in sheet and "host_ref" not in sheet, "nothing of the intranet")
-    eq([q["code"] for q in sheet["questions"]], [q["code"] for q in case["questions"]],
+    eq([q["code"] for q in sheet["questions"]], [q["code"] for q in questions],
        "the vendor sees the case's questions")
     hidden = {"weight", "mandatory", "severity", "tiers"}
     check(not any(hidden & set(q) for q in sheet["questions"]) and
           not any("score" in o for q in sheet["questions"] for o in q.get("options", [])),
           "but not how they are scored")
-    qs = case["questions"]
-    fail = mandatory_yes_no(case)[:1]
+    qs = questions
+    fail = mandatory_yes_no(questions)[:1]
     half = answers_for(qs[:20])
     r = ctx.h.request("PUT", "", body={"answers": half}, user=None,
                       raw_url=vendor_url(ctx, "/%s/answers" % token))
@@ -398,7 +404,7 @@ def t_flow_xml(ctx):
     root = r.xml()
     cid = int(root.find(NS + "id").text)
     eq(root.find(NS + "state").text, "draft", "state")
-    qs = ctx.h.get("/assessments/%d" % cid).json()["questions"]
+    qs = ctx.h.get("/assessments/%d?include=questions" % cid).json()["questions"]
     r = ctx.h.request("PUT", "/assessments/%d/answers" % cid, body=xml_answers(qs),
                       ctype=XML, accept=XML)
     eq(r.status, 200, "answers in XML (%s)" % r.brief())
