@@ -20,7 +20,7 @@
 #include "vr_db.h"
 
 #define STMT_CACHE_MAX	64
-#define MAX_ARGS	64
+#define MAX_ARGS	VR_DB_MAX_ARGS
 #define MAX_COLS	64
 
 struct stmt_slot {

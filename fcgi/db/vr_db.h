@@ -17,6 +17,9 @@
 
 typedef struct vr_db vr_db_t;
 
+/* Parameters of one statement at most (a batch of child rows). */
+#define VR_DB_MAX_ARGS	192
+
 /* A statement parameter. */
 typedef struct vr_db_arg {
 	enum { VR_ARG_NULL, VR_ARG_INT, VR_ARG_TEXT } kind;

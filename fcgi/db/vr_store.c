@@ -119,7 +119,11 @@ build_child(const vr_store_t *st, int field)
 		    append(marks, sizeof(marks), &nm, ", ?") == -1)
 			return -1;
 	}
-	return vr_db_select_list(sub, NULL, cols, sizeof(cols)) == -1 ||
+	ch->ncols = 2;
+	for (i = 0; i < sub->nfields; i++)
+		ch->ncols += stored(&sub->fields[i]);
+	if (ch->ncols > MAX_STORED + 2 || vr_db_select_list(sub, NULL, cols,
+	    sizeof(cols)) == -1 ||
 	    build(ch->select, VR_STORE_SQL_MAX, "SELECT %s FROM %s WHERE `%s` "
 	    "= ? ORDER BY position", cols, f->child_table, f->child_key) ==
 	    -1 ||
@@ -127,7 +131,20 @@ build_child(const vr_store_t *st, int field)
 	    f->child_table, f->child_key) == -1 ||
 	    build(ch->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (`%s`, "
 	    "position%s) VALUES (?, ?%s)", f->child_table, f->child_key, names,
-	    marks) == -1 ? -1 : 0;
+	    marks) == -1)
+		return -1;
+	/* The same with VR_STORE_BATCH rows: a page of answers in few trips. */
+	if (ch->ncols * VR_STORE_BATCH > VR_DB_MAX_ARGS)
+		return -1;
+	nn = 0;
+	if (append(ch->insert_batch, sizeof(ch->insert_batch), &nn, "%s",
+	    ch->insert) == -1)
+		return -1;
+	for (i = 1; i < VR_STORE_BATCH; i++)
+		if (append(ch->insert_batch, sizeof(ch->insert_batch), &nn,
+		    ", (?, ?%s)", marks) == -1)
+			return -1;
+	return 0;
 }
 
 /* "(…) AND " for each filter, at *used of out. */
@@ -419,6 +436,35 @@ same_value(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
 	return same;
 }
 
+/* Inserts items [from, from + n) of list (n is 1 or VR_STORE_BATCH). */
+static vr_err_e
+insert_rows(vr_db_t *db, const struct vr_store_child *ch,
+    const vr_resource_t *sub, int64_t id, const vr_value_t *list,
+    size_t from, size_t n, vr_problem_t *p)
+{
+	vr_db_arg_t	 a[VR_STORE_BATCH * (MAX_STORED + 2)];
+	vr_buf_t	 json[VR_STORE_BATCH * (MAX_STORED + 2)];
+	char		 times[VR_STORE_BATCH * (MAX_STORED + 2)][32];
+	size_t		 k, used = 0;
+	int		 m;
+	vr_err_e	 e = VR_OK;
+
+	memset(json, 0, n * ch->ncols * sizeof(json[0]));
+	for (k = 0; k < n && e == VR_OK; k++) {
+		a[used] = VR_ARG_I(id);
+		a[used + 1] = VR_ARG_I((int64_t)(from + k));
+		if ((m = bind_record(sub, list->item[from + k].rec, a + used + 2,
+		    times + used + 2, json + used + 2)) == -1)
+			e = vr_fail_oom(p);
+		used += (size_t)m + 2;
+	}
+	if (e == VR_OK)
+		e = vr_db_exec(db, n == 1 ? ch->insert : ch->insert_batch, a,
+		    used, NULL, NULL, NULL, NULL, p);
+	free_json(json, n * ch->ncols);
+	return e;
+}
+
 /*
  * Rewrites the child rows of the list fields rec gives, unless they are
  * what before (NULL on insert) already holds: a transition of a case
@@ -432,11 +478,7 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 	const vr_resource_t		*sub;
 	const vr_value_t		*list;
 	const vr_db_arg_t		 one[] = { VR_ARG_I(id) };
-	vr_db_arg_t			 a[MAX_STORED + 2];
-	vr_buf_t			 json[MAX_STORED + 2];
-	char				 times[MAX_STORED + 2][32];
-	size_t				 k, j;
-	int				 n;
+	size_t				 k, j, batch;
 	vr_err_e			 e = VR_OK;
 
 	for (k = 0; k < st->sql->nchildren && e == VR_OK; k++) {
@@ -450,17 +492,9 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 		if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL, NULL,
 		    NULL, p)) != VR_OK)
 			return e;
-		for (j = 0; j < list->n && e == VR_OK; j++) {
-			memset(json, 0, sizeof(json));
-			a[0] = VR_ARG_I(id);
-			a[1] = VR_ARG_I((int64_t)j);
-			if ((n = bind_record(sub, list->item[j].rec, a + 2, times,
-			    json)) == -1)
-				e = vr_fail_oom(p);
-			else
-				e = vr_db_exec(db, ch->insert, a, (size_t)n + 2,
-				    NULL, NULL, NULL, NULL, p);
-			free_json(json, MAX_STORED + 2);
+		for (j = 0; j < list->n && e == VR_OK; j += batch) {
+			batch = list->n - j >= VR_STORE_BATCH ? VR_STORE_BATCH : 1;
+			e = insert_rows(db, ch, sub, id, list, j, batch, p);
 		}
 	}
 	return e;

@@ -28,6 +28,7 @@
 #define VR_STORE_MAX_SEARCH	4
 #define VR_STORE_SQL_MAX	4096
 #define VR_STORE_MAX_CHILDREN	4
+#define VR_STORE_BATCH		16	/* child rows inserted per statement */
 
 /* A sort= value: by field (its column), ties broken by id. */
 typedef struct vr_sort {
@@ -94,9 +95,12 @@ typedef struct vr_store_sql {
 	char	 terms_insert[VR_STORE_SQL_MAX];
 	struct vr_store_child {
 		int	 field;		/* the LIST field */
+		size_t	 ncols;		/* parameters of one row */
 		char	 select[VR_STORE_SQL_MAX];
 		char	 delete[VR_STORE_SQL_MAX];
 		char	 insert[VR_STORE_SQL_MAX];
+		/* VR_STORE_BATCH rows in one statement */
+		char	 insert_batch[4 * VR_STORE_SQL_MAX];
 	}	 child[VR_STORE_MAX_CHILDREN];
 	size_t	 nchildren;
 	char	 created[64];		/* event type "<name>.created" */

@@ -423,8 +423,10 @@ static const vr_route_t routes[] = {
 	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
 	{ .method = "POST", .pattern = "/assessments", .handler = cases_create,
 	    .roles = ROLE_START, .store = &vr_assessment_store },
+	/* A case's answer depends on nothing but the path and the data. */
 	{ .method = "GET", .pattern = "/assessments/{id}", .handler = cases_get,
-	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
+	    .roles = VR_ROLE_ANY, .cached = true,
+	    .store = &vr_assessment_store },
 	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
 	    .handler = cases_answers, .roles = ROLE_ANSWER,
 	    .store = &vr_assessment_store },
