@@ -146,22 +146,13 @@ static bool
 same_template(const vr_value_t *a, const vr_value_t *b)
 {
 	static const int	 f[] = { TF_KIND, TF_TITLE, TF_SECTIONS };
-	const vr_resource_t	*r = &vr_template_resource;
-	vr_buf_t		 x = { 0 }, y = { 0 };
-	bool			 same = true;
 	size_t			 i;
 
-	for (i = 0; i < sizeof(f) / sizeof(f[0]) && same; i++) {
-		vr_buf_reset(&x);
-		vr_buf_reset(&y);
-		same = vr_json_encode_value(&r->fields[f[i]], &a[f[i]], &x) ==
-		    VR_OK && vr_json_encode_value(&r->fields[f[i]], &b[f[i]],
-		    &y) == VR_OK && x.len == y.len &&
-		    memcmp(x.data, y.data, x.len) == 0;
-	}
-	vr_buf_free(&x);
-	vr_buf_free(&y);
-	return same;
+	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (!vr_value_same(&vr_template_resource.fields[f[i]], &a[f[i]],
+		    &b[f[i]]))
+			return false;
+	return true;
 }
 
 /*

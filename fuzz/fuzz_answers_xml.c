@@ -14,10 +14,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (vr_xml_init(vr_api_resources) == -1) {
-		fprintf(stderr, "fuzz_answers_xml: vr_xml_init failed\n");
-		exit(1);
-	}
+	fuzz_xml_setup("fuzz_answers_xml");
 	return 0;
 }
 

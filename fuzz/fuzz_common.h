@@ -14,6 +14,7 @@
 #include "codec/vr_codec.h"
 #include "core/vr_field.h"
 #include "core/vr_log.h"
+#include "model/vr_model.h"
 
 /*
  * The plugin's log stays quiet unless FUZZ_VERBOSE is set: a harness
@@ -82,22 +83,6 @@ fuzz_split(const uint8_t *data, size_t size, char sep, char **fields,
 	return last;
 }
 
-/* Nested values are equal when their canonical JSON is. */
-static inline int
-fuzz_nested_equal(const vr_field_t *f, const vr_value_t *x,
-    const vr_value_t *y)
-{
-	vr_buf_t	 a = { 0 }, b = { 0 };
-	int		 eq;
-
-	eq = vr_json_encode_value(f, x, &a) == VR_OK &&
-	    vr_json_encode_value(f, y, &b) == VR_OK && a.len == b.len &&
-	    (a.len == 0 || memcmp(a.data, b.data, a.len) == 0);
-	vr_buf_free(&a);
-	vr_buf_free(&b);
-	return eq;
-}
-
 /* Whether two records of res hold the same values. */
 static inline int
 fuzz_record_equal(const vr_resource_t *res, const vr_value_t *a,
@@ -126,7 +111,7 @@ fuzz_record_equal(const vr_resource_t *res, const vr_value_t *a,
 		case VR_T_RECORD:
 		case VR_T_LIST:
 		case VR_T_VARIANT:
-			eq = fuzz_nested_equal(&res->fields[i], x, y);
+			eq = vr_value_same(&res->fields[i], x, y);
 			break;
 		default:
 			eq = x->s != NULL && y->s != NULL &&
@@ -138,6 +123,16 @@ fuzz_record_equal(const vr_resource_t *res, const vr_value_t *a,
 	}
 	*which = NULL;
 	return 1;
+}
+
+/* LLVMFuzzerInitialize of the harnesses that parse XML. */
+static inline void
+fuzz_xml_setup(const char *name)
+{
+	if (vr_xml_init(vr_api_resources) == -1) {
+		fprintf(stderr, "%s: vr_xml_init failed\n", name);
+		exit(1);
+	}
 }
 
 #endif

@@ -23,10 +23,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	if (vr_xml_init(vr_api_resources) == -1) {
-		fprintf(stderr, "fuzz_manifest: vr_xml_init failed\n");
-		exit(1);
-	}
+	fuzz_xml_setup("fuzz_manifest");
 	return 0;
 }
 

@@ -1091,3 +1091,17 @@ vr_json_decode_value(const vr_field_t *f, const char *text, size_t len,
 	json_tokener_free(tok);
 	return rc;
 }
+
+bool
+vr_value_same(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
+{
+	vr_buf_t	 x = { 0 }, y = { 0 };
+	bool		 same;
+
+	same = vr_json_encode_value(f, a, &x) == VR_OK &&
+	    vr_json_encode_value(f, b, &y) == VR_OK && x.len == y.len &&
+	    (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
+	vr_buf_free(&x);
+	vr_buf_free(&y);
+	return same;
+}

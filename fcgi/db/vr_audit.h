@@ -65,11 +65,10 @@ vr_change_t	*vr_change_next(vr_changes_t *, vr_problem_t *);
 int		 vr_audit_init(void);
 
 /*
- * Runs body in one transaction, then locks the chain head, appends one
- * audit row (hash-chained) and one event per change the body described,
- * in its order, and commits: numbering and hashing happen in commit
- * order.  (A row's "at" is taken before the body: ids, not times, are
- * the order.)  A body that describes no change is a bug
+ * Runs body in one transaction that first locks the chain head, then
+ * appends one audit row (hash-chained) and one event per change the
+ * body described, in its order, and commits: numbering and hashing
+ * happen in commit order.  A body that describes no change is a bug
  * (VR_E_INTERNAL).  body runs again if the transaction is retried.
  */
 vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,

@@ -750,6 +750,17 @@ vr_db_record_from_row(const vr_resource_t *res, vr_value_t *rec,
 }
 
 int
+vr_db_count_row(void *arg, const char *const *c, const unsigned long *l,
+    unsigned n)
+{
+	(void)l;
+	if (n != 1 || c[0] == NULL)
+		return -1;
+	*(int64_t *)arg = strtoll(c[0], NULL, 10);
+	return 0;
+}
+
+int
 vr_db_list_row(void *arg, const char *const *cols, const unsigned long *lens,
     unsigned ncols)
 {

@@ -111,6 +111,10 @@ int		 vr_db_select_list(const vr_resource_t *, const char *alias,
 int		 vr_db_record_from_row(const vr_resource_t *, vr_value_t *,
 		    const char *const *cols, unsigned ncols);
 
+/* Row callback for "SELECT COUNT(*)": the count into *(int64_t *)ctx. */
+int		 vr_db_count_row(void *ctx, const char *const *cols,
+		    const unsigned long *lens, unsigned ncols);
+
 /* Row callback appending each row, as a record of res, to list. */
 typedef struct vr_db_list_ctx {
 	const vr_resource_t	*res;

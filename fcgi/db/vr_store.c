@@ -421,21 +421,6 @@ children_get(vr_db_t *db, const vr_store_t *st, int64_t id, vr_value_t *rec,
 	return VR_OK;
 }
 
-/* Whether two values of field f say the same (their canonical JSON). */
-static bool
-same_value(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
-{
-	vr_buf_t	 x = { 0 }, y = { 0 };
-	bool		 same;
-
-	same = vr_json_encode_value(f, a, &x) == VR_OK &&
-	    vr_json_encode_value(f, b, &y) == VR_OK && x.len == y.len &&
-	    (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
-	vr_buf_free(&x);
-	vr_buf_free(&y);
-	return same;
-}
-
 /* Inserts items [from, from + n) of list (n is 1 or VR_STORE_BATCH). */
 static vr_err_e
 insert_rows(vr_db_t *db, const struct vr_store_child *ch,
@@ -486,7 +471,7 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 		list = &rec[ch->field];
 		sub = st->res->fields[ch->field].items->sub;
 		if (!list->present || (before != NULL &&
-		    before[ch->field].present && same_value(&st->res->fields[
+		    before[ch->field].present && vr_value_same(&st->res->fields[
 		    ch->field], &before[ch->field], list)))
 			continue;
 		if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL, NULL,
@@ -652,17 +637,6 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 	return VR_OK;
 }
 
-static int
-count_row(void *arg, const char *const *c, const unsigned long *l,
-    unsigned n)
-{
-	(void)l;
-	if (n != 1 || c[0] == NULL)
-		return -1;
-	*(int64_t *)arg = strtoll(c[0], NULL, 10);
-	return 0;
-}
-
 vr_err_e
 vr_store_count(vr_db_t *db, const vr_store_t *st, const vr_store_query_t *f,
     int64_t *count, vr_problem_t *p)
@@ -675,7 +649,7 @@ vr_store_count(vr_db_t *db, const vr_store_t *st, const vr_store_query_t *f,
 		a[n++] = VR_ARG_S(f->filters[i]);
 		a[n++] = VR_ARG_S(f->filters[i]);
 	}
-	return vr_db_exec(db, st->sql->count, a, n, count_row, count, NULL,
+	return vr_db_exec(db, st->sql->count, a, n, vr_db_count_row, count, NULL,
 	    NULL, p);
 }
 

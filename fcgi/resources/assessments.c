@@ -243,7 +243,7 @@ cases_transition(vr_request_t *req, vr_response_t *resp)
 
 /* Sends case rec's check sheet as a workbook or CSV (by the path). */
 static vr_err_e
-send_file(vr_request_t *req, vr_response_t *resp, const vr_value_t *rec)
+send_file(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 {
 	const vr_value_t	*tpl;
 	bool			 csv;
@@ -268,19 +268,30 @@ send_file(vr_request_t *req, vr_response_t *resp, const vr_value_t *rec)
 	return VR_OK;
 }
 
+/* Reads case id and answers it with send. */
+typedef vr_err_e (*case_send_fn)(vr_request_t *, vr_response_t *,
+    vr_value_t *);
+
 static vr_err_e
-cases_sheet(vr_request_t *req, vr_response_t *resp)
+with_case(vr_request_t *req, vr_response_t *resp, int64_t id,
+    case_send_fn send)
 {
 	vr_value_t	*rec;
 	vr_err_e	 e;
 
 	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
 		return vr_fail_oom(&req->problem);
-	if ((e = vr_store_get(req->db, &vr_assessment_store, req->id, false,
-	    rec, &req->problem)) == VR_OK)
-		e = send_file(req, resp, rec);
+	if ((e = vr_store_get(req->db, &vr_assessment_store, id, false, rec,
+	    &req->problem)) == VR_OK)
+		e = send(req, resp, rec);
 	vr_record_free(&vr_assessment_resource, rec);
 	return e;
+}
+
+static vr_err_e
+cases_sheet(vr_request_t *req, vr_response_t *resp)
+{
+	return with_case(req, resp, req->id, send_file);
 }
 
 /* ---- the vendor's link ------------------------------------------------- */
@@ -348,37 +359,23 @@ vendor_actor(const vr_request_t *req, int64_t id, char user[40])
 static vr_err_e
 link_get(vr_request_t *req, vr_response_t *resp)
 {
-	vr_value_t	*rec;
 	int64_t		 id;
 	vr_err_e	 e;
 
 	if ((e = link_case(req, &id)) != VR_OK)
 		return e;
-	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
-		return vr_fail_oom(&req->problem);
-	if ((e = vr_store_get(req->db, &vr_assessment_store, id, false, rec,
-	    &req->problem)) == VR_OK)
-		e = send_sheet(req, resp, rec);
-	vr_record_free(&vr_assessment_resource, rec);
-	return e;
+	return with_case(req, resp, id, send_sheet);
 }
 
 static vr_err_e
 link_sheet(vr_request_t *req, vr_response_t *resp)
 {
-	vr_value_t	*rec;
 	int64_t		 id;
 	vr_err_e	 e;
 
 	if ((e = link_case(req, &id)) != VR_OK)
 		return e;
-	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
-		return vr_fail_oom(&req->problem);
-	if ((e = vr_store_get(req->db, &vr_assessment_store, id, false, rec,
-	    &req->problem)) == VR_OK)
-		e = send_file(req, resp, rec);
-	vr_record_free(&vr_assessment_resource, rec);
-	return e;
+	return with_case(req, resp, id, send_file);
 }
 
 static vr_err_e
