@@ -327,6 +327,30 @@ def migrate_idempotent_and_checksummed(ctx):
     return "rerun applies nothing; an edited applied file stops it, naming the file"
 
 
+@test
+def serve_refuses_a_bad_manifest(ctx):
+    """serve, not only check-config, stops on a manifest naming a guard
+    the program does not have, with the file and line, before it binds."""
+    d = os.path.join(ctx.tmp, "pm")
+    shutil.copytree(os.path.join(ctx.repo, "plugin-manifests"), d)
+    path = os.path.join(d, "vendor-review.xml")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    bad = text.replace('cond="all_required_answered"', 'cond="all_required_answered sunny_day"', 1)
+    check(bad != text, "the manifest has a guard to change")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(bad)
+    sock = os.path.join(ctx.tmp, "badmanifest.sock")
+    conf = ctx.conf_with(manifest=path, listen="unix:" + sock)
+    p = subprocess.run([ctx.binary, "-c", conf, "serve"], capture_output=True, text=True,
+                       timeout=60)
+    check(p.returncode != 0, "serve started with a bad manifest: %d" % p.returncode)
+    check(path + ":" in p.stderr and 'guard "sunny_day" does not exist' in p.stderr,
+          "the reason names file, line and guard: %r" % p.stderr)
+    check(not os.path.exists(sock), "nothing was bound")
+    return "exit %d: %s" % (p.returncode, p.stderr.strip().splitlines()[0][-80:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--repo", default=".")
