@@ -589,6 +589,19 @@ sort_answers(const vr_value_t *qs, vr_value_t *answers)
 	return 0;
 }
 
+/*
+ * Replaces *rec with case id read afresh and locked for this
+ * transaction: a body run again after a retry starts from the row.
+ */
+static vr_err_e
+lock_case(vr_db_t *db, int64_t id, vr_value_t **rec, vr_problem_t *p)
+{
+	vr_record_free(&vr_assessment_resource, *rec);
+	if ((*rec = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(p);
+	return vr_store_get(db, &vr_assessment_store, id, true, *rec, p);
+}
+
 struct save_ctx {
 	const vr_actor_t	*who;
 	int64_t			 id;
@@ -607,13 +620,8 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	size_t			 k;
 	vr_err_e		 e;
 
-	vr_record_free(&vr_assessment_resource, w->result);
-	if ((rec = w->result = vr_record_new(&vr_assessment_resource)) ==
-	    NULL)
-		return vr_fail_oom(p);
-	if ((e = vr_store_get(db, &vr_assessment_store, w->id, true, rec,
-	    p)) != VR_OK ||
-	    (e = questions_of(db, rec, &qs, NULL, p)) != VR_OK)
+	if ((e = lock_case(db, w->id, &w->result, p)) != VR_OK ||
+	    (e = questions_of(db, rec = w->result, &qs, NULL, p)) != VR_OK)
 		return e;
 	wf = vr_workflow_for("assessment", rec[AS_KIND].s);
 	if (wf == NULL || !answering(wf, rec[AS_STATE].s))
@@ -997,13 +1005,8 @@ fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	size_t			 first;
 	vr_err_e		 e;
 
-	vr_record_free(&vr_assessment_resource, w->result);
-	if ((rec = w->result = vr_record_new(&vr_assessment_resource)) ==
-	    NULL)
-		return vr_fail_oom(p);
-	if ((e = vr_store_get(db, &vr_assessment_store, w->id, true, rec,
-	    p)) != VR_OK ||
-	    (e = case_open(db, w->who, rec, &c, &x, p)) != VR_OK)
+	if ((e = lock_case(db, w->id, &w->result, p)) != VR_OK ||
+	    (e = case_open(db, w->who, rec = w->result, &c, &x, p)) != VR_OK)
 		goto out;
 	c.comment = w->comment;
 	c.changes = cs;
