@@ -316,77 +316,144 @@ def case_consistency(ctx, ids):
     check(not bad, "%d case(s) inconsistent: %s" % (len(bad), "; ".join(bad[:3])))
 
 
-def t_kill9_transitions(ctx):
-    """Answers and transitions keep coming while the plugin is killed:
-    every 2xx is kept and no case is half-transitioned."""
+def flow_under_fault(ctx, tag, fault):
+    """Answers and transitions keep coming while fault() breaks the stack:
+    every 2xx is kept and no case is half-transitioned.  fault() returns
+    (what it did, the monotonic time the break began)."""
     p = subprocess.run([ctx.stack.binary, "-c", ctx.stack.config, "import-template",
                         os.path.join(ctx.stack.repo, "plugin-manifests", "templates",
                                      "onboarding.xml")],
                        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
     check(p.returncode == 0, "import-template: %s" % p.stdout.decode()[-300:])
-    c = Client(ctx.stack.base, timeout=20, keepalive=False)
-    tag = "KillCase-%s" % secrets.token_hex(3)
+    tag = "%s-%s" % (tag, secrets.token_hex(3))
     cases = []
-    for i in range(12 if ctx.full else 6):
-        r = c.post("/vendors", {"name": "%s-%d" % (tag, i)})
-        check(r.ok(), "vendor: %s" % r.status)
-        r = c.post("/assessments", {"kind": "onboarding", "vendor_id": r.json()["id"]})
-        check(r.ok(), "case: %s %s" % (r.status, r.body[:200]))
-        cases.append(r.json())
     acked = {}                  # case id -> highest acknowledged version
     answers = []
     lock = threading.Lock()
-    stop = threading.Event()
+    moved = threading.Event()   # enough transitions acknowledged: time for the fault
+    faulted = threading.Event()  # the fault is over
+    n_moves = [0]
+    hard_end = time.monotonic() + 90
+    max_cases = 200
 
-    # Answers are saved until t_flow, then the cases go through their
-    # transitions; the plugin is killed in the middle of both.
-    t_flow = time.monotonic() + 1.0
+    def record(r, cid=None):
+        with lock:
+            answers.append(r)
+            if r.ok() and cid is not None:
+                acked[cid] = max(acked.get(cid, 0), r.json()["version"])
 
-    def worker(case):
-        cl = Client(ctx.stack.base, timeout=20, keepalive=False)
+    def new_case(cl):
+        while time.monotonic() < hard_end:
+            with lock:
+                if len(cases) >= max_cases:
+                    return None
+            r = cl.post("/vendors", {"name": "%s-%d" % (tag, len(cases))})
+            if r.ok():
+                r = cl.post("/assessments", {"kind": "onboarding", "vendor_id": r.json()["id"]})
+            if r.ok():
+                with lock:
+                    cases.append(r.json())
+                return r.json()
+            if faulted.is_set() and r.status is not None and r.status < 500:
+                raise Failure("new case after the fault: %s" % r.brief())
+            time.sleep(0.1)
+        return None
+
+    # One case: its answers saved (twice, unless prepared), then submit,
+    # complete_review, approve.  After a 5xx, no answer or a 409 it reads
+    # back what did commit (a 503 commit_unknown may have) and goes on.
+    def run_case(cl, case):
         body = {"answers": best_answers(case)}
-        cid, step, version = case["id"], 0, case["version"]
-        while not stop.is_set() and step < len(FLOW):
-            if time.monotonic() < t_flow or version == case["version"]:
+        cid, step, version, saves = case["id"], 0, case["version"], case.get("saves", 2)
+        while step < len(FLOW) and time.monotonic() < hard_end:
+            if saves > 0:
                 r = cl.request("PUT", "/assessments/%d/answers" % cid, body)
             else:
                 user, action = FLOW[step]
                 r = cl.post("/assessments/%d/transitions" % cid,
                             {"action": action, "version": version}, user=user)
-            with lock:
-                answers.append(r)
+            record(r, cid)
             if r.ok():
                 version = r.json()["version"]
-                if r.json()["state"] != "draft":
+                if saves > 0:
+                    saves -= 1
+                else:
                     step += 1
-                with lock:
-                    acked[cid] = max(acked.get(cid, 0), version)
-            elif r.status is None or r.status >= 500:
+                    with lock:
+                        n_moves[0] += 1
+                        if n_moves[0] >= 12:
+                            moved.set()
+            elif r.status is None or r.status >= 500 or r.status == 409:
                 time.sleep(0.1)
                 g = cl.get("/assessments/%d" % cid)
-                if g.ok():              # pick up what did commit
+                if g.ok():
                     version = g.json()["version"]
                     st = g.json()["state"]
                     step = {"draft": 0, "submitted": 1, "reviewed": 2}.get(st, len(FLOW))
+                    if g.json()["answered"] == g.json()["required"]:
+                        saves = 0
             else:
-                return
+                raise Failure("case %d: %s" % (cid, r.brief()))
 
-    ths = [threading.Thread(target=worker, args=(k,), daemon=True) for k in cases]
+    # Two threads re-save the answers of one case until the fault is over.
+    # Four take prepared cases (answers saved) through their transitions,
+    # and start new ones only once those run out, so that answer saves and
+    # transitions are both in flight when the fault falls.  Then each
+    # thread takes its case to approved.
+    errors = []
+    prepared = []
+    cl0 = Client(ctx.stack.base, timeout=20, keepalive=False)
+    for _ in range(60 if ctx.full else 40):
+        case = new_case(cl0)
+        check(case, "could not start a case")
+        r = cl0.request("PUT", "/assessments/%d/answers" % case["id"],
+                        {"answers": best_answers(case)})
+        check(r.ok(), "answers: %s" % r.brief())
+        case.update(version=r.json()["version"], saves=0)
+        prepared.append(case)
+
+    def next_case(cl):
+        with lock:
+            if prepared:
+                return prepared.pop()
+        return new_case(cl) if not faulted.is_set() else None
+
+    def worker(churn):
+        try:
+            cl = Client(ctx.stack.base, timeout=20, keepalive=False)
+            case = new_case(cl) if churn else next_case(cl)
+            while churn and case and not faulted.is_set() and time.monotonic() < hard_end:
+                r = cl.request("PUT", "/assessments/%d/answers" % case["id"],
+                               {"answers": best_answers(case)})
+                record(r, case["id"])
+                if not r.ok():
+                    time.sleep(0.1)
+            while case:
+                run_case(cl, case)
+                case = next_case(cl)
+        except Failure as e:
+            errors.append(str(e))
+
+    ths = [threading.Thread(target=worker, args=(w < 2,), daemon=True) for w in range(6)]
     for t in ths:
         t.start()
-    time.sleep(0.6)
-    pid = ctx.stack.kill_plugin()
-    t_kill = time.monotonic()
-    time.sleep(0.3)
-    ctx.stack.start_plugin()
+    moved.wait(30)
+    try:
+        what, t_fault = fault()
+    finally:
+        ctx.stack.ensure_up()
+        faulted.set()
     for t in ths:
-        t.join(timeout=60)
-    stop.set()
+        t.join(timeout=100)
     check(not any(t.is_alive() for t in ths), "case workers hung")
-    before = [r for r in answers if r.t1 is not None and r.t1 < t_kill]
-    refused = [r for r in answers if r.t1 is not None and r.t1 >= t_kill and not r.ok()]
-    check(before and refused, "the kill fell mid-flow: %d answers before it, %d refused"
+    check(not errors, "refused: %s" % "; ".join(errors[:3]))
+    before = [r for r in answers if r.t1 is not None and r.t1 < t_fault]
+    refused = [r for r in answers if r.t1 is not None and r.t1 >= t_fault and not r.ok()]
+    check(before and refused, "the fault fell mid-flow: %d answers before it, %d refused"
           " after it" % (len(before), len(refused)))
+    kinds = {r.method for r in refused}
+    check(kinds == {"PUT", "POST"}, "the fault refused only %s: want answer saves and"
+          " transitions both" % sorted(kinds))
     five00 = [r for r in answers if r.status == 500]
     check(not five00, "500 answers: %s" % summarize(five00))
     lost = []
@@ -399,11 +466,39 @@ def t_kill9_transitions(ctx):
     case_consistency(ctx, ids)
     done = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_assessments WHERE state='approved' AND id IN (%s)"
                              % ",".join(str(i) for i in ids)))
+    check(done == len(cases), "only %d of %d cases reached approved after the fault"
+          % (done, len(cases)))
+    codes = {}
+    for r in refused:
+        codes["%s %s" % (r.status, r.code() if r.status else "")] = codes.get(
+            "%s %s" % (r.status, r.code() if r.status else ""), 0) + 1
     summary = consistency(ctx.stack, ctx.db)
-    return ("%d cases, kill -9 of pid %d mid-flow: %d answers (%d before the kill, %d refused"
-            " after it), every acknowledged write kept, %d cases approved after the restart;"
-            " cases consistent; %s" % (len(cases), pid, len(answers), len(before), len(refused),
-                                       done, summary))
+    return ("%d cases, %s mid-flow: %d answers (%d before it, %d refused after it: %s),"
+            " every acknowledged write kept, all %d cases approved afterwards; cases"
+            " consistent; %s" % (len(cases), what, len(answers), len(before), len(refused),
+                                 codes, done, summary))
+
+
+def t_kill9_transitions(ctx):
+    def fault():
+        pid = ctx.stack.kill_plugin()
+        t = time.monotonic()
+        time.sleep(0.3)
+        ctx.stack.start_plugin()
+        return "kill -9 of pid %d" % pid, t
+    return flow_under_fault(ctx, "KillCase", fault)
+
+
+def t_mariadb_restart_transitions(ctx):
+    def fault():
+        pid = ctx.stack.plugin_pid()
+        t = time.monotonic()
+        ctx.stack.stop_db()
+        time.sleep(2.0)
+        ctx.stack.start_db()
+        check(ctx.stack.plugin_pid() == pid, "the plugin did not survive the MariaDB restart")
+        return "a MariaDB stop (2 s outage) and start", t
+    return flow_under_fault(ctx, "DbCase", fault)
 
 
 # --- 3. MariaDB restart under load -----------------------------------------------------------
@@ -809,6 +904,7 @@ TESTS = [
     ("soak", t_soak),
     ("kill9_during_writes", t_kill9),
     ("kill9_during_transitions", t_kill9_transitions),
+    ("mariadb_restart_during_transitions", t_mariadb_restart_transitions),
     ("mariadb_restart_under_load", t_mariadb_restart),
     ("lock_wait_chain_head", t_lock_wait),
     ("deadlock_vendor_row", t_deadlock_vendor_row),
