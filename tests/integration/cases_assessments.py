@@ -339,6 +339,25 @@ def t_link(ctx):
     r = ctx.h.get("/assessments?overdue=false&vendor_id=%d" % other["vendor_id"])
     eq([c["id"] for c in r.json()["items"]], [other["id"]], "overdue=false filters nothing")
     problem(ctx.h.get("/assessments?overdue=soon"), 400, "invalid_parameter", "overdue")
+    # a run-out (or lost) link is replaced: the new one works, the old one never again
+    eq(sorted(actions(ctx, case, "requester1")), ["reissue_link", "withdraw"],
+       "the requester may re-issue the link while the case is with the vendor")
+    eq(actions(ctx, case, "reviewer1"), [], "a reviewer may not")
+    last = ctx.db.max_event()
+    again = fire(ctx, case, "reissue_link", "requester1")
+    eq((again["state"], again["version"]), ("with_vendor", case["version"] + 1), "re-issued")
+    fresh = again["vendor_link"].rsplit("/", 1)[1]
+    check(fresh != token and len(fresh) == 32, "a new token")
+    eq(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + fresh)).status, 200,
+       "the new link works")
+    problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + token)), 404, "no_such_link")
+    check("vendor_link" not in ctx.h.get("/assessments/%d" % case["id"]).json(),
+          "the link is shown once, when issued")
+    ev = [e for e in events_after(ctx, last)["items"] if e["entity"] == "assessment"]
+    eq([(e["type"], e["from"], e["to"]) for e in ev],
+       [("onboarding.reissue_link", "with_vendor", "with_vendor")], "its event")
+    fire(ctx, again, "withdraw", "requester1", comment="not needed")
+    problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/" + fresh)), 404, "no_such_link")
     # the vendor paths are not the API's, nor the other way round
     problem(ctx.h.get("/" + token, user="requester1"), 404, "no_such_route")
     problem(ctx.h.get("", user=None, raw_url=vendor_url(ctx, "/assessments")), 404)
