@@ -49,7 +49,7 @@ init_tables(const vr_config_t *cfg)
 	}
 	if (vr_resources_init() == -1)
 		return -1;
-	if (vr_xml_init(vr_api_resources) == -1) {
+	if (vr_xml_init(vr_api_resources()) == -1) {
 		fprintf(stderr, "vendor-review: internal: XML schema does "
 		    "not compile\n");
 		return -1;
@@ -254,7 +254,7 @@ cmd_manifest_json(const char *file)
 	char		 err[1024];
 	int		 rc = 1;
 
-	if (vr_xml_init(vr_api_resources) == -1)
+	if (vr_xml_init(vr_api_resources()) == -1)
 		return 1;
 	if (vr_manifest_read(file, &vr_workflow_names, &m, &raw, err,
 	    sizeof(err)) == -1)
@@ -278,7 +278,7 @@ cmd_schema(void)
 	vr_buf_t	 b = { 0 };
 	int		 rc = 1;
 
-	if (vr_xsd_generate(vr_api_resources, &b) == VR_OK) {
+	if (vr_xsd_generate(vr_api_resources(), &b) == VR_OK) {
 		fwrite(b.data, 1, b.len, stdout);
 		rc = 0;
 	}

@@ -129,7 +129,7 @@ fuzz_record_equal(const vr_resource_t *res, const vr_value_t *a,
 static inline void
 fuzz_xml_setup(const char *name)
 {
-	if (vr_xml_init(vr_api_resources) == -1) {
+	if (vr_xml_init(vr_api_resources()) == -1) {
 		fprintf(stderr, "%s: vr_xml_init failed\n", name);
 		exit(1);
 	}

@@ -149,7 +149,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	make_password_file();
 	if (vr_db_library_init() == -1 || vr_audit_init() == -1 ||
 	    vr_resources_init() == -1 ||
-	    vr_xml_init(vr_api_resources) == -1 ||
+	    vr_xml_init(vr_api_resources()) == -1 ||
 	    (db = vr_db_open(&cfg)) == NULL) {
 		fprintf(stderr, "fuzz_query: set-up failed\n");
 		exit(1);

@@ -1,6 +1,6 @@
 /*
  * fuzz_xml: the XML codec on the vendor resource, behind the compiled
- * schema of vr_api_resources (vr_xml_init() once, as the server does).
+ * schema of vr_api_resources() (vr_xml_init() once, as the server does).
  *
  * Input: the whole input is one request body (no split).  See
  * fuzz_codec.h for what is run and the invariants checked.

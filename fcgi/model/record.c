@@ -94,10 +94,3 @@ const vr_resource_t vr_health_resource = {
 	.name = "health", .plural = "health_reports", .table = NULL,
 	.xmlns = VR_XMLNS, .fields = health_fields, .nfields = HF__MAX
 };
-
-const vr_resource_t *const vr_api_resources[] = {
-	&vr_vendor_resource, &vr_template_resource, &vr_assessment_resource,
-	&vr_answers_resource, &vr_transition_resource, &vr_finding_resource,
-	&vr_vendor_sheet_resource, &vr_actions_resource, &vr_manifest_resource,
-	&vr_event_resource, &vr_audit_resource, &vr_health_resource, NULL
-};

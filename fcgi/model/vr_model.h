@@ -134,7 +134,5 @@ extern const vr_resource_t vr_health_resource;
 /* GET …/actions (workflow/vr_workflow.c). */
 extern const vr_resource_t vr_actions_resource;
 
-/* The resources whose XML documents api.xsd describes. */
-extern const vr_resource_t *const vr_api_resources[];
 
 #endif

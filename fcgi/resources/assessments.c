@@ -451,4 +451,10 @@ static const vr_route_t routes[] = {
 	{ .method = NULL }
 };
 
-const vr_module_t vr_assessments_module = { &vr_assessment_store, routes };
+static const vr_resource_t *const bodies[] = {
+	&vr_answers_resource, &vr_transition_resource,
+	&vr_vendor_sheet_resource, &vr_actions_resource, NULL
+};
+
+const vr_module_t vr_assessments_module = { &vr_assessment_store, routes,
+    bodies };

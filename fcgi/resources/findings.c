@@ -23,4 +23,4 @@ static const vr_route_t routes[] = {
 	{ .method = NULL }
 };
 
-const vr_module_t vr_findings_module = { &vr_finding_store, routes };
+const vr_module_t vr_findings_module = { &vr_finding_store, routes, NULL };

@@ -31,4 +31,6 @@ static const vr_route_t routes[] = {
 	{ .method = NULL }
 };
 
-const vr_module_t vr_manifest_module = { NULL, routes };
+static const vr_resource_t *const bodies[] = { &vr_manifest_resource, NULL };
+
+const vr_module_t vr_manifest_module = { NULL, routes, bodies };

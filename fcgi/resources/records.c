@@ -119,4 +119,8 @@ static const vr_route_t routes[] = {
 	{ .method = NULL }
 };
 
-const vr_module_t vr_records_module = { NULL, routes };
+static const vr_resource_t *const bodies[] = {
+	&vr_event_resource, &vr_audit_resource, &vr_health_resource, NULL
+};
+
+const vr_module_t vr_records_module = { NULL, routes, bodies };

@@ -3,6 +3,7 @@
  * own files).  Routes are tried in this order.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "vr_resources.h"
@@ -31,6 +32,39 @@ vr_resources_init(void)
 			return -1;
 		}
 	return 0;
+}
+
+const vr_resource_t *const *
+vr_api_resources(void)
+{
+	/* Filled in the main thread, before any worker (idempotent). */
+	static const vr_resource_t	*list[64];
+	const vr_resource_t		*r;
+	size_t				 m, b, n = 0, k;
+
+	for (m = 0; vr_modules[m] != NULL; m++)
+		for (b = 0; ; b++) {
+			if (b == 0)
+				r = vr_modules[m]->store != NULL ?
+				    vr_modules[m]->store->res : NULL;
+			else if (vr_modules[m]->bodies == NULL ||
+			    (r = vr_modules[m]->bodies[b - 1]) == NULL)
+				break;
+			for (k = 0; r != NULL && k < n; k++)
+				if (list[k] == r)
+					r = NULL;
+			if (r == NULL)
+				continue;
+			if (n + 1 == sizeof(list) / sizeof(list[0])) {
+				/* A programming error: make the list longer. */
+				fprintf(stderr, "vendor-review: internal: more "
+				    "than %zu API bodies\n", n);
+				abort();
+			}
+			list[n++] = r;
+		}
+	list[n] = NULL;
+	return list;
 }
 
 const vr_store_t *

@@ -19,4 +19,4 @@ static const vr_route_t routes[] = {
 	{ .method = NULL }
 };
 
-const vr_module_t vr_templates_module = { &vr_template_store, routes };
+const vr_module_t vr_templates_module = { &vr_template_store, routes, NULL };

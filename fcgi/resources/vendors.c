@@ -22,4 +22,4 @@ static const vr_route_t routes[] = {
 	{ .method = NULL }
 };
 
-const vr_module_t vr_vendors_module = { &vr_vendor_store, routes };
+const vr_module_t vr_vendors_module = { &vr_vendor_store, routes, NULL };

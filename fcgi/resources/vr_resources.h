@@ -10,10 +10,15 @@
 #include "../db/vr_store.h"
 #include "../http/vr_http.h"
 
-/* A resource's routes and, when it is stored, its store. */
+/*
+ * A resource's routes, its store when it is stored, and the other bodies
+ * its routes read or send (NULL-terminated, or NULL): the API's schema
+ * is made of these.
+ */
 typedef struct vr_module {
 	const vr_store_t	*store;		/* NULL for views */
 	const vr_route_t	*routes;
+	const vr_resource_t *const *bodies;
 } vr_module_t;
 
 /* Every resource, NULL-terminated (registry.c). */
@@ -24,6 +29,11 @@ extern const vr_module_t *const vr_modules[];
  * 0, or -1 with the resource named on stderr.
  */
 int		 vr_resources_init(void);
+/*
+ * Every body the API reads or sends, NULL-terminated, in registry order:
+ * the stores' resources and the modules' other bodies, each once.
+ */
+const vr_resource_t *const *vr_api_resources(void);
 /* The store whose resource is called name, or NULL. */
 const vr_store_t *vr_store_by_name(const char *name, size_t len);
 
