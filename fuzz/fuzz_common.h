@@ -15,6 +15,7 @@
 #include "core/vr_field.h"
 #include "core/vr_log.h"
 #include "model/vr_model.h"
+#include "resources/vr_resources.h"
 
 /*
  * The plugin's log stays quiet unless FUZZ_VERBOSE is set: a harness
