@@ -17,6 +17,7 @@
 #include "db/vr_db.h"
 #include "db/vr_migrate.h"
 #include "domain/vr_assessment.h"
+#include "domain/vr_schedule.h"
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
 #include "http/vr_server.h"
@@ -34,7 +35,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: vendor-review [-c config] "
 	    "serve | migrate | check-config | verify-audit-log | schema |\n"
-	    "       import-template FILE | manifest-json FILE\n");
+	    "       import-template FILE | manifest-json FILE |\n"
+	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -110,6 +112,20 @@ cmd_verify(const vr_config_t *cfg)
 	return rc == 0 ? 0 : rc == 1 ? 1 : 2;
 }
 
+/* The system user a command writes as: "system:<login>". */
+static void
+system_actor(vr_actor_t *who, char user[300], char rid[33])
+{
+	struct passwd	*pw = getpwuid(getuid());
+
+	snprintf(user, 300, "system:%s", pw != NULL ? pw->pw_name :
+	    "unknown");
+	vr_request_id(NULL, rid);
+	who->user = user;
+	who->roles = VR_ROLE_ADMIN;
+	who->request_id = rid;
+}
+
 /* The template of the same code and version already stored, if any. */
 static vr_err_e
 find_template(vr_db_t *db, const vr_value_t *t, vr_value_t **found,
@@ -172,7 +188,6 @@ cmd_import_template(const vr_config_t *cfg, const char *file)
 	vr_buf_t		 body = { 0 };
 	vr_actor_t		 who;
 	char			 user[300], rid[33], chunk[8192];
-	struct passwd		*pw = getpwuid(getuid());
 	FILE			*fp;
 	size_t			 n, skip;
 	int			 rc = 1;
@@ -213,12 +228,7 @@ cmd_import_template(const vr_config_t *cfg, const char *file)
 		    t[TF_CODE].s, t[TF_VERSION].i, old[TF_ID].i);
 		goto out;
 	}
-	snprintf(user, sizeof(user), "system:%s", pw != NULL ? pw->pw_name :
-	    "unknown");
-	vr_request_id(NULL, rid);
-	who.user = user;
-	who.roles = VR_ROLE_ADMIN;
-	who.request_id = rid;
+	system_actor(&who, user, rid);
 	if (vr_write_create(db, &vr_template_store, &who, t, &out, &p) != VR_OK)
 		goto report;
 	printf("template %s version %" PRId64 " imported as id %" PRId64
@@ -235,6 +245,78 @@ out:
 	vr_record_free(r, out);
 	vr_record_free(r, old);
 	vr_buf_free(&body);
+	if (db != NULL) {
+		vr_db_close(db);
+		vr_db_library_end();
+	}
+	return rc;
+}
+
+/*
+ * schedule [--as-of YYYY-MM-DD] [--dry-run]: one run of the scheduler
+ * (domain/vr_schedule.h), as POST /schedule/run; one line per audit
+ * opened and notice raised, then a summary.  Exit 0, or 1 with the
+ * error (a run again goes on from where it stopped).
+ */
+static int
+cmd_schedule(const vr_config_t *cfg, int argc, char **argv)
+{
+	const char	*as_of = NULL;
+	vr_value_t	*report = NULL, *o;
+	vr_problem_t	 p;
+	vr_actor_t	 who;
+	vr_db_t		*db = NULL;
+	char		 user[300], rid[33];
+	bool		 dry = false;
+	size_t		 k;
+	int		 i, rc = 1;
+
+	for (i = 0; i < argc; i++)
+		if (strcmp(argv[i], "--dry-run") == 0)
+			dry = true;
+		else if (strcmp(argv[i], "--as-of") == 0 && i + 1 < argc &&
+		    vr_date_valid(argv[i + 1]))
+			as_of = argv[++i];
+		else {
+			fprintf(stderr, "vendor-review: schedule: \"%s\": "
+			    "want --as-of YYYY-MM-DD or --dry-run\n", argv[i]);
+			return 2;
+		}
+	vr_problem_clear(&p);
+	system_actor(&who, user, rid);
+	if ((report = vr_record_new(&vr_schedule_report_resource)) == NULL ||
+	    vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
+		goto out;
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
+	if (vr_schedule_run(db, cfg, &who, as_of, dry, report, &p) != VR_OK) {
+		fprintf(stderr, "vendor-review: schedule: %s (%s)\n", p.detail,
+		    p.code != NULL ? p.code : "error");
+		goto out;
+	}
+	for (k = 0; k < report[SPF_OPENED].n; k++) {
+		o = report[SPF_OPENED].item[k].rec;
+		if (dry)
+			printf("would open an audit of vendor %" PRId64 " for %s\n",
+			    o[SOF_VENDOR_ID].i, o[SOF_CYCLE].s);
+		else
+			printf("opened audit %" PRId64 " of vendor %" PRId64
+			    " for %s\n", o[SOF_ASSESSMENT_ID].i,
+			    o[SOF_VENDOR_ID].i, o[SOF_CYCLE].s);
+	}
+	for (k = 0; k < report[SPF_NOTICES].n; k++) {
+		o = report[SPF_NOTICES].item[k].rec;
+		printf("%s %s %s:%" PRId64 " (%s)\n", dry ? "would raise" :
+		    "raised", o[SNF_TYPE].s, o[SNF_ENTITY].s,
+		    o[SNF_ENTITY_ID].i, o[SNF_DUE].s);
+	}
+	printf("schedule %s%s: %zu audit%s opened, %" PRId64 " opened by "
+	    "another run, %zu notice%s\n", report[SPF_AS_OF].s,
+	    dry ? " (dry run)" : "", report[SPF_OPENED].n,
+	    report[SPF_OPENED].n == 1 ? "" : "s", report[SPF_ALREADY_OPEN].i,
+	    report[SPF_NOTICES].n, report[SPF_NOTICES].n == 1 ? "" : "s");
+	rc = 0;
+out:
+	vr_record_free(&vr_schedule_report_resource, report);
 	if (db != NULL) {
 		vr_db_close(db);
 		vr_db_library_end();
@@ -297,7 +379,7 @@ main(int argc, char *argv[])
 	memset(&cfg, 0, sizeof(cfg));
 	if (getenv("VENDOR_REVIEW_CONFIG") != NULL)
 		path = getenv("VENDOR_REVIEW_CONFIG");
-	while (!cgi && (ch = getopt(argc, argv, "c:")) != -1) {
+	while (!cgi && (ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch != 'c') {
 			usage();
 			return 2;
@@ -305,9 +387,9 @@ main(int argc, char *argv[])
 		path = optarg;
 	}
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
-	if (cmd == NULL || (!cgi && optind + (strcmp(cmd,
-	    "import-template") == 0 || strcmp(cmd, "manifest-json") == 0 ?
-	    2 : 1) != argc)) {
+	if (cmd == NULL || (!cgi && strcmp(cmd, "schedule") != 0 &&
+	    optind + (strcmp(cmd, "import-template") == 0 ||
+	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
 		usage();
 		return 2;
 	}
@@ -340,7 +422,12 @@ main(int argc, char *argv[])
 			rc = cmd_import_template(&cfg, argv[optind + 1]);
 		free_tables();
 	}
-	else if (strcmp(cmd, "serve") == 0) {
+	else if (strcmp(cmd, "schedule") == 0) {
+		if (init_tables(&cfg) == 0)
+			rc = cmd_schedule(&cfg, argc - optind - 1,
+			    argv + optind + 1);
+		free_tables();
+	} else if (strcmp(cmd, "serve") == 0) {
 		if (init_tables(&cfg) == 0)
 			rc = cgi ? vr_server_cgi(&cfg) : vr_server_fastcgi(&cfg);
 		free_tables();

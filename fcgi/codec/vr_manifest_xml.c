@@ -246,8 +246,10 @@ read_workflow(reader_t *r, const xmlNode *n, vr_value_t *w)
 	if (attr(r, n, NULL, "name", &w[MWF_NAME]) == -1 ||
 	    attr(r, n, MF_NS, "resource", &w[MWF_RESOURCE]) == -1 ||
 	    attr(r, n, MF_NS, "kind", &w[MWF_KIND]) == -1 ||
+	    names(r, n, MF_NS, "start", &w[MWF_START]) == -1 ||
 	    attr(r, n, NULL, "initial", &w[MWF_INITIAL]) == -1 ||
-	    labels(r, n, MF_NS, "label", &w[MWF_LABEL]) == -1)
+	    labels(r, n, MF_NS, "label", &w[MWF_LABEL]) == -1 ||
+	    check_roles(r, n, &w[MWF_START]) == -1)
 		return -1;
 	if (!r->known->resource(w[MWF_RESOURCE].s))
 		return fail(r, n, "workflow %s runs on \"%s\", which this "

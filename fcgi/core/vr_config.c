@@ -74,6 +74,8 @@ static int	set_size(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
 static int	set_group_role(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
+static int	set_reminder_days(vr_config_t *, const vr_cmd_t *, char **,
+		    char *, size_t);
 static int	check_host(const vr_cmd_t *, const char *, char *, size_t);
 static int	check_db_name(const vr_cmd_t *, const char *, char *, size_t);
 static int	check_listen(const vr_cmd_t *, const char *, char *, size_t);
@@ -119,6 +121,10 @@ static const vr_cmd_t vr_cmds[] = {
 	    1, 0 },
 	{ "audit_months_low", set_uint, F(audit_months[2]), 1, 120, NULL, 1,
 	    0 },
+	{ "audit_grace_days", set_uint, F(audit_grace_days), 0, 365, NULL, 1,
+	    0 },
+	{ "reminder_days", set_reminder_days, F(reminder_days), 1, 90, NULL,
+	    3, 0 },
 	{ "user_param", set_str, F(user_param), 0, 64, check_param, 1, 0 },
 	{ "groups_param", set_str, F(groups_param), 0, 64, check_param, 1,
 	    0 },
@@ -330,6 +336,29 @@ parse_roles(const char *list, unsigned *roles, char *msg, size_t msglen)
 			break;
 		p = comma + 1;
 	}
+	return 0;
+}
+
+/* Three day counts, each fewer than the one before. */
+static int
+set_reminder_days(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
+    char *msg, size_t msglen)
+{
+	unsigned long long	 v[3];
+	const char		*end;
+	int			 i;
+
+	for (i = 0; i < 3; i++)
+		if (parse_ull(args[i], &end, &v[i]) != 0 || *end != '\0' ||
+		    v[i] < cmd->min || v[i] > cmd->max ||
+		    (i > 0 && v[i] >= v[i - 1])) {
+			msgf(msg, msglen, "\"%s\" takes three day counts "
+			    "%llu..%llu, each fewer than the one before (e.g. "
+			    "7 3 1)", cmd->name, cmd->min, cmd->max);
+			return -1;
+		}
+	for (i = 0; i < 3; i++)
+		FIELD(cfg, cmd->offset, unsigned)[i] = (unsigned)v[i];
 	return 0;
 }
 
@@ -711,6 +740,10 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->audit_months[0] = 12;
 	cfg->audit_months[1] = 24;
 	cfg->audit_months[2] = 36;
+	cfg->audit_grace_days = 30;
+	cfg->reminder_days[0] = 7;
+	cfg->reminder_days[1] = 3;
+	cfg->reminder_days[2] = 1;
 	cfg->max_body = 1024 * 1024;
 	cfg->list_cache_size = 16 * 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)

@@ -51,6 +51,8 @@ typedef struct vr_config {
 	char		*vendor_base_path; /* default "/vendor-review/vendor" */
 	unsigned	 vendor_link_days; /* default 14 */
 	unsigned	 audit_months[3]; /* by tier high, medium, low */
+	unsigned	 audit_grace_days; /* an audit is overdue after; 30 */
+	unsigned	 reminder_days[3]; /* ahead of a link or due date; 7 3 1 */
 	/* identity */
 	char		*user_param;	/* FastCGI param with the user; default VR_USER */
 	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */

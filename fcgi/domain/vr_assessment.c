@@ -8,12 +8,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "../codec/vr_codec.h"
+#include "../core/vr_date.h"
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
 #include "vr_assessment.h"
@@ -200,6 +200,11 @@ vr_assessment_cache_free(void)
 
 /* ---- small helpers ----------------------------------------------------- */
 
+static const vr_field_t answer_item = {
+	.name = "answer", .type = VR_T_RECORD, .sub = &vr_answer_resource,
+};
+
+
 static bool
 text_is(const vr_value_t *v, const char *s)
 {
@@ -227,56 +232,6 @@ sha256_hex(const char *s, char out[65])
 	return 0;
 }
 
-/*
- * The business date of an ISO UTC time, in Asia/Tokyo (UTC+9, no
- * daylight saving), moved on by months (the day capped at the month's
- * last), as YYYY-MM-DD.
- */
-static void
-tokyo_date(const char *iso, unsigned months, char out[11])
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31,
-	    30, 31 };
-	struct tm	 tm;
-	time_t		 t;
-	int		 y, m, d, last;
-
-	memset(&tm, 0, sizeof(tm));
-	sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm) + 9 * 3600;
-	gmtime_r(&t, &tm);
-	y = tm.tm_year + 1900;
-	m = tm.tm_mon + (int)months;
-	y += m / 12;
-	m %= 12;
-	last = days[m] + (m == 1 && ((y % 4 == 0 && y % 100 != 0) ||
-	    y % 400 == 0));
-	d = tm.tm_mday > last ? last : tm.tm_mday;
-	/* Years stay four digits: times come from the clock. */
-	if (snprintf(out, 11, "%04d-%02d-%02d", y % 10000, m + 1, d) < 0)
-		out[0] = '\0';
-}
-
-/* The ISO UTC time days after iso. */
-static void
-iso_plus_days(const char *iso, unsigned days, char out[32])
-{
-	struct tm	 tm;
-	time_t		 t;
-
-	memset(&tm, 0, sizeof(tm));
-	sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &tm.tm_year, &tm.tm_mon,
-	    &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm) + (time_t)days * 86400;
-	gmtime_r(&t, &tm);
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%S.000000Z", &tm);
-}
-
 /* The transaction time of a write as the ISO form records carry. */
 static void
 iso_now(const vr_changes_t *cs, char out[32])
@@ -300,29 +255,6 @@ touch(const vr_store_t *st, vr_value_t *rec, const vr_actor_t *who,
 		    ((r->fields[i].flags & VR_F_UPDATED) &&
 		    set_text(&rec[i], now) == -1))
 			return vr_fail_oom(p);
-	return VR_OK;
-}
-
-/* Describes the change of rec (before as canonical JSON, or NULL). */
-static vr_err_e
-describe(vr_changes_t *cs, const vr_store_t *st, const char *action,
-    const vr_value_t *before, const vr_value_t *after, vr_change_t **out,
-    vr_problem_t *p)
-{
-	vr_change_t	*c;
-	vr_err_e	 e;
-
-	if ((c = vr_change_next(cs, p)) == NULL)
-		return VR_E_INTERNAL;
-	c->action = action;
-	c->entity = st->res->name;
-	c->entity_id = after[st->sql->id_field].i;
-	if ((before != NULL && (e = vr_write_canonical(st->res, before,
-	    &c->before, p)) != VR_OK) ||
-	    (e = vr_write_canonical(st->res, after, &c->after, p)) != VR_OK)
-		return e;
-	if (out != NULL)
-		*out = c;
 	return VR_OK;
 }
 
@@ -354,6 +286,47 @@ newest_template(vr_db_t *db, const char *kind, int64_t *id, vr_problem_t *p)
 	return e;
 }
 
+/*
+ * The vendor's latest case that ended other than withdrawn (a withdrawn
+ * case's answers were never decided on), of any kind: a re-audit shows
+ * its answers beside the new ones, matched by question code.
+ */
+static bool
+decided_final(const vr_value_t *st, const void *arg)
+{
+	return st[MSF_FINAL].i && strcmp(st[MSF_ID].s, (const char *)arg) != 0;
+}
+
+static vr_err_e
+previous_case(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
+{
+	vr_store_query_t q;
+	vr_list_t	 l = { 0 };
+	char		 vid[VR_INT_TEXT_MAX], finals[512];
+	vr_err_e	 e;
+
+	vr_workflow_state_list("assessment", NULL, decided_final, "withdrawn",
+	    finals, sizeof(finals));
+	if (finals[0] == '\0') {
+		vr_value_set_null(&rec[AS_PREVIOUS_ID]);
+		return VR_OK;
+	}
+	memset(&q, 0, sizeof(q));
+	q.filters[1] = finals;		/* state */
+	q.filters[2] = vr_int_text(vid, rec[AS_VENDOR_ID].i);
+	q.sort = 1;			/* -id: the latest first */
+	q.limit = 1;
+	if ((e = vr_store_list(db, &vr_assessment_store, &q, &l, p)) ==
+	    VR_OK) {
+		if (l.n == 1)
+			vr_value_set_int(&rec[AS_PREVIOUS_ID], l.items[0][AS_ID].i);
+		else
+			vr_value_set_null(&rec[AS_PREVIOUS_ID]);
+	}
+	vr_list_free(&vr_assessment_resource, &l);
+	return e;
+}
+
 vr_err_e
 vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
     const vr_value_t *before, vr_problem_t *p)
@@ -370,6 +343,10 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	if ((wf = vr_workflow_for("assessment", rec[AS_KIND].s)) == NULL)
 		return vr_fail(p, VR_E_INVALID, "no_workflow", "kind",
 		    "the manifest has no workflow for %s", rec[AS_KIND].s);
+	/* Who may open one: the workflow's vr:start roles. */
+	if (!(who->roles & vr_workflow_start_roles(wf)))
+		return vr_fail(p, VR_E_FORBIDDEN, "forbidden", "kind",
+		    "your roles may not open a %s case", rec[AS_KIND].s);
 	if ((vendor = vr_record_new(&vr_vendor_resource)) == NULL)
 		return vr_fail_oom(p);
 	e = vr_store_get(db, &vr_vendor_store, rec[AS_VENDOR_ID].i, false,
@@ -390,7 +367,8 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	vr_record_free(&vr_vendor_resource, vendor);
 	if (e != VR_OK ||
 	    (e = newest_template(db, rec[AS_KIND].s, &tid, p)) != VR_OK ||
-	    (e = template_of(db, tid, &c, p)) != VR_OK)
+	    (e = template_of(db, tid, &c, p)) != VR_OK ||
+	    (e = previous_case(db, rec, p)) != VR_OK)
 		return e;
 	vr_value_set_int(&rec[AS_TEMPLATE_ID], tid);
 	rec[AS_ANSWERS].present = true;
@@ -428,6 +406,91 @@ vr_assessment_template(vr_db_t *db, const vr_value_t *rec,
 	return questions_of(db, rec, &qs, tpl, p);
 }
 
+/* Moves the records of l onto the end of the LIST v (l keeps none). */
+static vr_err_e
+move_into(vr_value_t *v, vr_list_t *l, int64_t skip_case, vr_problem_t *p)
+{
+	vr_value_t	*item;
+	size_t		 k;
+
+	v->present = true;
+	for (k = 0; k < l->n; k++) {
+		if (l->items[k][FF_ASSESSMENT_ID].i == skip_case)
+			continue;
+		if ((item = vr_value_push(v)) == NULL)
+			return vr_fail_oom(p);
+		item->present = true;
+		item->rec = l->items[k];
+		l->items[k] = NULL;
+	}
+	return VR_OK;
+}
+
+static void
+list_drop(const vr_resource_t *r, vr_list_t *l)
+{
+	size_t	 k;
+
+	for (k = 0; k < l->n; k++)
+		vr_record_free(r, l->items[k]);
+	l->n = 0;
+	vr_list_free(r, l);
+}
+
+/*
+ * What the previous case answered: beside each answer (previous,
+ * changed) and, for this sheet's questions, as previous_answers.
+ */
+static vr_err_e
+show_previous(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
+{
+	const vr_field_t	*vf = &vr_answer_resource.fields[ANF_VALUE];
+	const vr_value_t	*qs, *a;
+	vr_value_t		*prev, *item, *mine;
+	size_t			 k, j;
+	vr_err_e		 e;
+
+	if (!rec[AS_PREVIOUS_ID].present || rec[AS_PREVIOUS_ID].null)
+		return VR_OK;
+	if ((prev = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = questions_of(db, rec, &qs, NULL, p)) != VR_OK ||
+	    (e = vr_store_get(db, &vr_assessment_store,
+	    rec[AS_PREVIOUS_ID].i, false, prev, p)) != VR_OK)
+		goto out;
+	vr_value_free(&vr_assessment_resource.fields[AS_PREVIOUS_ANSWERS],
+	    &rec[AS_PREVIOUS_ANSWERS]);
+	rec[AS_PREVIOUS_ANSWERS].present = true;
+	for (k = 0; k < prev[AS_ANSWERS].n; k++) {
+		a = prev[AS_ANSWERS].item[k].rec;
+		if (vr_sheet_question(qs, a[ANF_QUESTION].s) == NULL ||
+		    !a[ANF_VALUE].present || a[ANF_VALUE].null)
+			continue;
+		if ((item = vr_value_push(&rec[AS_PREVIOUS_ANSWERS])) ==
+		    NULL || vr_value_copy(&answer_item, item,
+		    &prev[AS_ANSWERS].item[k]) == -1) {
+			e = vr_fail_oom(p);
+			goto out;
+		}
+		/* Shown beside the answer it belongs to. */
+		for (j = 0; j < rec[AS_ANSWERS].n; j++) {
+			mine = rec[AS_ANSWERS].item[j].rec;
+			if (!text_is(&mine[ANF_QUESTION], a[ANF_QUESTION].s))
+				continue;
+			if (vr_value_copy(vf, &mine[ANF_PREVIOUS],
+			    &a[ANF_VALUE]) == -1) {
+				e = vr_fail_oom(p);
+				goto out;
+			}
+			vr_value_set_int(&mine[ANF_CHANGED], !vr_value_same(vf,
+			    &mine[ANF_VALUE], &a[ANF_VALUE]));
+		}
+	}
+out:
+	vr_record_free(&vr_assessment_resource, prev);
+	return e;
+}
+
 vr_err_e
 vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
     vr_problem_t *p)
@@ -435,9 +498,7 @@ vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
 	const vr_value_t	*qs;
 	vr_store_query_t	 q;
 	vr_list_t		 l = { 0 };
-	char			 id[VR_INT_TEXT_MAX];
-	vr_value_t		*item;
-	size_t			 k;
+	char			 id[VR_INT_TEXT_MAX], vid[VR_INT_TEXT_MAX];
 	vr_err_e		 e;
 
 	if (questions) {
@@ -452,22 +513,22 @@ vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
 		goto out;
 	vr_value_free(&vr_assessment_resource.fields[AS_FINDINGS],
 	    &rec[AS_FINDINGS]);
-	rec[AS_FINDINGS].present = true;
-	for (k = 0; k < l.n; k++) {
-		if ((item = vr_value_push(&rec[AS_FINDINGS])) == NULL) {
-			e = vr_fail_oom(p);
-			goto out;
-		}
-		/* The record moves from the list into the case. */
-		item->present = true;
-		item->rec = l.items[k];
-		l.items[k] = NULL;
-	}
+	if ((e = move_into(&rec[AS_FINDINGS], &l, 0, p)) != VR_OK)
+		goto out;
+	list_drop(&vr_finding_resource, &l);
+	/* The vendor's findings from earlier cases still to be fixed. */
+	memset(&q, 0, sizeof(q));
+	q.filters[1] = vr_int_text(vid, rec[AS_VENDOR_ID].i);
+	q.filters[2] = "open,in_progress";
+	q.limit = 1000;
+	vr_value_free(&vr_assessment_resource.fields[AS_FOLLOW_UP],
+	    &rec[AS_FOLLOW_UP]);
+	if ((e = vr_store_list(db, &vr_finding_store, &q, &l, p)) != VR_OK ||
+	    (e = move_into(&rec[AS_FOLLOW_UP], &l, rec[AS_ID].i, p)) != VR_OK)
+		goto out;
+	e = show_previous(db, rec, p);
 out:
-	for (k = 0; k < l.n; k++)
-		vr_record_free(&vr_finding_resource, l.items[k]);
-	l.n = 0;
-	vr_list_free(&vr_finding_resource, &l);
+	list_drop(&vr_finding_resource, &l);
 	return e;
 }
 
@@ -532,17 +593,18 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 
 /* ---- answers ----------------------------------------------------------- */
 
-static const vr_field_t answer_item = {
-	.name = "answer", .type = VR_T_RECORD, .sub = &vr_answer_resource,
-};
-
-/* Whether the state takes answers: it is one a submit leaves from. */
-static bool
+/*
+ * The roles that may answer a case in this state: those that may submit
+ * it from there (and admins); 0 when the state takes no answers.
+ */
+static unsigned
 answering(const vr_value_t *wf, const char *state)
 {
-	const vr_value_t	*st = vr_workflow_state(wf, state);
+	const vr_value_t	*st = vr_workflow_state(wf, state), *t;
 
-	return st != NULL && vr_workflow_transition(st, "submit") != NULL;
+	if (st == NULL || (t = vr_workflow_transition(st, "submit")) == NULL)
+		return 0;
+	return vr_workflow_roles(t) | VR_ROLE_ADMIN;
 }
 
 /* The answer record for code in the LIST, added when there is none. */
@@ -607,7 +669,64 @@ struct save_ctx {
 	int64_t			 id;
 	vr_value_t		*input;		/* the LIST of answers given */
 	vr_value_t		*result;
+	vr_value_t		 carried;	/* carry forward: the LIST made */
 };
+
+static const vr_field_t answer_list = {
+	.name = "answers", .type = VR_T_LIST, .items = &answer_item,
+};
+
+/*
+ * Carry forward: the previous case's answers to questions of this sheet
+ * that have no value here yet, and that still fit the question (a new
+ * template version may have changed it), as a LIST of answers to save.
+ */
+static vr_err_e
+carry_forward(vr_db_t *db, const vr_value_t *rec, const vr_value_t *qs,
+    vr_value_t *out, vr_problem_t *p)
+{
+	const vr_value_t	*a, *q, *mine;
+	vr_value_t		*prev, *item;
+	vr_problem_t		 unfit;
+	size_t			 k;
+	vr_err_e		 e;
+
+	vr_value_free(&answer_list, out);
+	out->present = true;
+	if (!rec[AS_PREVIOUS_ID].present || rec[AS_PREVIOUS_ID].null)
+		return vr_fail(p, VR_E_CONFLICT, "no_previous", NULL,
+		    "assessment %" PRId64 " has no previous case to carry "
+		    "answers from", rec[AS_ID].i);
+	if ((prev = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_store_get(db, &vr_assessment_store,
+	    rec[AS_PREVIOUS_ID].i, false, prev, p)) != VR_OK)
+		goto out;
+	for (k = 0; k < prev[AS_ANSWERS].n; k++) {
+		a = prev[AS_ANSWERS].item[k].rec;
+		mine = vr_sheet_answer(&rec[AS_ANSWERS], a[ANF_QUESTION].s);
+		memset(&unfit, 0, sizeof(unfit));
+		if ((q = vr_sheet_question(qs, a[ANF_QUESTION].s)) == NULL ||
+		    !a[ANF_VALUE].present || a[ANF_VALUE].null ||
+		    (mine != NULL && mine[ANF_VALUE].present &&
+		    !mine[ANF_VALUE].null))
+			continue;
+		if ((item = vr_value_push(out)) == NULL ||
+		    vr_value_copy(&answer_item, item,
+		    &prev[AS_ANSWERS].item[k]) == -1) {
+			e = vr_fail_oom(p);
+			goto out;
+		}
+		if (vr_sheet_check_answer(q, &item->rec[ANF_VALUE], "value",
+		    &unfit) != VR_OK) {
+			vr_value_free(&answer_item, item);
+			out->n--;
+		}
+	}
+out:
+	vr_record_free(&vr_assessment_resource, prev);
+	return e;
+}
 
 static vr_err_e
 save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
@@ -617,6 +736,7 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	vr_value_t		*before = NULL, *rec, *slot, *given;
 	char			 now[32], path[VR_PROBLEM_FIELD_MAX];
 	int64_t			 answered, required;
+	unsigned		 may;
 	size_t			 k;
 	vr_err_e		 e;
 
@@ -624,10 +744,23 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	    (e = questions_of(db, rec = w->result, &qs, NULL, p)) != VR_OK)
 		return e;
 	wf = vr_workflow_for("assessment", rec[AS_KIND].s);
-	if (wf == NULL || !answering(wf, rec[AS_STATE].s))
+	if (wf == NULL || (may = answering(wf, rec[AS_STATE].s)) == 0)
 		return vr_fail(p, VR_E_CONFLICT, "not_answering", NULL,
 		    "assessment %" PRId64 " is %s: its answers cannot change "
 		    "now", w->id, rec[AS_STATE].s);
+	if (!(w->who->roles & may))
+		return vr_fail(p, VR_E_FORBIDDEN, "forbidden", NULL,
+		    "your roles may not answer assessment %" PRId64 " while "
+		    "it is %s", w->id, rec[AS_STATE].s);
+	if (w->input == NULL || w->input == &w->carried) {
+		if ((e = carry_forward(db, rec, qs, &w->carried, p)) != VR_OK)
+			return e;
+		w->input = &w->carried;
+		/* Nothing to carry: no write (the caller answers the case). */
+		if (w->carried.n == 0)
+			return vr_fail(p, VR_E_CONFLICT, "nothing_to_carry",
+			    NULL, "no previous answer is left to carry");
+	}
 	if ((before = vr_record_dup(&vr_assessment_resource, rec)) == NULL)
 		return vr_fail_oom(p);
 	iso_now(cs, now);
@@ -673,8 +806,10 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		    p)) == VR_OK &&
 		    (e = vr_store_update(db, &vr_assessment_store, before, rec,
 		    p)) == VR_OK)
-			e = describe(cs, &vr_assessment_store,
-			    "assessment.answers_saved", before, rec, NULL, p);
+			e = vr_write_describe(cs, &vr_assessment_store,
+			    w->input == &w->carried ?
+			    "assessment.answers_carried_forward" :
+			    "assessment.answers_saved", before, rec, p);
 	}
 	vr_record_free(&vr_assessment_resource, before);
 	return e;
@@ -684,14 +819,21 @@ vr_err_e
 vr_assessment_save_answers(vr_db_t *db, const vr_actor_t *who, int64_t id,
     vr_value_t *answers, vr_value_t **out, vr_problem_t *p)
 {
-	struct save_ctx	 w = { who, id, answers, NULL };
+	struct save_ctx	 w = { who, id, answers, NULL, { 0 } };
 	vr_err_e	 e;
 
 	e = vr_audit_write(db, who->user, who->request_id, save_body, &w, p);
+	if (e == VR_E_CONFLICT && p->code != NULL &&
+	    strcmp(p->code, "nothing_to_carry") == 0) {
+		/* The case as it was read (nothing changed since). */
+		vr_problem_clear(p);
+		e = VR_OK;
+	}
 	if (e == VR_OK)
 		*out = w.result;
 	else
 		vr_record_free(&vr_assessment_resource, w.result);
+	vr_value_free(&answer_list, &w.carried);
 	return e;
 }
 
@@ -808,7 +950,7 @@ vr_effect_issue_vendor_link(vr_case_t *c, vr_problem_t *p)
 		    "no random bytes for the vendor link");
 	for (i = 0; i < sizeof(r); i++)
 		snprintf(x->token + 2 * i, 3, "%02x", r[i]);
-	iso_plus_days(c->now, x->cfg->vendor_link_days, until);
+	vr_time_plus_days(c->now, x->cfg->vendor_link_days, until);
 	if (sha256_hex(x->token, hash) == -1 ||
 	    set_text(&c->rec[AS_LINK_HASH], hash) == -1 ||
 	    set_text(&c->rec[AS_LINK_EXPIRES_AT], until) == -1)
@@ -877,8 +1019,8 @@ raise_finding(vr_case_t *c, const vr_value_t *q, const vr_value_t *a,
 	    c->now, p)) != VR_OK ||
 	    (e = vr_store_insert(c->db, &vr_finding_store, f, p)) != VR_OK)
 		goto out;
-	e = describe(c->changes, &vr_finding_store,
-	    vr_finding_store.sql->created, NULL, f, NULL, p);
+	e = vr_write_describe(c->changes, &vr_finding_store,
+	    vr_finding_store.sql->created, NULL, f, p);
 out:
 	vr_buf_free(&said);
 	vr_buf_free(&desc);
@@ -937,21 +1079,50 @@ vr_effect_vendor_approve(vr_case_t *c, vr_problem_t *p)
 	return VR_OK;
 }
 
+/*
+ * The next audit, the tier's interval on: from the cycle a scheduled
+ * audit was for, so the dates keep their rhythm, unless that is already
+ * past (an audit done very late), then from today, as for a case
+ * without a cycle (onboarding, an extra audit).
+ */
 vr_err_e
 vr_effect_schedule_next_audit(vr_case_t *c, vr_problem_t *p)
 {
 	case_ext_t	*x = ext(c);
-	char		 due[11];
+	unsigned	 months;
+	char		 today[11], due[11];
 	vr_err_e	 e;
 
 	if ((e = vendor_of(c, p)) != VR_OK)
 		return e;
-	tokyo_date(c->now, x->cfg->audit_months[tier_index(
-	    x->vendor[VF_TIER].s)], due);
+	months = x->cfg->audit_months[tier_index(x->vendor[VF_TIER].s)];
+	vr_date_of_time(c->now, today);
+	due[0] = '\0';
+	if (c->rec[AS_CYCLE].present && !c->rec[AS_CYCLE].null)
+		vr_date_plus_months(c->rec[AS_CYCLE].s, months, due);
+	if (strcmp(due, today) <= 0)
+		vr_date_plus_months(today, months, due);
 	if (set_text(&x->vendor[VF_NEXT_AUDIT_DUE], due) == -1)
 		return vr_fail_oom(p);
 	if (x->vendor_action == NULL)
 		x->vendor_action = "vendor.audit_scheduled";
+	return VR_OK;
+}
+
+/* A failed audit suspends the vendor (an admin may lift it by PATCH). */
+vr_err_e
+vr_effect_vendor_suspend(vr_case_t *c, vr_problem_t *p)
+{
+	case_ext_t	*x = ext(c);
+	vr_err_e	 e;
+
+	if ((e = vendor_of(c, p)) != VR_OK)
+		return e;
+	if (text_is(&x->vendor[VF_STATUS], "terminated"))
+		return VR_OK;
+	if (set_text(&x->vendor[VF_STATUS], "suspended") == -1)
+		return vr_fail_oom(p);
+	x->vendor_action = "vendor.suspended";
 	return VR_OK;
 }
 
@@ -1067,8 +1238,8 @@ fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	    ((e = touch(&vr_vendor_store, x.vendor, w->who, c.now, p)) !=
 	    VR_OK || (e = vr_store_update(db, &vr_vendor_store,
 	    x.vendor_before, x.vendor, p)) != VR_OK ||
-	    (e = describe(cs, &vr_vendor_store, x.vendor_action,
-	    x.vendor_before, x.vendor, NULL, p)) != VR_OK))
+	    (e = vr_write_describe(cs, &vr_vendor_store, x.vendor_action,
+	    x.vendor_before, x.vendor, p)) != VR_OK))
 		goto out;
 out:
 	vr_record_free(&vr_assessment_resource, before);
@@ -1147,27 +1318,23 @@ gone:
 	    "this link is not valid: it may have expired or been used");
 }
 
+/* A state some transition of which one of the roles (arg) may fire. */
+static bool
+roles_act_in(const vr_value_t *st, const void *arg)
+{
+	unsigned	 roles = *(const unsigned *)arg;
+	size_t		 j;
+
+	for (j = 0; j < st[MSF_TRANSITIONS].n; j++)
+		if (vr_workflow_roles(st[MSF_TRANSITIONS].item[j].rec) & roles)
+			return true;
+	return false;
+}
+
 void
 vr_assessment_waiting_states(const char *kind, unsigned roles, char *out,
     size_t len)
 {
-	const vr_value_t	*wf = vr_workflow_for("assessment", kind), *st;
-	size_t			 k, j, used = 0;
-	int			 n;
-
-	out[0] = '\0';
-	for (k = 0; wf != NULL && k < wf[MWF_STATES].n; k++) {
-		st = wf[MWF_STATES].item[k].rec;
-		for (j = 0; j < st[MSF_TRANSITIONS].n; j++)
-			if (vr_workflow_roles(st[MSF_TRANSITIONS].item[j].rec) &
-			    roles)
-				break;
-		if (j == st[MSF_TRANSITIONS].n)
-			continue;
-		n = snprintf(out + used, len - used, "%s%s", used ? "," : "",
-		    st[MSF_ID].s);
-		if (n < 0 || (size_t)n >= len - used)
-			break;
-		used += (size_t)n;
-	}
+	vr_workflow_state_list("assessment", kind, roles_act_in, &roles, out,
+	    len);
 }

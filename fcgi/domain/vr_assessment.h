@@ -21,8 +21,10 @@ vr_err_e	 vr_finding_derive(vr_db_t *, const vr_actor_t *,
 		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
 
 /*
- * Fills what a case shows beyond its row: its findings, and with
- * questions its questions.  The questions are shared (templates never
+ * Fills what a case shows beyond its row: its findings, the vendor's
+ * findings of earlier cases still open (follow_up), the previous case's
+ * answers (previous_answers, and previous/changed beside each answer),
+ * and with questions its questions.  The questions are shared (templates never
  * change): the record must not outlive the process's template cache,
  * which lives until exit.
  */
@@ -32,7 +34,10 @@ vr_err_e	 vr_assessment_decorate(vr_db_t *, vr_value_t *rec,
  * Saves answers (the LIST of an answers body) into case id: others stay
  * as they are, a null value clears one.  409 "not_answering" when the
  * case's state takes no answers; 422 naming answers[i].question or
- * answers[i].value.  *out is the case as committed.
+ * answers[i].value.  *out is the case as committed.  answers NULL
+ * carries forward: every answer of the previous case (previous_id) to a
+ * question of this sheet that has no value here and that still fits it
+ * is saved as given now (409 "no_previous" without a previous case).
  */
 vr_err_e	 vr_assessment_save_answers(vr_db_t *, const vr_actor_t *,
 		    int64_t id, vr_value_t *answers, vr_value_t **out,
@@ -74,6 +79,7 @@ vr_err_e	 vr_effect_create_mandatory_findings(struct vr_case *,
 vr_err_e	 vr_effect_record_reviewer(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_vendor_approve(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_schedule_next_audit(struct vr_case *, vr_problem_t *);
+vr_err_e	 vr_effect_vendor_suspend(struct vr_case *, vr_problem_t *);
 
 /* Frees the process's template cache (at exit). */
 void		 vr_assessment_cache_free(void);

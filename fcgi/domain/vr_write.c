@@ -105,6 +105,25 @@ vr_write_canonical(const vr_resource_t *r, const vr_value_t *rec, char **out,
 	return VR_OK;
 }
 
+vr_err_e
+vr_write_describe(vr_changes_t *cs, const vr_store_t *st, const char *action,
+    const vr_value_t *before, const vr_value_t *after, vr_problem_t *p)
+{
+	vr_change_t	*c;
+	vr_err_e	 e;
+
+	if ((c = vr_change_next(cs, p)) == NULL)
+		return VR_E_INTERNAL;
+	c->action = action;
+	c->entity = st->res->name;
+	c->entity_id = after[st->sql->id_field].i;
+	if ((before != NULL && (e = vr_write_canonical(st->res, before,
+	    &c->before, p)) != VR_OK) ||
+	    (e = vr_write_canonical(st->res, after, &c->after, p)) != VR_OK)
+		return e;
+	return VR_OK;
+}
+
 /* The transaction time as the ISO form records carry. */
 static void
 iso_time(const char *sql_time, char out[32])

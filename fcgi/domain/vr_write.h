@@ -33,6 +33,15 @@ vr_err_e	 vr_write_canonical(const vr_resource_t *, const vr_value_t *,
 		    char **out, vr_problem_t *);
 
 /*
+ * Describes one more change of a write: action (also the event type;
+ * it must outlive the write), the entity of st, and its images (before
+ * NULL for a new record).
+ */
+vr_err_e	 vr_write_describe(vr_changes_t *, const vr_store_t *,
+		    const char *action, const vr_value_t *before,
+		    const vr_value_t *after, vr_problem_t *);
+
+/*
  * Creates a record from validated input; *out (the caller frees it) is
  * the record as stored, with its id.  Event "<name>.created".
  */

@@ -9,7 +9,7 @@
 #include "../domain/vr_tier.h"
 #include "vr_model.h"
 
-static const char *const kinds[] = { "onboarding", NULL };
+static const char *const kinds[] = { "onboarding", "periodic_audit", NULL };
 static const char *const severities[] = { "high", "medium", "low", NULL };
 static const char *const finding_statuses[] = {
 	"open", "in_progress", "resolved", "risk_accepted", NULL
@@ -62,6 +62,14 @@ static const vr_field_t answer_fields[ANF__MAX] = {
 	[ANF_ANSWERED_BY] = STAMP("answered_by", VR_T_TEXT, 0,
 	    "Who gave it (vendor:ID for the vendor's link)."),
 	[ANF_ANSWERED_AT] = STAMP("answered_at", VR_T_TIME, 0, "When (UTC)."),
+	/* Shown, not stored: what the case before this one held. */
+	[ANF_PREVIOUS] = { .name = "previous", .type = VR_T_VARIANT,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE, .max_chars = 4000,
+	    .max_items = 10, .doc = "The answer to this question in the "
+	    "vendor's previous case (previous_id), when it had one." },
+	[ANF_CHANGED] = { .name = "changed", .type = VR_T_BOOL,
+	    .flags = VR_F_SERVER, .doc = "Whether the value differs from "
+	    "previous (shown with it)." },
 };
 
 const vr_resource_t vr_answer_resource = {
@@ -172,7 +180,8 @@ static const vr_field_t assessment_fields[AS__MAX] = {
 	[AS_VERSION] = LOCK_VERSION,
 	[AS_KIND] = { .name = "kind", .column = "kind", .type = VR_T_ENUM,
 	    .flags = VR_F_REQUIRED, .enum_values = kinds,
-	    .doc = "onboarding (a workflow of the manifest)." },
+	    .doc = "onboarding or periodic_audit (a workflow of the "
+	    "manifest)." },
 	[AS_VENDOR_ID] = { .name = "vendor_id", .column = "vendor_id",
 	    .type = VR_T_INT, .flags = VR_F_REQUIRED, .min = 1,
 	    .max = INT64_MAX, .doc = "The vendor assessed." },
@@ -180,6 +189,14 @@ static const vr_field_t assessment_fields[AS__MAX] = {
 	    .type = VR_T_TEXT, .flags = VR_F_NULLABLE, .max_chars = 64,
 	    .check = check_no_controls,
 	    .doc = "The host's ticket, e.g. T-123." },
+	[AS_CYCLE] = SERVER("cycle", VR_T_DATE, "A scheduled periodic audit: "
+	    "the next_audit_due it was opened for (one case per vendor and "
+	    "cycle)."),
+	[AS_PREVIOUS_ID] = { .name = "previous_id", .column = "previous_id",
+	    .type = VR_T_INT, .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .max = INT64_MAX, .doc = "The vendor's latest case closed before "
+	    "this one opened (not withdrawn): its answers are shown beside "
+	    "these and may be carried forward." },
 	[AS_STATE] = { .name = "state", .column = "state", .type = VR_T_TEXT,
 	    .flags = VR_F_SERVER, .doc = "Its state in the workflow." },
 	[AS_TEMPLATE_ID] = { .name = "template_id", .column = "template_id",
@@ -223,12 +240,19 @@ static const vr_field_t assessment_fields[AS__MAX] = {
 	    .flags = VR_F_SERVER, .items = &answer_item,
 	    .child_table = "vr_answers", .child_key = "assessment_id",
 	    .doc = "The answers so far (PUT …/answers changes them)." },
+	[AS_PREVIOUS_ANSWERS] = { .name = "previous_answers",
+	    .type = VR_T_LIST, .flags = VR_F_SERVER, .items = &answer_item,
+	    .doc = "The previous case's answers to this sheet's questions." },
 	[AS_QUESTIONS] = { .name = "questions", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &question_item,
 	    .doc = "Its questions: the template's for its tier." },
 	[AS_FINDINGS] = { .name = "findings", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &finding_item,
 	    .doc = "Its findings." },
+	[AS_FOLLOW_UP] = { .name = "follow_up", .type = VR_T_LIST,
+	    .flags = VR_F_SERVER, .items = &finding_item,
+	    .doc = "Findings of the vendor's earlier cases still open or in "
+	    "progress, to follow up." },
 	[AS_VENDOR_LINK] = VIEW("vendor_link", VR_T_TEXT, "The vendor's "
 	    "link (API path), only in the answer that issued it."),
 	[AS_VENDOR_PAGE] = VIEW("vendor_page", VR_T_TEXT, "The page of "
@@ -304,6 +328,10 @@ static const vr_field_t vanswer_fields[] = {
 	{ .name = "evidence", .type = VR_T_TEXT, .flags = VR_F_NULLABLE,
 	    .doc = "A reference to evidence." },
 	{ .name = "answered_at", .type = VR_T_TIME, .doc = "When (UTC)." },
+	{ .name = "previous", .type = VR_T_VARIANT, .flags = VR_F_NULLABLE,
+	    .doc = "Your answer last time." },
+	{ .name = "changed", .type = VR_T_BOOL,
+	    .doc = "Whether it differs from last time." },
 };
 static const vr_resource_t vanswer_resource = {
 	.name = "answer", .xmlns = VR_XMLNS, .fields = vanswer_fields,
@@ -311,6 +339,24 @@ static const vr_resource_t vanswer_resource = {
 };
 static const vr_field_t vanswer_item = {
 	.name = "answer", .type = VR_T_RECORD, .sub = &vanswer_resource };
+
+/* A finding to follow up, as the vendor sees it: what, not who. */
+static const vr_field_t vfinding_fields[] = {
+	{ .name = "id", .type = VR_T_INT, .doc = "Finding id." },
+	{ .name = "severity", .type = VR_T_TEXT, .doc = "high, medium, low." },
+	{ .name = "description", .type = VR_T_TEXT, .doc = "What is wrong." },
+	{ .name = "remediation", .type = VR_T_TEXT, .flags = VR_F_NULLABLE,
+	    .doc = "What must be done." },
+	{ .name = "due_date", .type = VR_T_DATE, .flags = VR_F_NULLABLE,
+	    .doc = "By when." },
+	{ .name = "status", .type = VR_T_TEXT, .doc = "open or in_progress." },
+};
+static const vr_resource_t vfinding_resource = {
+	.name = "finding", .xmlns = VR_XMLNS, .fields = vfinding_fields,
+	.nfields = sizeof(vfinding_fields) / sizeof(vfinding_fields[0]),
+};
+static const vr_field_t vfinding_item = {
+	.name = "finding", .type = VR_T_RECORD, .sub = &vfinding_resource };
 
 /* What the vendor's link shows: the sheet, nothing of the intranet. */
 static const vr_field_t sheet_fields[VSF__MAX] = {
@@ -331,6 +377,12 @@ static const vr_field_t sheet_fields[VSF__MAX] = {
 	[VSF_ANSWERS] = { .name = "answers", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &vanswer_item,
 	    .doc = "The answers so far." },
+	[VSF_PREVIOUS_ANSWERS] = { .name = "previous_answers",
+	    .type = VR_T_LIST, .flags = VR_F_SERVER, .items = &vanswer_item,
+	    .doc = "Your answers last time (carry-forward copies them)." },
+	[VSF_FOLLOW_UP] = { .name = "follow_up", .type = VR_T_LIST,
+	    .flags = VR_F_SERVER, .items = &vfinding_item,
+	    .doc = "Findings of earlier assessments still open." },
 };
 
 const vr_resource_t vr_vendor_sheet_resource = {

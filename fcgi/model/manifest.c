@@ -56,6 +56,8 @@ static const vr_field_t workflow_fields[MWF__MAX] = {
 	[MWF_NAME] = TEXT("name", "Workflow name."),
 	[MWF_RESOURCE] = TEXT("resource", "The resource it runs on."),
 	[MWF_KIND] = TEXT("kind", "The resource's kind it runs for."),
+	[MWF_START] = NAMES("start_roles", role_name, "Roles that may open "
+	    "a case of it."),
 	[MWF_INITIAL] = TEXT("initial", "The state a new case starts in."),
 	[MWF_LABEL] = LABEL("label", "Its name for people."),
 	[MWF_STATES] = LIST("states", state_item, "Its states."),

@@ -101,8 +101,9 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    "others also by an admin." },
 	[VF_NEXT_AUDIT_DUE] = { .name = "next_audit_due",
 	    .column = "next_audit_due", .type = VR_T_DATE,
-	    .flags = VR_F_SERVER | VR_F_NULLABLE, .doc = "When its next "
-	    "periodic audit is due (set on approval, by tier)." },
+	    .flags = VR_F_ADMIN | VR_F_NULLABLE, .doc = "When its next "
+	    "periodic audit is due: set by approval and by a passed audit "
+	    "(by tier); an admin may move it." },
 	[VF_NEEDS_REVIEW] = { .name = "needs_review", .column = "needs_review",
 	    .type = VR_T_BOOL, .flags = VR_F_SERVER, .max = 1, .dflt = "0",
 	    .doc = "An approved vendor's tier went up or it got a data "

@@ -54,7 +54,8 @@ enum vr_mrole_field { MRF_ID, MRF_LABEL, MRF_DESCRIPTION, MRF__MAX };
 enum vr_mentry_field { MEF_ID, MEF_PAGE, MEF_ROLES, MEF_LABEL, MEF__MAX };
 enum vr_mpage_field { MPF_ID, MPF_PATH, MPF_LABEL, MPF__MAX };
 enum vr_mworkflow_field {
-	MWF_NAME, MWF_RESOURCE, MWF_KIND, MWF_INITIAL, MWF_LABEL, MWF_STATES,
+	MWF_NAME, MWF_RESOURCE, MWF_KIND, MWF_START, MWF_INITIAL, MWF_LABEL,
+	MWF_STATES,
 	MWF__MAX
 };
 enum vr_mstate_field { MSF_ID, MSF_FINAL, MSF_LABEL, MSF_TRANSITIONS,
@@ -70,16 +71,18 @@ extern const vr_resource_t vr_mrole_resource, vr_mentry_resource,
 
 /* Assessments (model/assessment.c). */
 enum vr_assessment_field {
-	AS_ID, AS_VERSION, AS_KIND, AS_VENDOR_ID, AS_HOST_REF, AS_STATE,
+	AS_ID, AS_VERSION, AS_KIND, AS_VENDOR_ID, AS_HOST_REF, AS_CYCLE,
+	AS_PREVIOUS_ID, AS_STATE,
 	AS_TEMPLATE_ID, AS_TIER, AS_ANSWERED, AS_REQUIRED, AS_SCORE,
 	AS_SECTION_SCORES, AS_REQUESTED_BY, AS_REVIEWED_BY, AS_DECIDED_BY,
 	AS_LINK_HASH, AS_LINK_EXPIRES_AT, AS_CREATED_BY, AS_CREATED_AT,
-	AS_UPDATED_BY, AS_UPDATED_AT, AS_ANSWERS, AS_QUESTIONS, AS_FINDINGS,
-	AS_VENDOR_LINK, AS_VENDOR_PAGE, AS__MAX
+	AS_UPDATED_BY, AS_UPDATED_AT, AS_ANSWERS, AS_PREVIOUS_ANSWERS,
+	AS_QUESTIONS, AS_FINDINGS, AS_FOLLOW_UP, AS_VENDOR_LINK, AS_VENDOR_PAGE,
+	AS__MAX
 };
 enum vr_answer_field {
 	ANF_QUESTION, ANF_VALUE, ANF_NOTE, ANF_EVIDENCE, ANF_ANSWERED_BY,
-	ANF_ANSWERED_AT, ANF__MAX
+	ANF_ANSWERED_AT, ANF_PREVIOUS, ANF_CHANGED, ANF__MAX
 };
 enum vr_answers_field { ASF_ANSWERS, ASF__MAX };
 enum vr_section_score_field { SSF_SECTION, SSF_SCORE, SSF__MAX };
@@ -93,7 +96,8 @@ enum vr_finding_field {
 enum vr_transition_field { TRF_ACTION, TRF_VERSION, TRF_COMMENT, TRF__MAX };
 enum vr_vendor_sheet_field {
 	VSF_ASSESSMENT_ID, VSF_VENDOR_NAME, VSF_STATE, VSF_EXPIRES_AT,
-	VSF_ANSWERED, VSF_REQUIRED, VSF_QUESTIONS, VSF_ANSWERS, VSF__MAX
+	VSF_ANSWERED, VSF_REQUIRED, VSF_QUESTIONS, VSF_ANSWERS,
+	VSF_PREVIOUS_ANSWERS, VSF_FOLLOW_UP, VSF__MAX
 };
 extern const vr_resource_t vr_assessment_resource;
 extern const vr_resource_t vr_transition_resource;
@@ -102,6 +106,23 @@ extern const vr_resource_t vr_answer_resource;
 extern const vr_resource_t vr_answers_resource;
 extern const vr_resource_t vr_section_score_resource;
 extern const vr_resource_t vr_finding_resource;
+
+/* A run of the scheduler (model/schedule.c): what it is asked, what it did. */
+enum vr_schedule_request_field { SRF_AS_OF, SRF_DRY_RUN, SRF__MAX };
+enum vr_schedule_report_field {
+	SPF_AS_OF, SPF_DRY_RUN, SPF_OPENED, SPF_ALREADY_OPEN, SPF_NOTICES,
+	SPF__MAX
+};
+enum vr_schedule_opened_field {
+	SOF_VENDOR_ID, SOF_CYCLE, SOF_ASSESSMENT_ID, SOF__MAX
+};
+enum vr_schedule_notice_field {
+	SNF_TYPE, SNF_ENTITY, SNF_ENTITY_ID, SNF_DUE, SNF__MAX
+};
+extern const vr_resource_t vr_schedule_request_resource;
+extern const vr_resource_t vr_schedule_report_resource;
+extern const vr_resource_t vr_schedule_opened_resource;
+extern const vr_resource_t vr_schedule_notice_resource;
 
 /* Outbox events the host reads with GET /events?after=N. */
 enum vr_event_field {

@@ -19,8 +19,6 @@
 #include "../workflow/vr_workflow.h"
 #include "vr_resources.h"
 
-#define ROLE_START	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
-#define ROLE_ANSWER	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
 
 static vr_actor_t
 actor_of(const vr_request_t *req)
@@ -148,9 +146,8 @@ cases_list(vr_request_t *req, vr_response_t *resp)
 		goto out;
 	if (waiting != NULL) {
 		/* Filter 0 is kind, 1 is state (domain/vr_assessment.c). */
-		vr_assessment_waiting_states(cq.q_.filters[0] != NULL ?
-		    cq.q_.filters[0] : "onboarding", req->roles, states,
-		    sizeof(states));
+		vr_assessment_waiting_states(cq.q_.filters[0], req->roles,
+		    states, sizeof(states));
 		if (cq.q_.filters[1] == NULL)
 			cq.q_.filters[1] = states[0] != '\0' ? states : "-";
 	}
@@ -191,6 +188,21 @@ cases_answers(vr_request_t *req, vr_response_t *resp)
 	vr_err_e		 e;
 
 	if ((e = save_answers(req, &who, req->id, &out)) == VR_OK)
+		e = send_case(req, resp, 200, out, false, NULL);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+/* The previous case's answers where this one has none (no body). */
+static vr_err_e
+cases_carry(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = actor_of(req);
+	vr_value_t		*out = NULL;
+	vr_err_e		 e;
+
+	if ((e = vr_assessment_save_answers(req->db, &who, req->id, NULL, &out,
+	    &req->problem)) == VR_OK)
 		e = send_case(req, resp, 200, out, false, NULL);
 	vr_record_free(&vr_assessment_resource, out);
 	return e;
@@ -415,17 +427,39 @@ link_submit(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+static vr_err_e
+link_carry(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*out = NULL;
+	vr_actor_t	 who;
+	char		 user[40];
+	int64_t		 id;
+	vr_err_e	 e;
+
+	if ((e = link_case(req, &id)) != VR_OK)
+		return e;
+	who = vendor_actor(req, id, user);
+	if ((e = vr_assessment_save_answers(req->db, &who, id, NULL, &out,
+	    &req->problem)) == VR_OK)
+		e = send_sheet(req, resp, out);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/assessments", .handler = cases_list,
 	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
 	{ .method = "POST", .pattern = "/assessments", .handler = cases_create,
-	    .roles = ROLE_START, .store = &vr_assessment_store },
+	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
 	/* A case's answer depends on nothing but the path and the data. */
 	{ .method = "GET", .pattern = "/assessments/{id}", .handler = cases_get,
 	    .roles = VR_ROLE_ANY, .cached = true,
 	    .store = &vr_assessment_store },
 	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
-	    .handler = cases_answers, .roles = ROLE_ANSWER,
+	    .handler = cases_answers, .roles = VR_ROLE_ANY,
+	    .store = &vr_assessment_store },
+	{ .method = "POST", .pattern = "/assessments/{id}/answers/carry-forward",
+	    .handler = cases_carry, .roles = VR_ROLE_ANY,
 	    .store = &vr_assessment_store },
 	{ .method = "GET", .pattern = "/assessments/{id}/actions",
 	    .handler = cases_actions, .roles = VR_ROLE_ANY,
@@ -444,6 +478,8 @@ static const vr_route_t routes[] = {
 	    .handler = link_answers, .roles = 0, .vendor = true },
 	{ .method = "POST", .pattern = "/{token}/submit",
 	    .handler = link_submit, .roles = 0, .vendor = true },
+	{ .method = "POST", .pattern = "/{token}/carry-forward",
+	    .handler = link_carry, .roles = 0, .vendor = true },
 	{ .method = "GET", .pattern = "/{token}/sheet.xlsx",
 	    .handler = link_sheet, .vendor = true, .raw = true },
 	{ .method = "GET", .pattern = "/{token}/sheet.csv",

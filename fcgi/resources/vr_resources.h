@@ -63,5 +63,6 @@ extern const vr_module_t vr_templates_module;
 extern const vr_module_t vr_assessments_module;
 extern const vr_module_t vr_findings_module;
 extern const vr_module_t vr_manifest_module;
+extern const vr_module_t vr_schedule_module;
 
 #endif

@@ -26,5 +26,7 @@ const vr_rule_t vr_effects[] = {
 	{ "record_reviewer", vr_effect_record_reviewer },
 	{ "vendor_approve", vr_effect_vendor_approve },
 	{ "schedule_next_audit", vr_effect_schedule_next_audit },
+	/* A failed periodic audit: the vendor is suspended. */
+	{ "vendor_suspend", vr_effect_vendor_suspend },
 	{ NULL, NULL }
 };

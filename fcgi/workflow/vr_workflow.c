@@ -3,6 +3,7 @@
  * vr_workflow.h).  Workflows, states and transitions are few: lookups
  * scan them.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "../codec/vr_codec.h"
@@ -141,6 +142,54 @@ vr_workflow_for(const char *resource, const char *kind)
 	return NULL;
 }
 
+/* Whether name is one of the comma-separated names of list. */
+static bool
+in_list(const char *list, const char *name)
+{
+	size_t		 n = strlen(name);
+	const char	*at;
+
+	for (at = list; *at != '\0'; at += strcspn(at, ","),
+	    at += *at == ',')
+		if (strncmp(at, name, n) == 0 && (at[n] == ',' ||
+		    at[n] == '\0'))
+			return true;
+	return false;
+}
+
+void
+vr_workflow_state_list(const char *resource, const char *kind,
+    bool (*keep)(const vr_value_t *, const void *), const void *arg,
+    char *out, size_t len)
+{
+	const vr_value_t	*wfs, *w, *st;
+	size_t			 k, j, used = 0;
+	int			 n;
+
+	out[0] = '\0';
+	if (manifest == NULL)
+		return;
+	wfs = &manifest[MF_WORKFLOWS];
+	for (k = 0; k < wfs->n; k++) {
+		w = wfs->item[k].rec;
+		if (!text_is(&w[MWF_RESOURCE], resource) ||
+		    (kind != NULL && !text_is(&w[MWF_KIND], kind)))
+			continue;
+		for (j = 0; j < w[MWF_STATES].n; j++) {
+			st = w[MWF_STATES].item[j].rec;
+			if (!keep(st, arg) || in_list(out, st[MSF_ID].s))
+				continue;
+			n = snprintf(out + used, len - used, "%s%s",
+			    used ? "," : "", st[MSF_ID].s);
+			if (n < 0 || (size_t)n >= len - used) {
+				out[used] = '\0';	/* whole names only */
+				return;
+			}
+			used += (size_t)n;
+		}
+	}
+}
+
 const vr_value_t *
 vr_workflow_state(const vr_value_t *wf, const char *id)
 {
@@ -163,16 +212,29 @@ vr_workflow_transition(const vr_value_t *state, const char *id)
 	return NULL;
 }
 
-unsigned
-vr_workflow_roles(const vr_value_t *t)
+/* Role bits of a LIST of role names (the vendor's too). */
+static unsigned
+role_bits(const vr_value_t *names)
 {
 	unsigned	 bits = 0;
 	size_t		 k;
 
-	for (k = 0; k < t[MTF_ROLES].n; k++)
-		bits |= strcmp(t[MTF_ROLES].item[k].s, "vendor") == 0 ?
-		    VR_ROLE_VENDOR : vr_role_of_name(t[MTF_ROLES].item[k].s);
+	for (k = 0; k < names->n; k++)
+		bits |= strcmp(names->item[k].s, "vendor") == 0 ?
+		    VR_ROLE_VENDOR : vr_role_of_name(names->item[k].s);
 	return bits;
+}
+
+unsigned
+vr_workflow_roles(const vr_value_t *t)
+{
+	return role_bits(&t[MTF_ROLES]);
+}
+
+unsigned
+vr_workflow_start_roles(const vr_value_t *wf)
+{
+	return role_bits(&wf[MWF_START]);
 }
 
 /* Whether any transition of the workflow has this id. */

@@ -47,10 +47,20 @@ const vr_buf_t	*vr_workflow_manifest_xml(void);
 
 /* The workflow (record) for a resource and kind, or NULL. */
 const vr_value_t *vr_workflow_for(const char *resource, const char *kind);
+/*
+ * The ids of the states of the resource's workflows (of one kind, or of
+ * all when kind is NULL) that keep(state, arg) accepts, comma-separated,
+ * each once, into out (whole names only, as many as fit).
+ */
+void		 vr_workflow_state_list(const char *resource, const char *kind,
+		    bool (*keep)(const vr_value_t *, const void *),
+		    const void *arg, char *out, size_t len);
 /* The state (record) of a workflow, or NULL. */
 const vr_value_t *vr_workflow_state(const vr_value_t *wf, const char *id);
 /* Role bits of a transition's roles (the vendor's too). */
 unsigned	 vr_workflow_roles(const vr_value_t *transition);
+/* Role bits of the roles that may open a case of the workflow. */
+unsigned	 vr_workflow_start_roles(const vr_value_t *wf);
 /* Whether a state has a transition with this id. */
 const vr_value_t *vr_workflow_transition(const vr_value_t *state,
 		    const char *id);

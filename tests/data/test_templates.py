@@ -347,6 +347,157 @@ class OnboardingCase(unittest.TestCase):
                                  % clause)
 
 
+
+# The other shipped sheets (periodic_audit.xml, subcontract.xml; see the
+# comments at their tops).
+PERIODIC_AUDIT_QUESTIONS = (25, 35)
+PERIODIC_AUDIT_SECTIONS = {
+    "AC": "access restriction",
+    "DH": "data handling and storage",
+    "HR": "staff training",
+    "SC": "current subcontracts",
+    "IN": "incidents since the last audit",
+    "FU": "follow-up of earlier findings",
+}
+PERIODIC_AUDIT_MIN_REUSED = 5
+SUBCONTRACT_QUESTIONS = (12, 18)
+# What a subcontractor must accept before work passes to it, each asked of
+# every tier as a mandatory control.
+SUBCONTRACT_CLAUSES = {
+    "BA-01": "written contract with our vendor",
+    "NC-01": "NDA / confidentiality",
+    "SM-01": "safety measures equal to our vendor's",
+    "AC-02": "access restricted to the need",
+    "RD-01": "return or deletion at the end",
+    "IR-05": "incident report to our vendor without delay",
+    "AU-01": "audits by our vendor and by us",
+    "RS-01": "no further subcontracting without approval",
+    "FR-01": "handling abroad known",
+}
+
+
+def by_code(root):
+    """{question code: (section code, question)}."""
+    return {text_of(qu, "code"): (text_of(s, "code"), qu)
+            for s, qu in all_questions(root)}
+
+
+def lang_pair(elem, tag):
+    c = child(elem, tag)
+    return None if c is None else (text_of(c, "ja"), text_of(c, "en"))
+
+
+def question_identity(qu):
+    """Everything of a question but its code and tiers: what must match
+    where two sheets share a code."""
+    opts = options_of(qu) or []
+    return {
+        "text": lang_pair(qu, "text"),
+        "help": lang_pair(qu, "help"),
+        "options": [(text_of(o, "code"), lang_pair(o, "label"),
+                     text_of(o, "score")) for o in opts],
+        **{f: text_of(qu, f) for f in ("type", "required", "na_allowed",
+                                       "weight", "mandatory", "severity",
+                                       "basis")},
+    }
+
+
+class SharedCodeCase(unittest.TestCase):
+    """A question code used in two templates is one question (same section,
+    text, type, options and scoring; only the tiers may differ), so the
+    plugin can show an earlier answer beside a new one."""
+
+    def test_shared_codes_are_one_question(self):
+        docs = [(os.path.basename(p), by_code(load(p)))
+                for p in template_paths()]
+        for i, (name_a, qa) in enumerate(docs):
+            for name_b, qb in docs[i + 1:]:
+                for code in sorted(set(qa) & set(qb)):
+                    with self.subTest(files=(name_a, name_b), question=code):
+                        self.assertEqual(qa[code][0], qb[code][0],
+                                         "section differs")
+                        self.assertEqual(question_identity(qa[code][1]),
+                                         question_identity(qb[code][1]),
+                                         "same code, different question")
+
+
+class PeriodicAuditCase(unittest.TestCase):
+    """What the default periodic audit sheet must hold."""
+
+    PATH = os.path.join(TEMPLATE_DIR, "periodic_audit.xml")
+
+    def setUp(self):
+        self.assertTrue(os.path.isfile(self.PATH), "%s missing" % self.PATH)
+        self.root = load(self.PATH)
+
+    def test_code_and_kind(self):
+        self.assertEqual(text_of(self.root, "code"), "periodic_audit")
+        self.assertEqual(text_of(self.root, "kind"), "periodic_audit")
+
+    def test_question_count(self):
+        n = len(all_questions(self.root))
+        lo, hi = PERIODIC_AUDIT_QUESTIONS
+        self.assertTrue(lo <= n <= hi, "periodic_audit has %d questions, "
+                        "want %d-%d" % (n, lo, hi))
+
+    def test_required_sections(self):
+        have = {text_of(s, "code") for s in sections(self.root)}
+        for code, topic in sorted(PERIODIC_AUDIT_SECTIONS.items()):
+            with self.subTest(section=code, topic=topic):
+                self.assertIn(code, have, "section for %s missing" % topic)
+
+    def test_reuses_onboarding_codes(self):
+        mine = by_code(self.root)
+        onboarding = by_code(load(OnboardingCase.PATH))
+        shared = sorted(set(mine) & set(onboarding))
+        self.assertGreaterEqual(len(shared), PERIODIC_AUDIT_MIN_REUSED,
+                                "reuses only %s" % shared)
+        for code in shared:
+            with self.subTest(question=code):
+                self.assertEqual(mine[code][0], onboarding[code][0],
+                                 "a reused code keeps its section")
+
+    def test_records_incident_count(self):
+        types = [text_of(qu, "type") for s, qu in all_questions(self.root)
+                 if text_of(s, "code") == "IN"]
+        self.assertIn("number", types,
+                      "IN needs a number question: incidents since the "
+                      "last audit")
+
+
+class SubcontractCase(unittest.TestCase):
+    """What the default subcontractor sheet must hold."""
+
+    PATH = os.path.join(TEMPLATE_DIR, "subcontract.xml")
+
+    def setUp(self):
+        self.assertTrue(os.path.isfile(self.PATH), "%s missing" % self.PATH)
+        self.root = load(self.PATH)
+
+    def test_code_and_kind(self):
+        self.assertEqual(text_of(self.root, "code"), "subcontract")
+        self.assertEqual(text_of(self.root, "kind"), "subcontract")
+
+    def test_question_count(self):
+        n = len(all_questions(self.root))
+        lo, hi = SUBCONTRACT_QUESTIONS
+        self.assertTrue(lo <= n <= hi, "subcontract has %d questions, "
+                        "want %d-%d (a light sheet)" % (n, lo, hi))
+
+    def test_clauses_in_every_tier(self):
+        mine = by_code(self.root)
+        for code, clause in sorted(SUBCONTRACT_CLAUSES.items()):
+            with self.subTest(question=code, clause=clause):
+                self.assertIn(code, mine, "clause %r missing" % clause)
+                qu = mine[code][1]
+                self.assertEqual(set(tiers_of(qu)), set(TIERS),
+                                 "clause %r must apply to every tier"
+                                 % clause)
+                self.assertEqual(text_of(qu, "mandatory"), "true",
+                                 "clause %r must be a mandatory control"
+                                 % clause)
+
+
 if __name__ == "__main__":
     # The summary line scripts/test reads, after unittest's own report.
     prog = unittest.main(exit=False)

@@ -313,7 +313,7 @@ def t_waiting(ctx):
     ids = [c["id"] for c in r.json()["items"]]
     check(case["id"] in ids, "the reviewed case waits for the approver")
     check(all(c["state"] == "reviewed" for c in r.json()["items"]), "only what approvers act on")
-    r = ctx.h.get("/assessments?waiting_for=me&limit=200", user="auditor1")
+    r = ctx.h.get("/assessments?kind=onboarding&waiting_for=me&limit=200", user="auditor1")
     eq(r.json()["items"], [], "nothing waits for an auditor in onboarding")
     problem(ctx.h.get("/assessments?waiting_for=you"), 400, "invalid_parameter", "waiting_for")
     r = ctx.h.get("/assessments?state=reviewed,approved&vendor_id=%d" % case["vendor_id"])
@@ -461,9 +461,14 @@ def t_manifest(ctx):
     root = ET.fromstring(r.body)
     eq(root.tag, "{urn:vendor-review:manifest:1}manifest", "the manifest file itself")
     sc = "{http://www.w3.org/2005/07/scxml}"
-    xt = {(s.get("id"), t.get("event")) for x in root.iter(sc + "scxml")
+    xt = {(x.get("name"), s.get("id"), t.get("event")) for x in root.iter(sc + "scxml")
           for s in list(x.iter(sc + "state")) for t in s.findall(sc + "transition")}
-    eq(xt, set(tr), "JSON and XML name the same transitions")
+    jt = {(w["name"], s["id"], t["id"]) for w in m["workflows"] for s in w["states"]
+          for t in s["transitions"]}
+    eq(xt, jt, "JSON and XML name the same transitions")
+    eq({w["name"]: w["start_roles"] for w in m["workflows"]},
+       {"onboarding": ["requester", "admin"], "periodic_audit": ["auditor", "admin"]},
+       "who may open a case of each")
 
 
 # --- the manifest drives the program ------------------------------------------------

@@ -1,11 +1,13 @@
 /*
  * test_domain: the corporate-number check digit, the risk-tier rule, the
- * field-table validator and the identity group mapping, table-driven.
+ * field-table validator, the identity group mapping and the calendar
+ * arithmetic, table-driven.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/vr_date.h"
 #include "core/vr_field.h"
 #include "domain/vr_corpnum.h"
 #include "domain/vr_tier.h"
@@ -206,6 +208,62 @@ test_groups(void)
 		    vr_identity_roles(&cfg, t[i].g), t[i].want);
 }
 
+/* Worked by hand: month ends, leap years, year ends, Tokyo's offset. */
+static void
+test_date(void)
+{
+	static const struct { const char *d; unsigned m; const char *want; } pm[] = {
+		{ "2026-01-31", 1, "2026-02-28" },
+		{ "2028-01-31", 1, "2028-02-29" },	/* leap year */
+		{ "2100-01-31", 1, "2100-02-28" },	/* not one */
+		{ "2000-02-29", 12, "2001-02-28" },
+		{ "2026-11-30", 2, "2027-01-30" },
+		{ "2026-12-01", 36, "2029-12-01" },
+		{ "2026-08-31", 0, "2026-08-31" },
+	};
+	static const struct { const char *d; int n; const char *want; } pd[] = {
+		{ "2026-12-31", 1, "2027-01-01" },
+		{ "2028-02-28", 1, "2028-02-29" },
+		{ "2027-02-28", 1, "2027-03-01" },
+		{ "2026-01-01", -1, "2025-12-31" },
+		{ "2026-03-01", -30, "2026-01-30" },
+		{ "2024-01-01", 366, "2025-01-01" },
+	};
+	static const struct { const char *t; const char *want; } tok[] = {
+		{ "2026-01-29T14:59:59Z", "2026-01-29" },
+		{ "2026-01-29T15:00:00Z", "2026-01-30" },	/* 00:00 JST */
+		{ "2026-12-31T15:00:00.5Z", "2027-01-01" },
+	};
+	char	 out[32];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(pm) / sizeof(pm[0]); i++) {
+		vr_date_plus_months(pm[i].d, pm[i].m, out);
+		CHECK(strcmp(out, pm[i].want) == 0, "%s + %u months: %s, want %s",
+		    pm[i].d, pm[i].m, out, pm[i].want);
+	}
+	for (i = 0; i < sizeof(pd) / sizeof(pd[0]); i++) {
+		vr_date_plus_days(pd[i].d, pd[i].n, out);
+		CHECK(strcmp(out, pd[i].want) == 0, "%s + %d days: %s, want %s",
+		    pd[i].d, pd[i].n, out, pd[i].want);
+		CHECK(vr_date_diff(pd[i].d, pd[i].want) == pd[i].n,
+		    "days from %s to %s", pd[i].d, pd[i].want);
+	}
+	for (i = 0; i < sizeof(tok) / sizeof(tok[0]); i++) {
+		vr_date_of_time(tok[i].t, out);
+		CHECK(strcmp(out, tok[i].want) == 0, "Tokyo date of %s: %s, want "
+		    "%s", tok[i].t, out, tok[i].want);
+	}
+	vr_time_of_date("2027-01-01", out);
+	CHECK(strcmp(out, "2026-12-31T15:00:00.000000Z") == 0,
+	    "2027-01-01 begins in Tokyo at %s", out);
+	vr_time_plus_days("2028-02-28T23:30:00Z", 2, out);
+	CHECK(strcmp(out, "2028-03-01T23:30:00.000000Z") == 0, "+2 days: %s",
+	    out);
+	CHECK(vr_time_diff("2026-06-02T15:00:00Z", "2026-06-10T03:00:00Z") ==
+	    7 * 86400 + 12 * 3600, "seconds between two times");
+}
+
 int
 main(void)
 {
@@ -214,5 +272,6 @@ main(void)
 	test_validate();
 	test_new_vendor();
 	test_groups();
+	test_date();
 	return unit_report("test_domain");
 }

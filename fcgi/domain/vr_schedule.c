@@ -1,0 +1,337 @@
+/*
+ * vr_schedule: the scheduler's run (see vr_schedule.h).  Each audit it
+ * opens and each notice it raises is its own write, with its audit row
+ * and event: one that fails leaves the others written, and a run again
+ * does the rest.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "../core/vr_date.h"
+#include "../db/vr_schedule_db.h"
+#include "../model/vr_model.h"
+#include "../workflow/vr_workflow.h"
+#include "vr_assessment.h"
+#include "vr_schedule.h"
+#include "vr_write.h"
+
+/* What one run works with. */
+typedef struct run {
+	vr_db_t			*db;
+	const vr_config_t	*cfg;
+	const vr_actor_t	*who;
+	bool			 dry;
+	char			 today[11];	/* the Tokyo date it runs for */
+	char			 now[32];	/* its start, ISO UTC */
+	vr_value_t		*report;
+} run_t;
+
+/* One notice to raise: an event on an entity, once per (notice, step). */
+typedef struct notice {
+	const vr_store_t	*st;
+	int64_t			 id;
+	const char		*type;		/* the event type */
+	char			 name[32];	/* its vr_notices.notice */
+	const char		*step;
+	const char		*due;
+} notice_t;
+
+static int
+set_text(vr_value_t *v, const char *s)
+{
+	return vr_value_set_text(v, s, strlen(s));
+}
+
+/* Appends a record of sub to the LIST of report field f. */
+static vr_value_t *
+report_push(run_t *r, int f)
+{
+	vr_value_t	*item;
+
+	r->report[f].present = true;
+	if ((item = vr_value_push(&r->report[f])) == NULL)
+		return NULL;
+	return vr_value_set_record(vr_schedule_report_resource.fields[f].items,
+	    item);
+}
+
+/* ---- periodic audits --------------------------------------------------- */
+
+static vr_err_e
+open_audit(run_t *r, const vr_due_t *d, vr_problem_t *p)
+{
+	vr_value_t	*in, *out = NULL, *o;
+	vr_err_e	 e;
+
+	if ((in = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(p);
+	if (set_text(&in[AS_KIND], "periodic_audit") == -1 ||
+	    set_text(&in[AS_CYCLE], d->when) == -1) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
+	vr_value_set_int(&in[AS_VENDOR_ID], d->id);
+	if (!r->dry) {
+		e = vr_write_create(r->db, &vr_assessment_store, r->who, in,
+		    &out, p);
+		/* Another run opened it since the scan: the unique key. */
+		if (e == VR_E_CONFLICT && p->code != NULL &&
+		    strcmp(p->code, "duplicate") == 0) {
+			vr_problem_clear(p);
+			vr_value_set_int(&r->report[SPF_ALREADY_OPEN],
+			    r->report[SPF_ALREADY_OPEN].i + 1);
+			e = VR_OK;
+			goto out;
+		}
+		if (e != VR_OK)
+			goto out;
+	}
+	if ((o = report_push(r, SPF_OPENED)) == NULL ||
+	    set_text(&o[SOF_CYCLE], d->when) == -1) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
+	vr_value_set_int(&o[SOF_VENDOR_ID], d->id);
+	if (out != NULL)
+		vr_value_set_int(&o[SOF_ASSESSMENT_ID], out[AS_ID].i);
+	else
+		vr_value_set_null(&o[SOF_ASSESSMENT_ID]);
+	e = VR_OK;
+out:
+	vr_record_free(&vr_assessment_resource, in);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+/* ---- notices ----------------------------------------------------------- */
+
+/*
+ * The notice's write: it is taken (the unique key refuses a second), and
+ * its entity gets an audit row (the same image before and after: nothing
+ * changed, something was said) and the event.
+ */
+static vr_err_e
+notice_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
+{
+	const notice_t	*n = arg;
+	vr_value_t	*rec;
+	vr_err_e	 e;
+
+	if ((e = vr_notice_take(db, n->st->res->name, n->id, n->name,
+	    n->step, p)) != VR_OK)
+		return e;
+	if ((rec = vr_record_new(n->st->res)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_store_get(db, n->st, n->id, false, rec, p)) == VR_OK)
+		e = vr_write_describe(cs, n->st, n->type, rec, rec, p);
+	vr_record_free(n->st->res, rec);
+	return e;
+}
+
+static vr_err_e
+raise_notice(run_t *r, const notice_t *n, vr_problem_t *p)
+{
+	vr_value_t	*o;
+	bool		 taken = false;
+	vr_err_e	 e;
+
+	if (r->dry)
+		e = vr_notice_taken(r->db, n->st->res->name, n->id, n->name,
+		    n->step, &taken, p);
+	else {
+		e = vr_audit_write(r->db, r->who->user, r->who->request_id,
+		    notice_body, (void *)n, p);
+		if (e == VR_E_CONFLICT && p->code != NULL &&
+		    strcmp(p->code, "duplicate") == 0) {
+			vr_problem_clear(p);
+			taken = true;
+			e = VR_OK;
+		}
+	}
+	if (e != VR_OK || taken)
+		return e;
+	if ((o = report_push(r, SPF_NOTICES)) == NULL ||
+	    set_text(&o[SNF_TYPE], n->type) == -1 ||
+	    set_text(&o[SNF_ENTITY], n->st->res->name) == -1 ||
+	    set_text(&o[SNF_DUE], n->due) == -1)
+		return vr_fail_oom(p);
+	vr_value_set_int(&o[SNF_ENTITY_ID], n->id);
+	return VR_OK;
+}
+
+/*
+ * The reminder for days left (rounded up): the tightest of the
+ * configured lead times it is within, or -1.  A run that missed a
+ * larger one raises only the one that applies now.
+ */
+static int
+reminder_for(const run_t *r, int64_t days_left)
+{
+	int	 i;
+
+	for (i = 2; i >= 0; i--)
+		if (days_left <= (int64_t)r->cfg->reminder_days[i])
+			return (int)r->cfg->reminder_days[i];
+	return -1;
+}
+
+/* Vendor links that expire soon, before the vendor submitted. */
+static vr_err_e
+link_reminders(run_t *r, vr_problem_t *p)
+{
+	vr_due_list_t	 l = { 0 };
+	notice_t	 n;
+	char		 until[32];
+	int64_t		 left;
+	size_t		 k;
+	int		 days;
+	vr_err_e	 e;
+
+	vr_time_plus_days(r->now, r->cfg->reminder_days[0], until);
+	if ((e = vr_sched_links_expiring(r->db, r->now, until, &l, p)) !=
+	    VR_OK)
+		goto out;
+	for (k = 0; k < l.n && e == VR_OK; k++) {
+		left = vr_time_diff(r->now, l.items[k].when);
+		if ((days = reminder_for(r, (left + 86399) / 86400)) < 0)
+			continue;
+		memset(&n, 0, sizeof(n));
+		n.st = &vr_assessment_store;
+		n.id = l.items[k].id;
+		n.type = "assessment.link_expiring";
+		snprintf(n.name, sizeof(n.name), "link_expiring_%d", days);
+		n.step = l.items[k].what;	/* the link: a new one, anew */
+		n.due = l.items[k].when;
+		e = raise_notice(r, &n, p);
+	}
+out:
+	vr_due_list_free(&l);
+	return e;
+}
+
+static bool
+finished(const vr_value_t *st, const void *arg)
+{
+	(void)arg;
+	return st[MSF_FINAL].i != 0;
+}
+
+/* Periodic audits not finished audit_grace_days after their cycle. */
+static vr_err_e
+late_audits(run_t *r, vr_problem_t *p)
+{
+	vr_due_list_t	 l = { 0 };
+	notice_t	 n;
+	char		 before[11], due[11], done[512];
+	size_t		 k;
+	vr_err_e	 e;
+
+	vr_date_plus_days(r->today, -(int)r->cfg->audit_grace_days, before);
+	vr_workflow_state_list("assessment", NULL, finished, NULL, done,
+	    sizeof(done));
+	if ((e = vr_sched_cycles_late(r->db, before, done, &l, p)) != VR_OK)
+		goto out;
+	for (k = 0; k < l.n && e == VR_OK; k++) {
+		memset(&n, 0, sizeof(n));
+		n.st = &vr_assessment_store;
+		n.id = l.items[k].id;
+		n.type = "assessment.overdue";
+		snprintf(n.name, sizeof(n.name), "overdue");
+		n.step = l.items[k].what;	/* once per state it is late in */
+		vr_date_plus_days(l.items[k].when, (int)r->cfg->audit_grace_days,
+		    due);
+		n.due = due;
+		e = raise_notice(r, &n, p);
+	}
+out:
+	vr_due_list_free(&l);
+	return e;
+}
+
+/* Remediations (findings open or in progress) due soon or overdue. */
+static vr_err_e
+remediations(run_t *r, vr_problem_t *p)
+{
+	vr_due_list_t	 l = { 0 };
+	notice_t	 n;
+	char		 by[11], step[120];
+	int64_t		 left;
+	size_t		 k;
+	int		 days;
+	vr_err_e	 e;
+
+	vr_date_plus_days(r->today, (int)r->cfg->reminder_days[0], by);
+	if ((e = vr_sched_findings_due(r->db, by, &l, p)) != VR_OK)
+		goto out;
+	for (k = 0; k < l.n && e == VR_OK; k++) {
+		memset(&n, 0, sizeof(n));
+		n.st = &vr_finding_store;
+		n.id = l.items[k].id;
+		n.due = l.items[k].when;
+		left = vr_date_diff(r->today, l.items[k].when);
+		if (left < 0) {
+			/* Once per status it is late in, for its due date. */
+			n.type = "finding.overdue";
+			snprintf(n.name, sizeof(n.name), "overdue");
+			snprintf(step, sizeof(step), "%s:%s", l.items[k].what,
+			    l.items[k].when);
+		} else if ((days = reminder_for(r, left)) >= 0) {
+			n.type = "finding.due_soon";
+			snprintf(n.name, sizeof(n.name), "due_in_%d", days);
+			snprintf(step, sizeof(step), "%s", l.items[k].when);
+		} else
+			continue;
+		n.step = step;
+		e = raise_notice(r, &n, p);
+	}
+out:
+	vr_due_list_free(&l);
+	return e;
+}
+
+/* ---- the run ----------------------------------------------------------- */
+
+vr_err_e
+vr_schedule_run(vr_db_t *db, const vr_config_t *cfg, const vr_actor_t *who,
+    const char *as_of, bool dry_run, vr_value_t *report, vr_problem_t *p)
+{
+	vr_due_list_t	 due = { 0 };
+	run_t		 r;
+	char		 at[27];
+	size_t		 k;
+	vr_err_e	 e;
+
+	memset(&r, 0, sizeof(r));
+	r.db = db;
+	r.cfg = cfg;
+	r.who = who;
+	r.dry = dry_run;
+	r.report = report;
+	vr_db_now(at);
+	snprintf(r.now, sizeof(r.now), "%.10sT%sZ", at, at + 11);
+	if (as_of != NULL) {
+		/* A given day runs as at its start, 00:00 in Tokyo. */
+		snprintf(r.today, sizeof(r.today), "%s", as_of);
+		vr_time_of_date(r.today, r.now);
+	} else
+		vr_date_of_time(r.now, r.today);
+	if (set_text(&report[SPF_AS_OF], r.today) == -1)
+		return vr_fail_oom(p);
+	vr_value_set_int(&report[SPF_DRY_RUN], dry_run);
+	vr_value_set_int(&report[SPF_ALREADY_OPEN], 0);
+	report[SPF_OPENED].present = report[SPF_NOTICES].present = true;
+	if ((e = vr_sched_vendors_due(db, r.today, &due, p)) != VR_OK)
+		goto out;
+	for (k = 0; k < due.n && e == VR_OK; k++)
+		e = open_audit(&r, &due.items[k], p);
+	if (e == VR_OK)
+		e = link_reminders(&r, p);
+	if (e == VR_OK)
+		e = late_audits(&r, p);
+	if (e == VR_OK)
+		e = remediations(&r, p);
+out:
+	vr_due_list_free(&due);
+	return e;
+}
