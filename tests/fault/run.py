@@ -501,6 +501,71 @@ def t_mariadb_restart_transitions(ctx):
     return flow_under_fault(ctx, "DbCase", fault)
 
 
+# --- 2c. the scheduler killed, and run through a MariaDB restart -----------------------------
+
+def t_schedule_faults(ctx):
+    """schedule is killed with -9 mid-run, then runs while MariaDB stops:
+    run again, every due audit is opened exactly once."""
+    p = subprocess.run([ctx.stack.binary, "-c", ctx.stack.config, "import-template",
+                        os.path.join(ctx.stack.repo, "plugin-manifests", "templates",
+                                     "periodic_audit.xml")],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    check(p.returncode == 0, "import-template: %s" % p.stdout.decode()[-300:])
+    ids = [int(x[0]) for x in ctx.db.rows("SELECT id FROM vr_vendors WHERE status='approved'"
+                                          " ORDER BY id DESC LIMIT 150")]
+    check(len(ids) >= 40, "only %d approved vendors (the transition tests make them)" % len(ids))
+    rnd = random.Random()
+    for _ in range(50):     # a cycle day no earlier run used
+        day = "%04d-%02d-%02d" % (rnd.randint(1990, 2019), rnd.randint(1, 12), rnd.randint(1, 28))
+        if ctx.db.scalar("SELECT COUNT(*) FROM vr_assessments WHERE cycle='%s'" % day) == "0":
+            break
+    c = Client(ctx.stack.base, timeout=20)
+    for vid in ids:
+        v = c.get("/vendors/%d" % vid, user="admin1").json()
+        r = c.patch("/vendors/%d" % vid, {"version": v["version"], "next_audit_due": day},
+                    user="admin1")
+        check(r.ok(), "move next_audit_due: %s" % r.brief())
+    cmd = [ctx.stack.binary, "-c", ctx.stack.config, "schedule", "--as-of", day]
+    count = "SELECT COUNT(*) FROM vr_assessments WHERE cycle='%s'" % day
+
+    def opened():
+        return int(ctx.db.scalar(count))
+
+    # 1. kill -9 once the run has opened a few
+    run1 = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    end = time.monotonic() + 30
+    while opened() < 5 and run1.poll() is None and time.monotonic() < end:
+        time.sleep(0.005)
+    run1.kill()
+    run1.wait(timeout=10)
+    n_kill = opened()
+    # 2. a run while MariaDB stops: it fails, saying why
+    run2 = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    time.sleep(0.05)
+    try:
+        ctx.stack.stop_db()
+        out2 = run2.communicate(timeout=60)[0].decode("utf-8", "replace")
+    finally:
+        ctx.stack.ensure_up()
+    n_outage = opened()
+    # 3. runs again: each due audit opened once, whatever the two before did
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
+    out3 = p.stdout.decode("utf-8", "replace")
+    check(p.returncode == 0, "schedule after the faults: %s" % out3[-400:])
+    per = ctx.db.rows("SELECT vendor_id, COUNT(*) FROM vr_assessments WHERE cycle='%s'"
+                      " GROUP BY vendor_id" % day)
+    got = {int(v): int(n) for v, n in per}
+    check(sorted(got) == sorted(ids) and set(got.values()) == {1},
+          "want one audit for each of %d vendors, got %d vendors, counts %s"
+          % (len(ids), len(got), sorted(set(got.values()))))
+    check(n_kill < len(ids), "the kill came after the run had finished (%d opened)" % n_kill)
+    summary = consistency(ctx.stack, ctx.db)
+    return ("%d vendors due %s: %d audits opened before kill -9, %d when MariaDB stopped"
+            " (exit %s: %s), the rest by a run again; one audit each; %s"
+            % (len(ids), day, n_kill, n_outage, run2.returncode,
+               (out2.strip().splitlines() or ["-"])[-1][:120], summary))
+
+
 # --- 3. MariaDB restart under load -----------------------------------------------------------
 
 def t_mariadb_restart(ctx):
@@ -905,6 +970,7 @@ TESTS = [
     ("kill9_during_writes", t_kill9),
     ("kill9_during_transitions", t_kill9_transitions),
     ("mariadb_restart_during_transitions", t_mariadb_restart_transitions),
+    ("schedule_killed_and_through_a_restart", t_schedule_faults),
     ("mariadb_restart_under_load", t_mariadb_restart),
     ("lock_wait_chain_head", t_lock_wait),
     ("deadlock_vendor_row", t_deadlock_vendor_row),
