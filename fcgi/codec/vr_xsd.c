@@ -105,6 +105,11 @@ xsd_field_type(vr_buf_t *out, const vr_field_t *f)
 
 	switch (f->type) {
 	case VR_T_INT:
+		/* A view's integer (a count, an id) declares no bounds. */
+		if (f->min == 0 && f->max == 0)
+			return vr_buf_puts(out, "<xs:simpleType>"
+			    "<xs:restriction base=\"xs:long\"/>"
+			    "</xs:simpleType>\n");
 		return vr_buf_printf(out, "<xs:simpleType>"
 		    "<xs:restriction base=\"xs:long\">"
 		    "<xs:minInclusive value=\"%" PRId64 "\"/>"
@@ -164,6 +169,60 @@ xsd_field_type(vr_buf_t *out, const vr_field_t *f)
 	return -1;
 }
 
+/*
+ * A record that holds itself (a tree: a subcontract node's own
+ * subcontracts) cannot be written out inline; it gets a named type at
+ * the end of the schema, which its elements refer to.  Generation runs
+ * in one thread at start-up, so the list is the file's.
+ */
+#define XSD_NAMED_MAX	16
+static const vr_resource_t	*named[XSD_NAMED_MAX];
+static size_t			 nnamed;
+
+static const vr_resource_t *
+sub_of(const vr_field_t *f)
+{
+	if (f->type == VR_T_RECORD)
+		return f->sub;
+	if (f->type == VR_T_LIST && f->items != NULL &&
+	    f->items->type == VR_T_RECORD)
+		return f->items->sub;
+	return NULL;
+}
+
+/* Whether target is reachable from the fields of from. */
+static bool
+reaches(const vr_resource_t *from, const vr_resource_t *target, int depth)
+{
+	const vr_resource_t	*s;
+	size_t			 i;
+
+	if (depth > 8)
+		return false;
+	for (i = 0; i < from->nfields; i++)
+		if ((s = sub_of(&from->fields[i])) != NULL && (s == target ||
+		    reaches(s, target, depth + 1)))
+			return true;
+	return false;
+}
+
+/* The named type a recursive record's elements refer to, or NULL. */
+static const vr_resource_t *
+named_type(const vr_resource_t *sub)
+{
+	size_t	 i;
+
+	if (sub == NULL || !reaches(sub, sub, 0))
+		return NULL;
+	for (i = 0; i < nnamed; i++)
+		if (named[i] == sub)
+			return sub;
+	if (nnamed == XSD_NAMED_MAX)
+		return NULL;
+	named[nnamed++] = sub;
+	return sub;
+}
+
 /* The anonymous type of a sub-record: one optional element per field. */
 static int
 xsd_record_type(vr_buf_t *out, const vr_resource_t *sub)
@@ -183,12 +242,18 @@ xsd_record_type(vr_buf_t *out, const vr_resource_t *sub)
 static int
 xsd_item(vr_buf_t *out, const vr_field_t *it, size_t max)
 {
+	const vr_resource_t	*n = it->type == VR_T_RECORD ?
+				    named_type(it->sub) : NULL;
+
 	if (vr_buf_puts(out, "<xs:element name=\"") == -1 ||
 	    xsd_escape(out, it->name) == -1 ||
-	    vr_buf_printf(out, "\" minOccurs=\"0\" maxOccurs=\"%zu\">\n",
+	    vr_buf_printf(out, "\" minOccurs=\"0\" maxOccurs=\"%zu\"",
 	    max ? max : VR_LIST_MAX_ITEMS) == -1 ||
+	    (n != NULL && vr_buf_printf(out, " type=\"" XSD_PREFIX
+	    ":%sType\"", n->name) == -1) ||
+	    vr_buf_puts(out, ">\n") == -1 ||
 	    xsd_doc(out, it->doc, NULL) == -1 ||
-	    xsd_field_type(out, it) == -1)
+	    (n == NULL && xsd_field_type(out, it) == -1))
 		return -1;
 	return vr_buf_puts(out, "</xs:element>\n");
 }
@@ -197,7 +262,8 @@ xsd_item(vr_buf_t *out, const vr_field_t *it, size_t max)
 static int
 xsd_field(vr_buf_t *out, const vr_field_t *f)
 {
-	char	 note[128];
+	const vr_resource_t	*n;
+	char			 note[128];
 
 	note[0] = '\0';
 	if (f->flags & VR_F_SERVER)
@@ -213,11 +279,15 @@ xsd_field(vr_buf_t *out, const vr_field_t *f)
 	if (note[0] != '\0')
 		note[strlen(note) - 2] = '\0';	/* drop the last "; " */
 
+	n = f->type == VR_T_RECORD ? named_type(f->sub) : NULL;
 	if (vr_buf_puts(out, "<xs:element name=\"") == -1 ||
 	    xsd_escape(out, f->name) == -1 ||
-	    vr_buf_puts(out, "\" minOccurs=\"0\" nillable=\"true\">\n") == -1 ||
+	    vr_buf_puts(out, "\" minOccurs=\"0\" nillable=\"true\"") == -1 ||
+	    (n != NULL && vr_buf_printf(out, " type=\"" XSD_PREFIX
+	    ":%sType\"", n->name) == -1) ||
+	    vr_buf_puts(out, ">\n") == -1 ||
 	    xsd_doc(out, f->doc, note) == -1 ||
-	    xsd_field_type(out, f) == -1 ||
+	    (n == NULL && xsd_field_type(out, f) == -1) ||
 	    vr_buf_puts(out, "</xs:element>\n") == -1)
 		return -1;
 	return 0;
@@ -285,7 +355,7 @@ vr_err_e
 vr_xsd_generate(const vr_resource_t *const *list, vr_buf_t *out)
 {
 	const char	*ns;
-	size_t		 i;
+	size_t		 i, j;
 
 	if (list == NULL || list[0] == NULL || list[0]->xmlns == NULL)
 		return VR_E_INTERNAL;
@@ -302,11 +372,24 @@ vr_xsd_generate(const vr_resource_t *const *list, vr_buf_t *out)
 	    xsd_doc(out, xsd_intro, NULL) == -1)
 		return VR_E_INTERNAL;
 
+	nnamed = 0;
 	for (i = 0; list[i] != NULL; i++) {
 		if (list[i]->xmlns == NULL || strcmp(list[i]->xmlns, ns) != 0 ||
 		    xsd_seen(list, i))
 			continue;
 		if (xsd_resource(out, list[i]) == -1)
+			return VR_E_INTERNAL;
+	}
+	/* The named types of recursive records (the list may grow). */
+	for (i = 0; i < nnamed; i++) {
+		if (vr_buf_printf(out, "<xs:complexType name=\"%sType\">"
+		    "<xs:all>\n", named[i]->name) == -1)
+			return VR_E_INTERNAL;
+		for (j = 0; j < named[i]->nfields; j++)
+			if (!(named[i]->fields[j].flags & VR_F_HIDDEN) &&
+			    xsd_field(out, &named[i]->fields[j]) == -1)
+				return VR_E_INTERNAL;
+		if (vr_buf_puts(out, "</xs:all></xs:complexType>\n") == -1)
 			return VR_E_INTERNAL;
 	}
 	if (vr_buf_puts(out, "</xs:schema>\n") == -1)

@@ -125,6 +125,8 @@ static const vr_cmd_t vr_cmds[] = {
 	    0 },
 	{ "reminder_days", set_reminder_days, F(reminder_days), 1, 90, NULL,
 	    3, 0 },
+	{ "max_subcontract_depth", set_uint, F(max_subcontract_depth), 1, 10,
+	    NULL, 1, 0 },
 	{ "user_param", set_str, F(user_param), 0, 64, check_param, 1, 0 },
 	{ "groups_param", set_str, F(groups_param), 0, 64, check_param, 1,
 	    0 },
@@ -744,6 +746,7 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->reminder_days[0] = 7;
 	cfg->reminder_days[1] = 3;
 	cfg->reminder_days[2] = 1;
+	cfg->max_subcontract_depth = 3;
 	cfg->max_body = 1024 * 1024;
 	cfg->list_cache_size = 16 * 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)

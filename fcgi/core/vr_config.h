@@ -53,6 +53,7 @@ typedef struct vr_config {
 	unsigned	 audit_months[3]; /* by tier high, medium, low */
 	unsigned	 audit_grace_days; /* an audit is overdue after; 30 */
 	unsigned	 reminder_days[3]; /* ahead of a link or due date; 7 3 1 */
+	unsigned	 max_subcontract_depth; /* 再委託 levels; default 3 */
 	/* identity */
 	char		*user_param;	/* FastCGI param with the user; default VR_USER */
 	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */

@@ -81,6 +81,17 @@ struct vr_actor;
 typedef vr_err_e (*vr_derive_fn)(vr_db_t *, const struct vr_actor *,
 		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
 
+/*
+ * What a write of the resource changes elsewhere, run by the generic
+ * write after its row and audit row, in its transaction: it writes the
+ * other records and describes each change (a suspended vendor flags the
+ * subcontracts below it).  before is NULL on create.
+ */
+struct vr_changes;
+typedef vr_err_e (*vr_after_write_fn)(vr_db_t *, const struct vr_actor *,
+		    const vr_value_t *rec, const vr_value_t *before,
+		    struct vr_changes *, const char *now, vr_problem_t *);
+
 /* The SQL built by vr_store_init(); lives as long as the process. */
 typedef struct vr_store_sql {
 	char	 get[VR_STORE_SQL_MAX];
@@ -119,6 +130,7 @@ typedef struct vr_store {
 	size_t			 nfilters;
 	const vr_search_t	*search;	/* NULL: no q */
 	vr_derive_fn		 derive;	/* NULL: none */
+	vr_after_write_fn	 after_write;	/* NULL: none */
 	/* A unique field records are also found by (0: none). */
 	int			 lookup_field;
 	/*

@@ -17,7 +17,9 @@
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
 #include "vr_assessment.h"
+#include "vr_case.h"
 #include "vr_sheet.h"
+#include "vr_subcontract.h"
 #include "vr_tier.h"
 #include "vr_template.h"
 #include "vr_vendor.h"
@@ -891,29 +893,6 @@ vr_guard_all_required_answered(vr_case_t *c, vr_problem_t *p)
 }
 
 vr_err_e
-vr_guard_not_requester_or_reviewer(vr_case_t *c, vr_problem_t *p)
-{
-	/* What the audit log says this user did on the case. */
-	static const char *const acts[3] = { "assessment.created",
-	    "%.complete_review", "%.request_changes" };
-	const char	*user = c->who->user;
-	int64_t		 n = 0;
-	vr_err_e	 e;
-
-	if (text_is(&c->rec[AS_REQUESTED_BY], user) ||
-	    text_is(&c->rec[AS_REVIEWED_BY], user))
-		n = 1;
-	else if ((e = vr_audit_actor_count(c->db, "assessment",
-	    c->rec[AS_ID].i, user, acts, &n, p)) != VR_OK)
-		return e;
-	if (n > 0)
-		return vr_fail(p, VR_E_INVALID, "segregation_of_duties", NULL,
-		    "%s requested or reviewed this case and may not decide "
-		    "it", user);
-	return VR_OK;
-}
-
-vr_err_e
 vr_guard_no_open_high_findings(vr_case_t *c, vr_problem_t *p)
 {
 	vr_store_query_t q;
@@ -1048,14 +1027,6 @@ vr_effect_create_mandatory_findings(vr_case_t *c, vr_problem_t *p)
 }
 
 vr_err_e
-vr_effect_record_reviewer(vr_case_t *c, vr_problem_t *p)
-{
-	if (set_text(&c->rec[AS_REVIEWED_BY], c->who->user) == -1)
-		return vr_fail_oom(p);
-	return VR_OK;
-}
-
-vr_err_e
 vr_effect_vendor_approve(vr_case_t *c, vr_problem_t *p)
 {
 	vr_value_t	*v;
@@ -1126,17 +1097,6 @@ vr_effect_vendor_suspend(vr_case_t *c, vr_problem_t *p)
 	return VR_OK;
 }
 
-struct fire_ctx {
-	const vr_actor_t	*who;
-	int64_t			 id;
-	const char		*action;
-	int64_t			 version;
-	const char		*comment;
-	vr_value_t		*result;
-	char			 token[33];
-	char			 event[100];	/* "<workflow>.<transition>" */
-};
-
 static void
 ext_free(case_ext_t *x)
 {
@@ -1147,126 +1107,59 @@ ext_free(case_ext_t *x)
 
 /* Loads what the rules decide on: the template and the questions. */
 static vr_err_e
-case_open(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec, vr_case_t *c,
-    case_ext_t *x, vr_problem_t *p)
+case_open(vr_case_t *c, vr_problem_t *p)
 {
-	memset(c, 0, sizeof(*c));
-	memset(x, 0, sizeof(*x));
-	c->db = db;
-	c->who = who;
-	c->rec = rec;
-	c->state = rec[AS_STATE].s;
-	c->ext = x;
+	case_ext_t	*x = ext(c);
+
 	x->cfg = vr_workflow_config();
-	if ((c->wf = vr_workflow_for("assessment", rec[AS_KIND].s)) == NULL)
-		return vr_fail(p, VR_E_INTERNAL, "no_workflow", NULL,
-		    "the manifest has no workflow for %s", rec[AS_KIND].s);
-	return questions_of(db, rec, &x->questions, &x->tpl, p);
+	return questions_of(c->db, c->rec, &x->questions, &x->tpl, p);
 }
 
+/* Writes the vendor when an effect changed it. */
 static vr_err_e
-fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
+case_finish(vr_case_t *c, vr_problem_t *p)
 {
-	struct fire_ctx		*w = arg;
-	const vr_value_t	*t;
-	vr_value_t		*rec, *before = NULL;
-	vr_change_t		*ch;
-	vr_case_t		 c;
-	case_ext_t		 x = { 0 };	/* freed on every path */
-	size_t			 first;
-	vr_err_e		 e;
+	case_ext_t	*x = ext(c);
+	vr_err_e	 e;
 
-	if ((e = lock_case(db, w->id, &w->result, p)) != VR_OK ||
-	    (e = case_open(db, w->who, rec = w->result, &c, &x, p)) != VR_OK)
-		goto out;
-	c.comment = w->comment;
-	c.changes = cs;
-	iso_now(cs, c.now);
-	if ((e = vr_workflow_check(&c, w->action, &t, p)) != VR_OK)
-		goto out;
-	if (w->version != 0 && rec[AS_VERSION].i != w->version) {
-		e = vr_fail(p, VR_E_CONFLICT, "stale_version", "version",
-		    "someone else changed assessment %" PRId64 " (version %"
-		    PRId64 ", not %" PRId64 "): reload it", w->id,
-		    rec[AS_VERSION].i, w->version);
-		goto out;
-	}
-	if ((before = vr_record_dup(&vr_assessment_resource, rec)) == NULL) {
-		e = vr_fail_oom(p);
-		goto out;
-	}
-	/*
-	 * The case's own change comes first, whatever the effects add; it
-	 * is found again by its place (the effects may move the array).
-	 */
-	if (vr_change_next(cs, p) == NULL) {
-		e = VR_E_INTERNAL;
-		goto out;
-	}
-	first = cs->n - 1;
-	if ((e = vr_workflow_effects(&c, t, p)) != VR_OK)
-		goto out;
-	ch = &cs->items[first];
-	if (set_text(&rec[AS_STATE], t[MTF_TO].s) == -1 ||
-	    (vr_workflow_state(c.wf, t[MTF_TO].s)[MSF_FINAL].i &&
-	    set_text(&rec[AS_DECIDED_BY], w->who->user) == -1)) {
-		e = vr_fail_oom(p);
-		goto out;
-	}
-	if ((e = touch(&vr_assessment_store, rec, w->who, c.now, p)) != VR_OK ||
-	    (e = vr_store_update(db, &vr_assessment_store, before, rec,
-	    p)) != VR_OK)
-		goto out;
-	/* The event names the workflow, the transition and both states. */
-	snprintf(w->token, sizeof(w->token), "%s", x.token);
-	snprintf(w->event, sizeof(w->event), "%s.%s", c.wf[MWF_NAME].s,
-	    t[MTF_ID].s);
-	/* Every name here outlives the write: the manifest's, or w's. */
-	ch->action = w->event;
-	ch->entity = vr_assessment_resource.name;
-	ch->entity_id = w->id;
-	ch->workflow = c.wf[MWF_NAME].s;
-	ch->transition = t[MTF_ID].s;
-	ch->from = vr_workflow_state(c.wf, before[AS_STATE].s)[MSF_ID].s;
-	ch->to = t[MTF_TO].s;
-	if ((e = vr_write_canonical(&vr_assessment_resource, before,
-	    &ch->before, p)) != VR_OK ||
-	    (e = vr_write_canonical(&vr_assessment_resource, rec, &ch->after,
-	    p)) != VR_OK)
-		goto out;
-	if (x.vendor != NULL && x.vendor_action != NULL &&
-	    ((e = touch(&vr_vendor_store, x.vendor, w->who, c.now, p)) !=
-	    VR_OK || (e = vr_store_update(db, &vr_vendor_store,
-	    x.vendor_before, x.vendor, p)) != VR_OK ||
-	    (e = vr_write_describe(cs, &vr_vendor_store, x.vendor_action,
-	    x.vendor_before, x.vendor, p)) != VR_OK))
-		goto out;
-out:
-	vr_record_free(&vr_assessment_resource, before);
-	ext_free(&x);
-	return e;
+	if (x->vendor == NULL || x->vendor_action == NULL)
+		return VR_OK;
+	if ((e = touch(&vr_vendor_store, x->vendor, c->who, c->now, p)) !=
+	    VR_OK || (e = vr_store_update(c->db, &vr_vendor_store,
+	    x->vendor_before, x->vendor, p)) != VR_OK ||
+	    (e = vr_write_describe(c->changes, &vr_vendor_store,
+	    x->vendor_action, x->vendor_before, x->vendor, p)) != VR_OK)
+		return e;
+	/* As when an admin suspends it: what is below it is flagged. */
+	return vr_subcontract_vendor_written(c->db, c->who, x->vendor,
+	    x->vendor_before, c->changes, c->now, p);
 }
+
+static void
+case_release(vr_case_t *c)
+{
+	ext_free(ext(c));
+}
+
+static const vr_case_type_t case_type = {
+	.store = &vr_assessment_store, .kind_field = AS_KIND,
+	.state_field = AS_STATE, .requested_field = AS_REQUESTED_BY,
+	.reviewed_field = AS_REVIEWED_BY, .decided_field = AS_DECIDED_BY,
+	.open = case_open, .finish = case_finish, .release = case_release,
+};
 
 vr_err_e
 vr_assessment_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
     const char *action, int64_t version, const char *comment,
     vr_value_t **out, char token[33], vr_problem_t *p)
 {
-	struct fire_ctx	 w;
+	case_ext_t	 x;
 	vr_err_e	 e;
 
-	memset(&w, 0, sizeof(w));
-	w.who = who;
-	w.id = id;
-	w.action = action;
-	w.version = version;
-	w.comment = comment;
-	e = vr_audit_write(db, who->user, who->request_id, fire_body, &w, p);
-	if (e == VR_OK) {
-		*out = w.result;
-		memcpy(token, w.token, sizeof(w.token));
-	} else
-		vr_record_free(&vr_assessment_resource, w.result);
+	e = vr_case_fire(db, &case_type, who, id, action, version, comment,
+	    &x, sizeof(x), out, p);
+	memcpy(token, e == VR_OK ? x.token : "", e == VR_OK ?
+	    sizeof(x.token) : 1);
 	return e;
 }
 
@@ -1274,14 +1167,10 @@ vr_err_e
 vr_assessment_actions(vr_db_t *db, const vr_actor_t *who,
     const vr_value_t *rec, vr_value_t *actions, vr_problem_t *p)
 {
-	vr_case_t	 c;
 	case_ext_t	 x;
-	vr_err_e	 e;
 
-	if ((e = case_open(db, who, (vr_value_t *)rec, &c, &x, p)) == VR_OK)
-		e = vr_workflow_actions(&c, &actions[AL_ACTIONS], p);
-	ext_free(&x);
-	return e;
+	return vr_case_actions(db, &case_type, who, rec, &x, sizeof(x),
+	    actions, p);
 }
 
 vr_err_e

@@ -68,15 +68,12 @@ void		 vr_assessment_waiting_states(const char *kind, unsigned roles,
 /* The guards and effects of the manifest (registry: workflow/vr_rules.c). */
 struct vr_case;
 vr_err_e	 vr_guard_all_required_answered(struct vr_case *, vr_problem_t *);
-vr_err_e	 vr_guard_not_requester_or_reviewer(struct vr_case *,
-		    vr_problem_t *);
 vr_err_e	 vr_guard_no_open_high_findings(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_issue_vendor_link(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_revoke_vendor_link(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_score_assessment(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_create_mandatory_findings(struct vr_case *,
 		    vr_problem_t *);
-vr_err_e	 vr_effect_record_reviewer(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_vendor_approve(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_schedule_next_audit(struct vr_case *, vr_problem_t *);
 vr_err_e	 vr_effect_vendor_suspend(struct vr_case *, vr_problem_t *);

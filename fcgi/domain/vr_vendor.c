@@ -7,6 +7,7 @@
 
 #include "../model/vr_model.h"
 #include "vr_tier.h"
+#include "vr_subcontract.h"
 #include "vr_vendor.h"
 
 static const vr_sort_t sorts[] = {
@@ -42,6 +43,8 @@ const vr_store_t vr_vendor_store = {
 	.sorts = sorts, .nsorts = sizeof(sorts) / sizeof(sorts[0]),
 	.filters = filters, .nfilters = sizeof(filters) / sizeof(filters[0]),
 	.search = &search, .derive = vr_vendor_derive,
+	/* A suspension or termination flags the subcontracts below. */
+	.after_write = vr_subcontract_vendor_written,
 	.flag_event = &needs_review, .sql = &sql,
 };
 

@@ -180,7 +180,10 @@ create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		return e;
 	c->action = st->sql->created;
 	c->entity = st->res->name;
-	return vr_write_canonical(st->res, w->result, &c->after, p);
+	if ((e = vr_write_canonical(st->res, w->result, &c->after, p)) !=
+	    VR_OK || st->after_write == NULL)
+		return e;
+	return st->after_write(db, w->who, w->result, NULL, cs, now, p);
 }
 
 static vr_err_e
@@ -217,22 +220,32 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	raised = e == VR_OK && st->flag_event != NULL &&
 	    !before[st->flag_event->field].i &&
 	    w->result[st->flag_event->field].i;
-	vr_record_free(st->res, before);
 	if (e != VR_OK)
-		return e;
+		goto out;
 	c->action = st->sql->updated;
 	c->entity = st->res->name;
 	c->entity_id = w->id;
 	if ((e = vr_write_canonical(st->res, w->result, &c->after, p)) !=
-	    VR_OK || !raised)
-		return e;
+	    VR_OK)
+		goto out;
 	/* The flag's own event, so a host can act on it alone. */
-	if ((c = vr_change_next(cs, p)) == NULL)
-		return VR_E_INTERNAL;
-	c->action = st->flag_event->type;
-	c->entity = st->res->name;
-	c->entity_id = w->id;
-	return vr_write_canonical(st->res, w->result, &c->after, p);
+	if (raised) {
+		if ((c = vr_change_next(cs, p)) == NULL) {
+			e = VR_E_INTERNAL;
+			goto out;
+		}
+		c->action = st->flag_event->type;
+		c->entity = st->res->name;
+		c->entity_id = w->id;
+		if ((e = vr_write_canonical(st->res, w->result, &c->after,
+		    p)) != VR_OK)
+			goto out;
+	}
+	if (st->after_write != NULL)
+		e = st->after_write(db, w->who, w->result, before, cs, now, p);
+out:
+	vr_record_free(st->res, before);
+	return e;
 }
 
 static vr_err_e

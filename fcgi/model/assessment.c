@@ -9,7 +9,9 @@
 #include "../domain/vr_tier.h"
 #include "vr_model.h"
 
-static const char *const kinds[] = { "onboarding", "periodic_audit", NULL };
+static const char *const kinds[] = {
+	"onboarding", "periodic_audit", "subcontract", NULL
+};
 static const char *const severities[] = { "high", "medium", "low", NULL };
 static const char *const finding_statuses[] = {
 	"open", "in_progress", "resolved", "risk_accepted", NULL
@@ -180,8 +182,8 @@ static const vr_field_t assessment_fields[AS__MAX] = {
 	[AS_VERSION] = LOCK_VERSION,
 	[AS_KIND] = { .name = "kind", .column = "kind", .type = VR_T_ENUM,
 	    .flags = VR_F_REQUIRED, .enum_values = kinds,
-	    .doc = "onboarding or periodic_audit (a workflow of the "
-	    "manifest)." },
+	    .doc = "onboarding, periodic_audit or subcontract (the "
+	    "subcontractor's sheet): a workflow of the manifest." },
 	[AS_VENDOR_ID] = { .name = "vendor_id", .column = "vendor_id",
 	    .type = VR_T_INT, .flags = VR_F_REQUIRED, .min = 1,
 	    .max = INT64_MAX, .doc = "The vendor assessed." },

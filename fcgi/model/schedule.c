@@ -22,11 +22,11 @@ const vr_resource_t vr_schedule_request_resource = {
 
 static const vr_field_t opened_fields[SOF__MAX] = {
 	[SOF_VENDOR_ID] = { .name = "vendor_id", .type = VR_T_INT,
-	    .doc = "The vendor audited." },
+	    .max = INT64_MAX, .doc = "The vendor audited." },
 	[SOF_CYCLE] = { .name = "cycle", .type = VR_T_DATE,
 	    .doc = "The next_audit_due it is for." },
 	[SOF_ASSESSMENT_ID] = { .name = "assessment_id", .type = VR_T_INT,
-	    .flags = VR_F_NULLABLE, .doc = "The audit opened (null in a dry "
+	    .flags = VR_F_NULLABLE, .max = INT64_MAX, .doc = "The audit opened (null in a dry "
 	    "run)." },
 };
 
@@ -41,7 +41,7 @@ static const vr_field_t notice_fields[SNF__MAX] = {
 	[SNF_ENTITY] = { .name = "entity", .type = VR_T_TEXT,
 	    .doc = "assessment or finding." },
 	[SNF_ENTITY_ID] = { .name = "entity_id", .type = VR_T_INT,
-	    .doc = "Its id." },
+	    .max = INT64_MAX, .doc = "Its id." },
 	[SNF_DUE] = { .name = "due", .type = VR_T_TEXT,
 	    .doc = "The date or time it is about: a link's expiry, an "
 	    "audit's or a remediation's due date." },
@@ -67,7 +67,7 @@ static const vr_field_t report_fields[SPF__MAX] = {
 	[SPF_OPENED] = { .name = "opened", .type = VR_T_LIST,
 	    .items = &opened_item, .doc = "Audits opened (or to open)." },
 	[SPF_ALREADY_OPEN] = { .name = "already_open", .type = VR_T_INT,
-	    .doc = "Due audits another run opened meanwhile." },
+	    .max = INT64_MAX, .doc = "Due audits another run opened meanwhile." },
 	[SPF_NOTICES] = { .name = "notices", .type = VR_T_LIST,
 	    .items = &notice_item, .doc = "Reminders and escalations raised "
 	    "(each once: a later run does not raise it again)." },

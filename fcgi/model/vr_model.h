@@ -107,6 +107,32 @@ extern const vr_resource_t vr_answers_resource;
 extern const vr_resource_t vr_section_score_resource;
 extern const vr_resource_t vr_finding_resource;
 
+/* Subcontracts (再委託, model/subcontract.c): a vendor passing work on. */
+enum vr_subcontract_field {
+	SCF_ID, SCF_VERSION, SCF_PARENT_VENDOR_ID, SCF_PARENT_SUBCONTRACT_ID,
+	SCF_VENDOR_ID, SCF_SCOPE, SCF_DATA_CLASSES, SCF_PERIOD_END,
+	SCF_HOST_REF, SCF_FLOW_DOWN, SCF_ASSESSMENT_ID, SCF_DEPTH, SCF_STATE,
+	SCF_FLAGGED, SCF_FLAG_REASON, SCF_REQUESTED_BY, SCF_REVIEWED_BY,
+	SCF_DECIDED_BY, SCF_CREATED_BY, SCF_CREATED_AT, SCF_UPDATED_BY,
+	SCF_UPDATED_AT, SCF__MAX
+};
+/* The flow-down checklist: what the subcontractor takes on. */
+enum vr_flow_down_field {
+	FDF_EQUAL_OBLIGATIONS, FDF_NDA_SIGNED, FDF_AUDIT_RIGHTS,
+	FDF_PARENT_RESPONSIBLE, FDF__MAX
+};
+/* GET /vendors/{id}/chain: the tree below a vendor and the path up. */
+enum vr_chain_field { CHF_VENDOR, CHF_PATH_UP, CHF_SUBCONTRACTS, CHF__MAX };
+enum vr_chain_node_field {
+	CNF_SUBCONTRACT_ID, CNF_VENDOR, CNF_STATE, CNF_DATA_CLASSES,
+	CNF_FLAGGED, CNF_SUBCONTRACTS, CNF__MAX
+};
+extern const vr_resource_t vr_subcontract_resource;
+extern const vr_resource_t vr_flow_down_resource;
+extern const vr_resource_t vr_chain_resource, vr_chain_node_resource;
+/* The data classes a vendor holds, by their API names (vendor fields). */
+extern const char *const vr_data_classes[];
+
 /* A run of the scheduler (model/schedule.c): what it is asked, what it did. */
 enum vr_schedule_request_field { SRF_AS_OF, SRF_DRY_RUN, SRF__MAX };
 enum vr_schedule_report_field {

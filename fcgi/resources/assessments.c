@@ -208,27 +208,11 @@ cases_carry(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+/* The guards read the row (progress is kept there), not the answers. */
 static vr_err_e
 cases_actions(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = actor_of(req);
-	vr_value_t		*rec, actions[AL__MAX];
-	vr_err_e		 e;
-
-	memset(actions, 0, sizeof(actions));
-	if ((rec = vr_record_new(&vr_assessment_resource)) == NULL)
-		return vr_fail_oom(&req->problem);
-	/* The guards read the row (progress is kept there), not the answers. */
-	if ((e = vr_store_get_row(req->db, &vr_assessment_store, req->id,
-	    false, rec, &req->problem)) == VR_OK &&
-	    (e = vr_assessment_actions(req->db, &who, rec, actions,
-	    &req->problem)) == VR_OK)
-		e = vr_http_send_record(req, resp, 200, &vr_actions_resource,
-		    actions);
-	vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
-	    &actions[AL_ACTIONS]);
-	vr_record_free(&vr_assessment_resource, rec);
-	return e;
+	return vr_crud_actions(req, resp, vr_assessment_actions);
 }
 
 static vr_err_e

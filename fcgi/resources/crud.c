@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../domain/vr_write.h"
+#include "../workflow/vr_workflow.h"
 #include "vr_resources.h"
 
 #define LIST_LIMIT_DEFAULT	50
@@ -128,6 +129,11 @@ filter_param(vr_request_t *req, const vr_filter_t *flt, const vr_field_t *f,
 			return VR_OK;
 		}
 		ok = false;
+	} else if (f->type == VR_T_BOOL && (strcmp(*out, "true") == 0 ||
+	    strcmp(*out, "false") == 0)) {
+		/* As the JSON spells it; the column holds 1 or 0. */
+		(*out)[0] = (*out)[0] == 't' ? '1' : '0';
+		(*out)[1] = '\0';
 	} else if (!flt->multi)
 		ok = filter_value_ok(f, *out);
 	else if ((copy = strdup(*out)) == NULL)
@@ -225,5 +231,27 @@ vr_crud_list(vr_request_t *req, vr_response_t *resp)
 		e = vr_http_send_list(req, resp, st->res, &l);
 	vr_list_free(st->res, &l);
 	vr_crud_query_free(&cq);
+	return e;
+}
+
+vr_err_e
+vr_crud_actions(vr_request_t *req, vr_response_t *resp, vr_actions_fn fn)
+{
+	const vr_store_t	*st = req->route->store;
+	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	vr_value_t		*rec, actions[AL__MAX];
+	vr_err_e		 e;
+
+	memset(actions, 0, sizeof(actions));
+	if ((rec = vr_record_new(st->res)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_store_get_row(req->db, st, req->id, false, rec,
+	    &req->problem)) == VR_OK &&
+	    (e = fn(req->db, &who, rec, actions, &req->problem)) == VR_OK)
+		e = vr_http_send_record(req, resp, 200, &vr_actions_resource,
+		    actions);
+	vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
+	    &actions[AL_ACTIONS]);
+	vr_record_free(st->res, rec);
 	return e;
 }

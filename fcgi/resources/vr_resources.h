@@ -7,6 +7,7 @@
 #ifndef VR_RESOURCES_H
 #define VR_RESOURCES_H
 
+#include "../db/vr_audit.h"
 #include "../db/vr_store.h"
 #include "../http/vr_http.h"
 
@@ -56,6 +57,13 @@ vr_err_e	 vr_crud_create(vr_request_t *, vr_response_t *);
 vr_err_e	 vr_crud_get(vr_request_t *, vr_response_t *);
 vr_err_e	 vr_crud_patch(vr_request_t *, vr_response_t *);
 vr_err_e	 vr_crud_list(vr_request_t *, vr_response_t *);
+/*
+ * GET …/{id}/actions of a workflow resource: its row (the guards read
+ * the row, not its child lists) and what fn says the user may fire.
+ */
+typedef vr_err_e (*vr_actions_fn)(vr_db_t *, const vr_actor_t *,
+		    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *);
+vr_err_e	 vr_crud_actions(vr_request_t *, vr_response_t *, vr_actions_fn);
 
 extern const vr_module_t vr_records_module;
 extern const vr_module_t vr_vendors_module;
@@ -64,5 +72,6 @@ extern const vr_module_t vr_assessments_module;
 extern const vr_module_t vr_findings_module;
 extern const vr_module_t vr_manifest_module;
 extern const vr_module_t vr_schedule_module;
+extern const vr_module_t vr_subcontracts_module;
 
 #endif

@@ -5,7 +5,13 @@
  * manifest naming one that is not here does not load.
  */
 #include "../domain/vr_assessment.h"
+#include "../domain/vr_case.h"
+#include "../domain/vr_subcontract.h"
 #include "vr_workflow.h"
+
+const char *const vr_workflow_resources[] = {
+	"assessment", "subcontract", NULL
+};
 
 const vr_rule_t vr_guards[] = {
 	/* Every required question of the sheet has an answer. */
@@ -15,6 +21,15 @@ const vr_rule_t vr_guards[] = {
 	{ "not_requester_or_reviewer", vr_guard_not_requester_or_reviewer },
 	/* No high finding open or in progress (a risk accepted is not). */
 	{ "no_open_high_findings", vr_guard_no_open_high_findings },
+	/* Subcontracts: every flow-down item confirmed, the parent (vendor,
+	 * and the subcontract above for 再々委託) approved and standing,
+	 * the subcontractor's sheet submitted, the chain not too deep, and
+	 * nothing above it suspended since. */
+	{ "flow_down_confirmed", vr_guard_flow_down_confirmed },
+	{ "parent_approved", vr_guard_parent_approved },
+	{ "subcontract_sheet_submitted", vr_guard_subcontract_sheet_submitted },
+	{ "depth_within_limit", vr_guard_depth_within_limit },
+	{ "not_flagged", vr_guard_not_flagged },
 	{ NULL, NULL }
 };
 

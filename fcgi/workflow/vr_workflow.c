@@ -68,7 +68,12 @@ known_role(const char *name)
 static bool
 known_resource(const char *name)
 {
-	return strcmp(name, "assessment") == 0;
+	const char *const	*r;
+
+	for (r = vr_workflow_resources; *r != NULL; r++)
+		if (strcmp(*r, name) == 0)
+			return true;
+	return false;
 }
 
 const vr_manifest_names_t vr_workflow_names = {
@@ -135,8 +140,10 @@ vr_workflow_for(const char *resource, const char *kind)
 	wfs = &manifest[MF_WORKFLOWS];
 	for (k = 0; k < wfs->n; k++) {
 		w = wfs->item[k].rec;
-		if (text_is(&w[MWF_RESOURCE], resource) &&
-		    text_is(&w[MWF_KIND], kind))
+		/* A resource with one workflow names no kind. */
+		if (text_is(&w[MWF_RESOURCE], resource) && (kind != NULL ?
+		    text_is(&w[MWF_KIND], kind) : !w[MWF_KIND].present ||
+		    w[MWF_KIND].null))
 			return w;
 	}
 	return NULL;

@@ -29,6 +29,8 @@ typedef struct vr_rule {
 /* The registry (vr_rules.c), each ending with a NULL name. */
 extern const vr_rule_t vr_guards[];
 extern const vr_rule_t vr_effects[];
+/* The resources a workflow may run on (each has a domain/vr_case type). */
+extern const char *const vr_workflow_resources[];
 
 /* What the manifest may name: the program's roles, rules, resources. */
 extern const vr_manifest_names_t vr_workflow_names;
@@ -71,6 +73,7 @@ const vr_value_t *vr_workflow_transition(const vr_value_t *state,
  * keep what they load in the rest.
  */
 typedef struct vr_case {
+	const struct vr_case_type *type;	/* the resource (domain/vr_case.h) */
 	vr_db_t			*db;
 	const vr_actor_t	*who;
 	const vr_value_t	*wf;

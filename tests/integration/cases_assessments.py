@@ -467,7 +467,8 @@ def t_manifest(ctx):
           for t in s["transitions"]}
     eq(xt, jt, "JSON and XML name the same transitions")
     eq({w["name"]: w["start_roles"] for w in m["workflows"]},
-       {"onboarding": ["requester", "admin"], "periodic_audit": ["auditor", "admin"]},
+       {"onboarding": ["requester", "admin"], "periodic_audit": ["auditor", "admin"],
+        "subcontract_sheet": ["requester", "admin"], "subcontract": ["requester", "admin"]},
        "who may open a case of each")
 
 

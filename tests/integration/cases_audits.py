@@ -11,7 +11,7 @@ import datetime
 import os
 import subprocess
 
-from vrlib import REG, REPO, check, eq, problem, uniq
+from vrlib import REG, REPO, check, eq, problem, uniq, xsd_validate
 from cases_assessments import actions, answers_for, fire, to_review, vendor_url
 from cases_events import events_after, tool
 
@@ -68,6 +68,10 @@ def t_opens(ctx):
         if o["vendor_id"] in ids], [(v["id"], "2001-03-01", None)],
        "only the vendor due by then, not the one due a day later or a candidate")
     eq(ctx.db.max_event(), last, "a dry run writes nothing")
+    x = ctx.h.post("/schedule/run", {"as_of": "2001-03-01", "dry_run": True}, user="admin1",
+                   accept="application/xml")
+    eq(x.status, 200, "the report in XML (%s)" % x.brief())
+    xsd_validate(x.body)
     eq(audits_of(ctx, v["id"]), [], "nothing opened")
     # the real run opens it, as the admin, for that cycle
     rep = run(ctx, "2001-03-01")
@@ -298,6 +302,8 @@ def t_vendor_link(ctx):
     token = case["vendor_link"].rsplit("/", 1)[1]
     url = vendor_url(ctx, "/" + token)
     sheet = ctx.h.get("", user=None, raw_url=url).json()
+    x = ctx.h.get("", user=None, raw_url=url, accept="application/xml")
+    xsd_validate(x.body)
     eq([x["description"] for x in sheet["follow_up"]], ["ログの保存期間が短い"],
        "the vendor sees what to follow up")
     check(not any("created_by" in x or "owner" in x for x in sheet["follow_up"]),

@@ -30,6 +30,7 @@ import cases_events  # noqa: E402
 import cases_templates  # noqa: E402,F401
 import cases_assessments  # noqa: E402,F401
 import cases_audits  # noqa: E402,F401
+import cases_subcontracts  # noqa: E402,F401
 
 
 class Ctx:

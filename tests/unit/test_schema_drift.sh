@@ -32,5 +32,15 @@ else
 	echo "FAIL: VR_SCHEMA_VERSION ($need) is not the highest migration ($last)"
 	fail=$((fail + 1))
 fi
+# Every migration and template is installed (and so in the tarball).
+for f in "$top"/sql/[0-9][0-9][0-9]_*.sql "$top"/plugin-manifests/templates/*.xml; do
+	rel=${f#"$top"/}
+	if grep -q "$rel" "$top/Makefile.am"; then
+		pass=$((pass + 1))
+	else
+		echo "FAIL: $rel is not in Makefile.am (not installed, not distributed)"
+		fail=$((fail + 1))
+	fi
+done
 echo "test_schema_drift: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

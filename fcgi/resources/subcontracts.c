@@ -1,0 +1,88 @@
+/*
+ * Subcontracts (再委託): asked for by a requester, reviewed, approved as
+ * a gate by the subcontract workflow of the manifest; and the chain of
+ * a vendor (GET /vendors/{id}/chain).  Create, read, list and the
+ * draft's changes are the generic handlers; rules in
+ * domain/vr_subcontract.c.
+ */
+#include "../domain/vr_subcontract.h"
+#include "../domain/vr_vendor.h"
+#include "../model/vr_model.h"
+#include "../workflow/vr_workflow.h"
+#include "vr_resources.h"
+
+#define ROLE_CHANGE	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
+
+static vr_err_e
+subcontract_actions(vr_request_t *req, vr_response_t *resp)
+{
+	return vr_crud_actions(req, resp, vr_subcontract_actions);
+}
+
+static vr_err_e
+subcontract_transition(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	vr_value_t		*in, *out = NULL;
+	vr_err_e		 e;
+
+	if ((in = vr_record_new(&vr_transition_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_http_read_record(req, &vr_transition_resource, in,
+	    VR_MODE_CREATE)) == VR_OK &&
+	    (e = vr_subcontract_fire(req->db, &who, req->id, in[TRF_ACTION].s,
+	    in[TRF_VERSION].i, in[TRF_COMMENT].present &&
+	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, &out,
+	    &req->problem)) == VR_OK)
+		e = vr_http_send_record(req, resp, 200,
+		    &vr_subcontract_resource, out);
+	vr_record_free(&vr_transition_resource, in);
+	vr_record_free(&vr_subcontract_resource, out);
+	return e;
+}
+
+static vr_err_e
+vendor_chain(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*chain;
+	vr_err_e	 e;
+
+	if ((chain = vr_record_new(&vr_chain_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_subcontract_chain(req->db, req->id, chain,
+	    &req->problem)) == VR_OK)
+		e = vr_http_send_record(req, resp, 200, &vr_chain_resource,
+		    chain);
+	vr_record_free(&vr_chain_resource, chain);
+	return e;
+}
+
+static const vr_route_t routes[] = {
+	{ .method = "GET", .pattern = "/subcontracts", .handler = vr_crud_list,
+	    .roles = VR_ROLE_ANY, .store = &vr_subcontract_store },
+	/* Who may ask: the workflow's vr:start (checked by the rules). */
+	{ .method = "POST", .pattern = "/subcontracts",
+	    .handler = vr_crud_create, .roles = VR_ROLE_ANY,
+	    .store = &vr_subcontract_store },
+	{ .method = "GET", .pattern = "/subcontracts/{id}",
+	    .handler = vr_crud_get, .roles = VR_ROLE_ANY,
+	    .store = &vr_subcontract_store },
+	{ .method = "PATCH", .pattern = "/subcontracts/{id}",
+	    .handler = vr_crud_patch, .roles = ROLE_CHANGE,
+	    .store = &vr_subcontract_store },
+	{ .method = "GET", .pattern = "/subcontracts/{id}/actions",
+	    .handler = subcontract_actions, .roles = VR_ROLE_ANY,
+	    .store = &vr_subcontract_store },
+	{ .method = "POST", .pattern = "/subcontracts/{id}/transitions",
+	    .handler = subcontract_transition, .roles = VR_ROLE_ANY,
+	    .store = &vr_subcontract_store },
+	{ .method = "GET", .pattern = "/vendors/{id}/chain",
+	    .handler = vendor_chain, .roles = VR_ROLE_ANY,
+	    .store = &vr_vendor_store },
+	{ .method = NULL }
+};
+
+static const vr_resource_t *const bodies[] = { &vr_chain_resource, NULL };
+
+const vr_module_t vr_subcontracts_module = { &vr_subcontract_store, routes,
+    bodies };
