@@ -14,6 +14,7 @@
 #include "codec/vr_codec.h"
 #include "core/vr_config.h"
 #include "db/vr_audit.h"
+#include "db/vr_calendar.h"
 #include "db/vr_db.h"
 #include "db/vr_migrate.h"
 #include "domain/vr_assessment.h"
@@ -35,7 +36,8 @@ usage(void)
 {
 	fprintf(stderr, "usage: vendor-review [-c config] "
 	    "serve | migrate | check-config | verify-audit-log | schema |\n"
-	    "       import-template FILE | manifest-json FILE |\n"
+	    "       import-template FILE | import-holidays FILE |\n"
+	    "       manifest-json FILE |\n"
 	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n");
 }
 
@@ -253,6 +255,104 @@ out:
 }
 
 /*
+ * One line of a holidays file, "YYYY-MM-DD,name" (or the Cabinet Office's
+ * "YYYY/M/D,name", once converted to UTF-8), into h.  0, or -1.
+ */
+static int
+holiday_line(char *line, vr_holiday_t *h)
+{
+	char		*comma = strchr(line, ',');
+	int		 y, m, d, used = 0;
+	size_t		 n;
+
+	line[strcspn(line, "\r\n")] = '\0';
+	if (comma == NULL)
+		return -1;
+	*comma = '\0';
+	if ((sscanf(line, "%4d-%2d-%2d%n", &y, &m, &d, &used) != 3 &&
+	    sscanf(line, "%4d/%2d/%2d%n", &y, &m, &d, &used) != 3) ||
+	    line[used] != '\0')
+		return -1;
+	snprintf(h->day, sizeof(h->day), "%04d-%02d-%02d", y, m, d);
+	n = strlen(comma + 1);
+	if (!vr_date_valid(h->day) || n == 0 || n >= sizeof(h->name) ||
+	    !vr_utf8_valid(comma + 1, n) || vr_utf8_chars(comma + 1, n) > 64 ||
+	    strpbrk(comma + 1, "\t\x7f") != NULL)
+		return -1;
+	memcpy(h->name, comma + 1, n + 1);
+	return 0;
+}
+
+/*
+ * import-holidays FILE: the national holidays the leak-report deadlines
+ * are moved past, as data (they change by law).  Every year the file
+ * covers is replaced, in one transaction; other years stay.
+ */
+static int
+cmd_import_holidays(const vr_config_t *cfg, const char *file)
+{
+	vr_holiday_t	*rows = NULL, *grown;
+	vr_problem_t	 p;
+	vr_db_t		*db = NULL;
+	char		 line[512];
+	size_t		 n = 0, cap = 0, lineno = 0;
+	FILE		*fp;
+	int		 rc = 1;
+
+	vr_problem_clear(&p);
+	if ((fp = fopen(file, "r")) == NULL) {
+		fprintf(stderr, "vendor-review: %s: %s\n", file, strerror(errno));
+		return 1;
+	}
+	while (fgets(line, sizeof(line), fp) != NULL) {
+		lineno++;
+		if (lineno == 1 && strncmp(line, "date,", 5) == 0)
+			continue;	/* the header */
+		if (line[strspn(line, " \r\n")] == '\0')
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			if (cap > 4096 || (grown = realloc(rows, cap *
+			    sizeof(*rows))) == NULL) {
+				fprintf(stderr, "vendor-review: %s: too many "
+				    "lines\n", file);
+				goto out;
+			}
+			rows = grown;
+		}
+		if (holiday_line(line, &rows[n]) == -1) {
+			fprintf(stderr, "vendor-review: %s:%zu: want "
+			    "YYYY-MM-DD,name (UTF-8)\n", file, lineno);
+			goto out;
+		}
+		n++;
+	}
+	if (n == 0) {
+		fprintf(stderr, "vendor-review: %s: no holidays\n", file);
+		goto out;
+	}
+	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
+		goto out;
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
+	if (vr_holidays_replace(db, rows, n, &p) != VR_OK) {
+		fprintf(stderr, "vendor-review: %s: %s (%s)\n", file, p.detail,
+		    p.code != NULL ? p.code : "error");
+		goto out;
+	}
+	printf("%zu holidays imported from %s (%.4s to %.4s)\n", n, file,
+	    rows[0].day, rows[n - 1].day);
+	rc = 0;
+out:
+	fclose(fp);
+	free(rows);
+	if (db != NULL) {
+		vr_db_close(db);
+		vr_db_library_end();
+	}
+	return rc;
+}
+
+/*
  * schedule [--as-of YYYY-MM-DD] [--dry-run]: one run of the scheduler
  * (domain/vr_schedule.h), as POST /schedule/run; one line per audit
  * opened and notice raised, then a summary.  Exit 0, or 1 with the
@@ -389,6 +489,7 @@ main(int argc, char *argv[])
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
 	if (cmd == NULL || (!cgi && strcmp(cmd, "schedule") != 0 &&
 	    optind + (strcmp(cmd, "import-template") == 0 ||
+	    strcmp(cmd, "import-holidays") == 0 ||
 	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
 		usage();
 		return 2;
@@ -422,6 +523,8 @@ main(int argc, char *argv[])
 			rc = cmd_import_template(&cfg, argv[optind + 1]);
 		free_tables();
 	}
+	else if (strcmp(cmd, "import-holidays") == 0)
+		rc = cmd_import_holidays(&cfg, argv[optind + 1]);
 	else if (strcmp(cmd, "schedule") == 0) {
 		if (init_tables(&cfg) == 0)
 			rc = cmd_schedule(&cfg, argc - optind - 1,

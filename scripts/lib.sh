@@ -263,13 +263,16 @@ vr_migrate() {
 }
 
 # Imports the shipped check-sheet templates (again is fine: the command
-# says "already imported" for the same content).
+# says "already imported" for the same content) and national holidays.
 vr_import_templates() {
 	local bin=${1:-$VR_BIN} t
 	for t in "$VR_REPO"/plugin-manifests/templates/*.xml; do
 		vr_log "import-template ${t##*/}"
 		"$bin" -c "$VR_CONF" import-template "$t"
 	done
+	vr_log "import-holidays holidays-jp.csv"
+	"$bin" -c "$VR_CONF" import-holidays \
+	    "$VR_REPO/plugin-manifests/calendar/holidays-jp.csv"
 }
 
 # Starts "serve" in the background: vr_plugin_start [BINARY [WRAPPER...]].

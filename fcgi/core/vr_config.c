@@ -127,6 +127,10 @@ static const vr_cmd_t vr_cmds[] = {
 	    3, 0 },
 	{ "max_subcontract_depth", set_uint, F(max_subcontract_depth), 1, 10,
 	    NULL, 1, 0 },
+	{ "preliminary_report_days", set_uint, F(preliminary_report_days), 1,
+	    30, NULL, 1, 0 },
+	{ "incident_lead_days", set_uint, F(incident_lead_days), 0, 30, NULL,
+	    1, 0 },
 	{ "user_param", set_str, F(user_param), 0, 64, check_param, 1, 0 },
 	{ "groups_param", set_str, F(groups_param), 0, 64, check_param, 1,
 	    0 },
@@ -747,6 +751,8 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->reminder_days[1] = 3;
 	cfg->reminder_days[2] = 1;
 	cfg->max_subcontract_depth = 3;
+	cfg->preliminary_report_days = 3;
+	cfg->incident_lead_days = 1;
 	cfg->max_body = 1024 * 1024;
 	cfg->list_cache_size = 16 * 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)

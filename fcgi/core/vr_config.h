@@ -54,6 +54,8 @@ typedef struct vr_config {
 	unsigned	 audit_grace_days; /* an audit is overdue after; 30 */
 	unsigned	 reminder_days[3]; /* ahead of a link or due date; 7 3 1 */
 	unsigned	 max_subcontract_depth; /* 再委託 levels; default 3 */
+	unsigned	 preliminary_report_days; /* 速報 target; default 3 */
+	unsigned	 incident_lead_days; /* notice ahead of a deadline; 1 */
 	/* identity */
 	char		*user_param;	/* FastCGI param with the user; default VR_USER */
 	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */

@@ -104,6 +104,15 @@ vr_date_plus_days(const char *date, int days, char out[11])
 	format_day(day_number(date) + days, out);
 }
 
+int
+vr_date_weekday(const char *date)
+{
+	int64_t	 z = day_number(date);
+
+	/* 1970-01-01 was a Thursday. */
+	return (int)(((z % 7) + 11) % 7);
+}
+
 int64_t
 vr_date_diff(const char *a, const char *b)
 {

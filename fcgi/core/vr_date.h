@@ -15,6 +15,8 @@ void		 vr_date_plus_months(const char *date, unsigned months,
 		    char out[11]);
 /* date moved by days (negative: back). */
 void		 vr_date_plus_days(const char *date, int days, char out[11]);
+/* Day of the week of a date: 0 Sunday .. 6 Saturday. */
+int		 vr_date_weekday(const char *date);
 /* Days from a to b (b - a). */
 int64_t		 vr_date_diff(const char *a, const char *b);
 /* The Tokyo business date of an ISO UTC time. */

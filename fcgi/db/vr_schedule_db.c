@@ -30,6 +30,16 @@ static const char sql_findings_due[] =
     " WHERE status IN ('open', 'in_progress') AND due_date IS NOT NULL"
     " AND due_date <= ? ORDER BY id";
 
+static const char sql_reports_due[] =
+    "SELECT id, preliminary_due, 'preliminary' FROM vr_incidents"
+    " WHERE reportable = 1 AND preliminary_reported_on IS NULL"
+    " AND final_reported_on IS NULL AND preliminary_due <= ?"
+    " AND FIND_IN_SET(state, ?) = 0"
+    " UNION ALL SELECT id, final_due, 'final' FROM vr_incidents"
+    " WHERE reportable = 1 AND final_reported_on IS NULL"
+    " AND final_due <= ? AND FIND_IN_SET(state, ?) = 0"
+    " ORDER BY 1, 3 DESC";
+
 static const char sql_notice_take[] =
     "INSERT INTO vr_notices (entity, entity_id, notice, step, created_at)"
     " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
@@ -122,6 +132,17 @@ vr_sched_findings_due(vr_db_t *db, const char *date, vr_due_list_t *l,
 	const vr_db_arg_t	 a[] = { VR_ARG_S(date) };
 
 	return vr_db_exec(db, sql_findings_due, a, 1, due_row, l, NULL, NULL,
+	    p);
+}
+
+vr_err_e
+vr_sched_reports_due(vr_db_t *db, const char *date, const char *finished,
+    vr_due_list_t *l, vr_problem_t *p)
+{
+	const vr_db_arg_t	 a[] = { VR_ARG_S(date), VR_ARG_S(finished),
+	    VR_ARG_S(date), VR_ARG_S(finished) };
+
+	return vr_db_exec(db, sql_reports_due, a, 4, due_row, l, NULL, NULL,
 	    p);
 }
 

@@ -42,6 +42,12 @@ vr_err_e	 vr_sched_cycles_late(vr_db_t *, const char *date,
 vr_err_e	 vr_sched_findings_due(vr_db_t *, const char *date,
 		    vr_due_list_t *, vr_problem_t *);
 
+/* Reports of reportable incidents not made yet, due on or before date,
+ * in none of the states listed: id, the due date, "preliminary" or
+ * "final". */
+vr_err_e	 vr_sched_reports_due(vr_db_t *, const char *date,
+		    const char *finished, vr_due_list_t *, vr_problem_t *);
+
 /*
  * Takes the notice (entity, id, notice, step): VR_OK the first time,
  * VR_E_CONFLICT "duplicate" when it was taken before (by any process).

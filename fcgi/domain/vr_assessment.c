@@ -358,7 +358,9 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		e = vr_fail(p, VR_E_INVALID, "no_such_vendor", "vendor_id",
 		    "vendor %" PRId64 " does not exist", rec[AS_VENDOR_ID].i);
 	} else if (e == VR_OK && (text_is(&vendor[VF_STATUS], "terminated") ||
-	    text_is(&vendor[VF_STATUS], "suspended")))
+	    (text_is(&vendor[VF_STATUS], "suspended") &&
+	    text_is(&rec[AS_KIND], "onboarding"))))
+		/* A suspended vendor is still audited (that may lift it). */
 		e = vr_fail(p, VR_E_INVALID, "vendor_not_assessable",
 		    "vendor_id", "vendor %" PRId64 " is %s",
 		    rec[AS_VENDOR_ID].i, vendor[VF_STATUS].s);

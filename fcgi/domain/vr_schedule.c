@@ -13,6 +13,7 @@
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
 #include "vr_assessment.h"
+#include "vr_incident.h"
 #include "vr_schedule.h"
 #include "vr_write.h"
 
@@ -290,6 +291,42 @@ out:
 	return e;
 }
 
+/*
+ * Leak reports of reportable incidents: incident_lead_days ahead of
+ * each deadline, and when it has passed, once each.
+ */
+static vr_err_e
+report_deadlines(run_t *r, vr_problem_t *p)
+{
+	vr_due_list_t	 l = { 0 };
+	notice_t	 n;
+	char		 by[11], done[256], type[64];
+	size_t		 k;
+	vr_err_e	 e;
+
+	vr_date_plus_days(r->today, (int)r->cfg->incident_lead_days, by);
+	vr_workflow_state_list("incident", NULL, finished, NULL, done,
+	    sizeof(done));
+	if ((e = vr_sched_reports_due(r->db, by, done, &l, p)) != VR_OK)
+		goto out;
+	for (k = 0; k < l.n && e == VR_OK; k++) {
+		memset(&n, 0, sizeof(n));
+		n.st = &vr_incident_store;
+		n.id = l.items[k].id;
+		n.due = l.items[k].when;
+		n.step = l.items[k].when;
+		snprintf(n.name, sizeof(n.name), "%.11s_%s", l.items[k].what,
+		    vr_date_diff(r->today, l.items[k].when) < 0 ? "overdue" :
+		    "due_soon");
+		snprintf(type, sizeof(type), "incident.%s", n.name);
+		n.type = type;
+		e = raise_notice(r, &n, p);
+	}
+out:
+	vr_due_list_free(&l);
+	return e;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 vr_err_e
@@ -331,6 +368,8 @@ vr_schedule_run(vr_db_t *db, const vr_config_t *cfg, const vr_actor_t *who,
 		e = late_audits(&r, p);
 	if (e == VR_OK)
 		e = remediations(&r, p);
+	if (e == VR_OK)
+		e = report_deadlines(&r, p);
 out:
 	vr_due_list_free(&due);
 	return e;

@@ -133,6 +133,23 @@ extern const vr_resource_t vr_chain_resource, vr_chain_node_resource;
 /* The data classes a vendor holds, by their API names (vendor fields). */
 extern const char *const vr_data_classes[];
 
+/* Leak incidents at a vendor (漏えい等, model/incident.c). */
+enum vr_incident_field {
+	INF_ID, INF_VERSION, INF_VENDOR_ID, INF_HOST_REF, INF_DETECTED_AT,
+	INF_AWARE_ON, INF_DATA_CLASSES, INF_PEOPLE_AFFECTED,
+	INF_PEOPLE_ESTIMATE, INF_CAUSE, INF_MALICIOUS, INF_ENCRYPTED,
+	INF_DESCRIPTION, INF_VENDOR_NOTIFIED_ON, INF_VENDOR_NOTICE_ITEMS,
+	INF_KNOWN_ITEMS, INF_REQUIRE_AUDIT, INF_REPORTABLE,
+	INF_REPORTABLE_CASES, INF_PRELIMINARY_DUE, INF_FINAL_DUE,
+	INF_DEADLINE_NOTE, INF_UNKNOWN_ITEMS, INF_PRELIMINARY_REPORTED_ON,
+	INF_FINAL_REPORTED_ON, INF_PEOPLE_NOTIFIED_ON, INF_AUDIT_ID,
+	INF_STATE, INF_REPORTED_BY, INF_CLOSED_BY, INF_CREATED_BY,
+	INF_CREATED_AT, INF_UPDATED_BY, INF_UPDATED_AT, INF__MAX
+};
+extern const vr_resource_t vr_incident_resource;
+/* The nine items of a report (Rule Art. 8(1)), by their API names. */
+extern const char *const vr_report_items[];
+
 /* A run of the scheduler (model/schedule.c): what it is asked, what it did. */
 enum vr_schedule_request_field { SRF_AS_OF, SRF_DRY_RUN, SRF__MAX };
 enum vr_schedule_report_field {

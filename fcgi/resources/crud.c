@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "../domain/vr_write.h"
+#include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
 #include "vr_resources.h"
 
@@ -253,5 +254,27 @@ vr_crud_actions(vr_request_t *req, vr_response_t *resp, vr_actions_fn fn)
 	vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
 	    &actions[AL_ACTIONS]);
 	vr_record_free(st->res, rec);
+	return e;
+}
+
+vr_err_e
+vr_crud_transition(vr_request_t *req, vr_response_t *resp, vr_fire_fn fn)
+{
+	const vr_resource_t	*r = req->route->store->res;
+	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	vr_value_t		*in, *out = NULL;
+	vr_err_e		 e;
+
+	if ((in = vr_record_new(&vr_transition_resource)) == NULL)
+		return vr_fail_oom(&req->problem);
+	if ((e = vr_http_read_record(req, &vr_transition_resource, in,
+	    VR_MODE_CREATE)) == VR_OK &&
+	    (e = fn(req->db, &who, req->id, in[TRF_ACTION].s,
+	    in[TRF_VERSION].i, in[TRF_COMMENT].present &&
+	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, &out,
+	    &req->problem)) == VR_OK)
+		e = vr_http_send_record(req, resp, 200, r, out);
+	vr_record_free(&vr_transition_resource, in);
+	vr_record_free(r, out);
 	return e;
 }

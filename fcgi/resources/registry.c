@@ -15,6 +15,7 @@ const vr_module_t *const vr_modules[] = {
 	&vr_assessments_module,
 	&vr_findings_module,
 	&vr_subcontracts_module,
+	&vr_incidents_module,
 	&vr_manifest_module,
 	&vr_schedule_module,
 	NULL

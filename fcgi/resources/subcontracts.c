@@ -22,23 +22,7 @@ subcontract_actions(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 subcontract_transition(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
-	vr_value_t		*in, *out = NULL;
-	vr_err_e		 e;
-
-	if ((in = vr_record_new(&vr_transition_resource)) == NULL)
-		return vr_fail_oom(&req->problem);
-	if ((e = vr_http_read_record(req, &vr_transition_resource, in,
-	    VR_MODE_CREATE)) == VR_OK &&
-	    (e = vr_subcontract_fire(req->db, &who, req->id, in[TRF_ACTION].s,
-	    in[TRF_VERSION].i, in[TRF_COMMENT].present &&
-	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, &out,
-	    &req->problem)) == VR_OK)
-		e = vr_http_send_record(req, resp, 200,
-		    &vr_subcontract_resource, out);
-	vr_record_free(&vr_transition_resource, in);
-	vr_record_free(&vr_subcontract_resource, out);
-	return e;
+	return vr_crud_transition(req, resp, vr_subcontract_fire);
 }
 
 static vr_err_e

@@ -64,6 +64,14 @@ vr_err_e	 vr_crud_list(vr_request_t *, vr_response_t *);
 typedef vr_err_e (*vr_actions_fn)(vr_db_t *, const vr_actor_t *,
 		    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *);
 vr_err_e	 vr_crud_actions(vr_request_t *, vr_response_t *, vr_actions_fn);
+/*
+ * POST …/{id}/transitions {"action","version","comment"} of a workflow
+ * resource whose fn fires one and gives the record as committed.
+ */
+typedef vr_err_e (*vr_fire_fn)(vr_db_t *, const vr_actor_t *, int64_t id,
+		    const char *action, int64_t version, const char *comment,
+		    vr_value_t **out, vr_problem_t *);
+vr_err_e	 vr_crud_transition(vr_request_t *, vr_response_t *, vr_fire_fn);
 
 extern const vr_module_t vr_records_module;
 extern const vr_module_t vr_vendors_module;
@@ -73,5 +81,6 @@ extern const vr_module_t vr_findings_module;
 extern const vr_module_t vr_manifest_module;
 extern const vr_module_t vr_schedule_module;
 extern const vr_module_t vr_subcontracts_module;
+extern const vr_module_t vr_incidents_module;
 
 #endif

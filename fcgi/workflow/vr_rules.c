@@ -6,11 +6,12 @@
  */
 #include "../domain/vr_assessment.h"
 #include "../domain/vr_case.h"
+#include "../domain/vr_incident.h"
 #include "../domain/vr_subcontract.h"
 #include "vr_workflow.h"
 
 const char *const vr_workflow_resources[] = {
-	"assessment", "subcontract", NULL
+	"assessment", "subcontract", "incident", NULL
 };
 
 const vr_rule_t vr_guards[] = {
@@ -30,6 +31,13 @@ const vr_rule_t vr_guards[] = {
 	{ "subcontract_sheet_submitted", vr_guard_subcontract_sheet_submitted },
 	{ "depth_within_limit", vr_guard_depth_within_limit },
 	{ "not_flagged", vr_guard_not_flagged },
+	/* Incidents: a case of Rule Art. 7 applies; every report item is
+	 * known (the final report); the reports a reportable one needs are
+	 * made (closing); the people are not notified yet. */
+	{ "is_reportable", vr_guard_is_reportable },
+	{ "report_items_known", vr_guard_report_items_known },
+	{ "reports_done", vr_guard_reports_done },
+	{ "people_not_notified", vr_guard_people_not_notified },
 	{ NULL, NULL }
 };
 
@@ -43,5 +51,11 @@ const vr_rule_t vr_effects[] = {
 	{ "schedule_next_audit", vr_effect_schedule_next_audit },
 	/* A failed periodic audit: the vendor is suspended. */
 	{ "vendor_suspend", vr_effect_vendor_suspend },
+	/* Incidents: the day each report and the notice were made, and the
+	 * extra audit a closing may require. */
+	{ "record_preliminary_report", vr_effect_record_preliminary_report },
+	{ "record_final_report", vr_effect_record_final_report },
+	{ "record_people_notified", vr_effect_record_people_notified },
+	{ "open_follow_up_audit", vr_effect_open_follow_up_audit },
 	{ NULL, NULL }
 };

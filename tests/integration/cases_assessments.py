@@ -468,7 +468,8 @@ def t_manifest(ctx):
     eq(xt, jt, "JSON and XML name the same transitions")
     eq({w["name"]: w["start_roles"] for w in m["workflows"]},
        {"onboarding": ["requester", "admin"], "periodic_audit": ["auditor", "admin"],
-        "subcontract_sheet": ["requester", "admin"], "subcontract": ["requester", "admin"]},
+        "subcontract_sheet": ["requester", "admin"], "subcontract": ["requester", "admin"],
+        "incident": ["requester", "reviewer", "admin"]},
        "who may open a case of each")
 
 

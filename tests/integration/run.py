@@ -31,6 +31,7 @@ import cases_templates  # noqa: E402,F401
 import cases_assessments  # noqa: E402,F401
 import cases_audits  # noqa: E402,F401
 import cases_subcontracts  # noqa: E402,F401
+import cases_incidents  # noqa: E402,F401
 
 
 class Ctx:

@@ -10,6 +10,7 @@
 #include "core/vr_date.h"
 #include "core/vr_field.h"
 #include "domain/vr_corpnum.h"
+#include "domain/vr_incident.h"
 #include "domain/vr_tier.h"
 #include "domain/vr_vendor.h"
 #include "domain/vr_write.h"
@@ -264,6 +265,48 @@ test_date(void)
 	    7 * 86400 + 12 * 3600, "seconds between two times");
 }
 
+/*
+ * Leak-report deadlines worked by hand (domain.md: day 1 is the day of
+ * awareness; day 30/60 moves past weekends, national holidays and 29
+ * Dec-3 Jan), with the 2026 holidays they meet.
+ */
+static void
+test_deadline(void)
+{
+	static char days[][11] = { "2026-01-01", "2026-01-12",
+	    "2026-05-03", "2026-05-04", "2026-05-05", "2026-05-06",
+	    "2026-09-21", "2026-09-22", "2026-09-23", "2027-01-01" };
+	static const struct {
+		const char	*aware;
+		unsigned	 n;
+		const char	*want;
+	} t[] = {
+		{ "2026-01-30", 30, "2026-03-02" },	/* domain.md: Sat 28 Feb */
+		{ "2026-01-30", 60, "2026-03-30" },	/* a Monday: stays */
+		{ "2026-12-01", 30, "2027-01-04" },	/* Wed 30 Dec: year end */
+		{ "2025-12-05", 30, "2026-01-05" },	/* Sat 3 Jan, then Sun */
+		{ "2028-01-31", 30, "2028-02-29" },	/* leap day, a Tuesday */
+		{ "2026-04-06", 30, "2026-05-07" },	/* こどもの日, 振替休日 */
+		{ "2026-03-07", 60, "2026-05-07" },	/* the same, at 60 */
+		{ "2026-08-01", 30, "2026-08-31" },	/* a Sunday at month end */
+		{ "2026-08-23", 30, "2026-09-24" },	/* 21-23 Sep holidays */
+		{ "2026-03-01", 1, "2026-03-02" },	/* day 1 a Sunday */
+	};
+	vr_holidays_t	 h = { days, sizeof(days) / sizeof(days[0]),
+			    sizeof(days) / sizeof(days[0]) };
+	char		 out[11];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		vr_incident_deadline(t[i].aware, t[i].n, &h, out);
+		CHECK(strcmp(out, t[i].want) == 0, "aware %s, day %u: %s, want "
+		    "%s", t[i].aware, t[i].n, out, t[i].want);
+	}
+	CHECK(vr_date_weekday("2026-02-28") == 6 &&
+	    vr_date_weekday("1970-01-01") == 4 &&
+	    vr_date_weekday("1969-12-31") == 3, "weekdays");
+}
+
 int
 main(void)
 {
@@ -273,5 +316,6 @@ main(void)
 	test_new_vendor();
 	test_groups();
 	test_date();
+	test_deadline();
 	return unit_report("test_domain");
 }

@@ -1,0 +1,46 @@
+/*
+ * Incidents (漏えい等報告): recorded against a vendor, with whether and
+ * by when they must be reported, run by the incident workflow of the
+ * manifest.  Create, read, list and changes of the facts are the generic
+ * handlers; rules in domain/vr_incident.c.
+ */
+#include "../domain/vr_incident.h"
+#include "../model/vr_model.h"
+#include "../workflow/vr_workflow.h"
+#include "vr_resources.h"
+
+#define ROLE_CHANGE	(VR_ROLE_REQUESTER | VR_ROLE_REVIEWER | VR_ROLE_ADMIN)
+
+static vr_err_e
+incident_actions(vr_request_t *req, vr_response_t *resp)
+{
+	return vr_crud_actions(req, resp, vr_incident_actions);
+}
+
+static vr_err_e
+incident_transition(vr_request_t *req, vr_response_t *resp)
+{
+	return vr_crud_transition(req, resp, vr_incident_fire);
+}
+
+static const vr_route_t routes[] = {
+	{ .method = "GET", .pattern = "/incidents", .handler = vr_crud_list,
+	    .roles = VR_ROLE_ANY, .store = &vr_incident_store },
+	/* Who may record one: the workflow's vr:start (checked by the rules). */
+	{ .method = "POST", .pattern = "/incidents", .handler = vr_crud_create,
+	    .roles = VR_ROLE_ANY, .store = &vr_incident_store },
+	{ .method = "GET", .pattern = "/incidents/{id}", .handler = vr_crud_get,
+	    .roles = VR_ROLE_ANY, .store = &vr_incident_store },
+	{ .method = "PATCH", .pattern = "/incidents/{id}",
+	    .handler = vr_crud_patch, .roles = ROLE_CHANGE,
+	    .store = &vr_incident_store },
+	{ .method = "GET", .pattern = "/incidents/{id}/actions",
+	    .handler = incident_actions, .roles = VR_ROLE_ANY,
+	    .store = &vr_incident_store },
+	{ .method = "POST", .pattern = "/incidents/{id}/transitions",
+	    .handler = incident_transition, .roles = VR_ROLE_ANY,
+	    .store = &vr_incident_store },
+	{ .method = NULL }
+};
+
+const vr_module_t vr_incidents_module = { &vr_incident_store, routes, NULL };
