@@ -60,8 +60,9 @@ static const vr_route_t routes[] = {
 	{ .method = "POST", .pattern = "/subcontracts/{id}/transitions",
 	    .handler = subcontract_transition, .roles = VR_ROLE_ANY,
 	    .store = &vr_subcontract_store },
+	/* A chain depends on nothing but the path and the data. */
 	{ .method = "GET", .pattern = "/vendors/{id}/chain",
-	    .handler = vendor_chain, .roles = VR_ROLE_ANY,
+	    .handler = vendor_chain, .roles = VR_ROLE_ANY, .cached = true,
 	    .store = &vr_vendor_store },
 	{ .method = NULL }
 };

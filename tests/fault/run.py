@@ -501,6 +501,121 @@ def t_mariadb_restart_transitions(ctx):
     return flow_under_fault(ctx, "DbCase", fault)
 
 
+# --- 2b'. incidents through their workflow under kill -9 ---------------------------------------
+
+INCIDENT_ITEMS = ["overview", "personal_data_items", "people_count", "cause", "secondary_harm",
+                  "actions_for_people", "publication", "prevention", "other"]
+
+
+def t_kill9_incidents(ctx):
+    """Incidents recorded and taken through their reports while the plugin
+    is killed: every acknowledged version is kept, each incident's row is
+    its last audit image."""
+    c = Client(ctx.stack.base, timeout=20, keepalive=False)
+    r = c.post("/vendors", {"name": "KillInc-%s" % secrets.token_hex(3)})
+    check(r.ok(), "vendor: %s" % r.brief())
+    vid = r.json()["id"]
+    acked, answers, lock = {}, [], threading.Lock()
+    hard_end = time.monotonic() + 60
+    started = threading.Event()
+
+    # One step: sent until it is acknowledged, or until a re-read shows
+    # that a try the fault cut off did commit.
+    def step(cl, inc, body, done):
+        while time.monotonic() < hard_end:
+            r = cl.request(*body(inc))
+            with lock:
+                answers.append(r)
+            if r.ok():
+                with lock:
+                    acked[r.json()["id"]] = max(acked.get(r.json()["id"], 0), r.json()["version"])
+                    if len(answers) >= 40:
+                        started.set()
+                return r.json()
+            if r.status is not None and r.status < 500 and r.status != 409:
+                raise Failure("refused: %s" % r.brief())
+            time.sleep(0.1)
+            g = cl.get("/incidents/%d" % inc["id"])
+            if g.ok():
+                inc = g.json()
+                if done(inc):
+                    return inc
+        raise Failure("no progress before the deadline")
+
+    errors = []
+
+    def worker(w):
+        cl = Client(ctx.stack.base, timeout=20, keepalive=False)
+        try:
+            for k in range(15):
+                r = None
+                while r is None or not r.ok():
+                    r = cl.post("/incidents", {"vendor_id": vid, "aware_on": "2026-03-02",
+                                               "data_classes": ["personal_data"],
+                                               "people_affected": 1500 + k, "cause": "lost_media"},
+                                user="reviewer1")
+                    with lock:
+                        answers.append(r)
+                    if not r.ok():
+                        time.sleep(0.1)
+                    if time.monotonic() > hard_end:
+                        raise Failure("no incident recorded")
+                inc = r.json()
+                for action, done in (("report_preliminary", lambda i: i["state"] != "open"),
+                                     ("known", lambda i: not i["unknown_items"]),
+                                     ("report_final", lambda i: i["state"] == "final_reported"),
+                                     ("close", lambda i: i["state"] == "closed")):
+                    def body(i, action=action):
+                        if action == "known":
+                            return ("PATCH", "/incidents/%d" % i["id"],
+                                    {"version": i["version"], "known_items": INCIDENT_ITEMS},
+                                    "reviewer1")
+                        b = {"action": action, "version": i["version"]}
+                        if action == "close":
+                            b["comment"] = "fault test"
+                        return ("POST", "/incidents/%d/transitions" % i["id"], b, "reviewer1")
+                    inc = step(cl, inc, body, done)
+        except Failure as e:
+            errors.append(str(e))
+
+    ths = [threading.Thread(target=worker, args=(w,), daemon=True) for w in range(4)]
+    for t in ths:
+        t.start()
+    started.wait(20)
+    try:
+        pid = ctx.stack.kill_plugin()
+        t_kill = time.monotonic()
+        time.sleep(0.3)
+    finally:
+        ctx.stack.ensure_up()
+    for t in ths:
+        t.join(timeout=70)
+    check(not any(t.is_alive() for t in ths), "incident workers hung")
+    check(not errors, "refused: %s" % "; ".join(errors[:3]))
+    refused = [r for r in answers if r.t1 is not None and r.t1 >= t_kill and not r.ok()]
+    check(refused, "the kill refused nothing: it fell after the work")
+    five00 = [r for r in answers if r.status == 500]
+    check(not five00, "500 answers: %s" % summarize(five00))
+    bad = []
+    for iid, ver in sorted(acked.items()):
+        state, have = ctx.db.rows("SELECT state, version FROM vr_incidents WHERE id=%d" % iid)[0]
+        rows = ctx.db.rows("SELECT HEX(after_json) FROM vr_audit_log WHERE entity='incident'"
+                           " AND entity_id=%d ORDER BY id DESC LIMIT 1" % iid)
+        last = json.loads(bytes.fromhex(rows[0][0]).decode())
+        if int(have) < ver:
+            bad.append("incident %d: acknowledged version %d, database has %s" % (iid, ver, have))
+        if (last["state"], last["version"]) != (state, int(have)):
+            bad.append("incident %d is %s v%s, its last audit row says %s v%s"
+                       % (iid, state, have, last["state"], last["version"]))
+    check(not bad, "; ".join(bad[:4]))
+    closed = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_incidents WHERE vendor_id=%d AND"
+                               " state='closed'" % vid))
+    summary = consistency(ctx.stack, ctx.db)
+    return ("%d incidents through their reports, kill -9 of pid %d: %d answers, %d refused after"
+            " it, every acknowledged version kept, %d closed; rows equal their audit images; %s"
+            % (len(acked), pid, len(answers), len(refused), closed, summary))
+
+
 # --- 2c. the scheduler killed, and run through a MariaDB restart -----------------------------
 
 def t_schedule_faults(ctx):
@@ -970,6 +1085,7 @@ TESTS = [
     ("kill9_during_writes", t_kill9),
     ("kill9_during_transitions", t_kill9_transitions),
     ("mariadb_restart_during_transitions", t_mariadb_restart_transitions),
+    ("kill9_during_incident_reports", t_kill9_incidents),
     ("schedule_killed_and_through_a_restart", t_schedule_faults),
     ("mariadb_restart_under_load", t_mariadb_restart),
     ("lock_wait_chain_head", t_lock_wait),
