@@ -3,6 +3,7 @@
  * the commands serve, migrate, check-config, verify-audit-log and schema;
  * started by a CGI host it answers one request whatever the arguments.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <inttypes.h>
 #include <pwd.h>
@@ -306,8 +307,9 @@ cmd_import_holidays(const vr_config_t *cfg, const char *file)
 	}
 	while (fgets(line, sizeof(line), fp) != NULL) {
 		lineno++;
-		if (lineno == 1 && strncmp(line, "date,", 5) == 0)
-			continue;	/* the header */
+		/* A header ("date,name", or the Cabinet Office's). */
+		if (lineno == 1 && !isdigit((unsigned char)line[0]))
+			continue;
 		if (line[strspn(line, " \r\n")] == '\0')
 			continue;
 		if (n == cap) {

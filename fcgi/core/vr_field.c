@@ -586,3 +586,22 @@ vr_list_free(const vr_resource_t *res, vr_list_t *l)
 	free(l->next_cursor);
 	memset(l, 0, sizeof(*l));
 }
+
+int
+vr_value_set_str(vr_value_t *v, const char *s)
+{
+	return vr_value_set_text(v, s, strlen(s));
+}
+
+bool
+vr_value_is(const vr_value_t *v, const char *s)
+{
+	return v->present && !v->null && v->s != NULL && s != NULL &&
+	    strcmp(v->s, s) == 0;
+}
+
+bool
+vr_value_given(const vr_value_t *v)
+{
+	return v->present && !v->null;
+}

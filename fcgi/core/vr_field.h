@@ -171,6 +171,12 @@ int		 vr_value_copy(const vr_field_t *, vr_value_t *dst,
 
 /* Setters free the previous string; they return 0 or -1 (no memory). */
 int		 vr_value_set_text(vr_value_t *, const char *, size_t);
+/* The same for a NUL-terminated text. */
+int		 vr_value_set_str(vr_value_t *, const char *);
+/* Whether v holds the text s (present, not null; s NULL: false). */
+bool		 vr_value_is(const vr_value_t *v, const char *s);
+/* Whether v is present and not null. */
+bool		 vr_value_given(const vr_value_t *v);
 void		 vr_value_set_int(vr_value_t *, int64_t);
 void		 vr_value_set_null(vr_value_t *);
 void		 vr_value_clear(vr_value_t *);

@@ -207,18 +207,6 @@ static const vr_field_t answer_item = {
 };
 
 
-static bool
-text_is(const vr_value_t *v, const char *s)
-{
-	return v->present && !v->null && v->s != NULL && strcmp(v->s, s) == 0;
-}
-
-static int
-set_text(vr_value_t *v, const char *s)
-{
-	return vr_value_set_text(v, s, strlen(s));
-}
-
 /* SHA-256 of s in lowercase hex. */
 static int
 sha256_hex(const char *s, char out[65])
@@ -239,25 +227,6 @@ static void
 iso_now(const vr_changes_t *cs, char out[32])
 {
 	snprintf(out, 32, "%.10sT%sZ", cs->at, cs->at + 11);
-}
-
-/* Version + 1 and the updater stamps of a record of st. */
-static vr_err_e
-touch(const vr_store_t *st, vr_value_t *rec, const vr_actor_t *who,
-    const char *now, vr_problem_t *p)
-{
-	const vr_resource_t	*r = st->res;
-	size_t			 i;
-
-	vr_value_set_int(&rec[st->sql->version_field],
-	    rec[st->sql->version_field].i + 1);
-	for (i = 0; i < r->nfields; i++)
-		if (((r->fields[i].flags & VR_F_UPDATER) &&
-		    set_text(&rec[i], who->user) == -1) ||
-		    ((r->fields[i].flags & VR_F_UPDATED) &&
-		    set_text(&rec[i], now) == -1))
-			return vr_fail_oom(p);
-	return VR_OK;
 }
 
 /* ---- a new case -------------------------------------------------------- */
@@ -357,16 +326,16 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		vr_problem_clear(p);
 		e = vr_fail(p, VR_E_INVALID, "no_such_vendor", "vendor_id",
 		    "vendor %" PRId64 " does not exist", rec[AS_VENDOR_ID].i);
-	} else if (e == VR_OK && (text_is(&vendor[VF_STATUS], "terminated") ||
-	    (text_is(&vendor[VF_STATUS], "suspended") &&
-	    text_is(&rec[AS_KIND], "onboarding"))))
+	} else if (e == VR_OK && (vr_value_is(&vendor[VF_STATUS], "terminated") ||
+	    (vr_value_is(&vendor[VF_STATUS], "suspended") &&
+	    vr_value_is(&rec[AS_KIND], "onboarding"))))
 		/* A suspended vendor is still audited (that may lift it). */
 		e = vr_fail(p, VR_E_INVALID, "vendor_not_assessable",
 		    "vendor_id", "vendor %" PRId64 " is %s",
 		    rec[AS_VENDOR_ID].i, vendor[VF_STATUS].s);
-	if (e == VR_OK && (set_text(&rec[AS_TIER], vendor[VF_TIER].s) == -1 ||
-	    set_text(&rec[AS_STATE], wf[MWF_INITIAL].s) == -1 ||
-	    set_text(&rec[AS_REQUESTED_BY], who->user) == -1))
+	if (e == VR_OK && (vr_value_set_str(&rec[AS_TIER], vendor[VF_TIER].s) == -1 ||
+	    vr_value_set_str(&rec[AS_STATE], wf[MWF_INITIAL].s) == -1 ||
+	    vr_value_set_str(&rec[AS_REQUESTED_BY], who->user) == -1))
 		e = vr_fail_oom(p);
 	vr_record_free(&vr_vendor_resource, vendor);
 	if (e != VR_OK ||
@@ -479,7 +448,7 @@ show_previous(vr_db_t *db, vr_value_t *rec, vr_problem_t *p)
 		/* Shown beside the answer it belongs to. */
 		for (j = 0; j < rec[AS_ANSWERS].n; j++) {
 			mine = rec[AS_ANSWERS].item[j].rec;
-			if (!text_is(&mine[ANF_QUESTION], a[ANF_QUESTION].s))
+			if (!vr_value_is(&mine[ANF_QUESTION], a[ANF_QUESTION].s))
 				continue;
 			if (vr_value_copy(vf, &mine[ANF_PREVIOUS],
 			    &a[ANF_VALUE]) == -1) {
@@ -566,7 +535,7 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 			vr_value_set_int(&rec[FF_VENDOR_ID], c[AS_VENDOR_ID].i);
 		vr_record_free(&vr_assessment_resource, c);
 		if (e == VR_OK && !rec[FF_SOURCE].present &&
-		    set_text(&rec[FF_SOURCE], "reviewer") == -1)
+		    vr_value_set_str(&rec[FF_SOURCE], "reviewer") == -1)
 			e = vr_fail_oom(p);
 		if (e != VR_OK)
 			return e;
@@ -575,8 +544,8 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	    before[FF_ASSESSMENT_ID].i)
 		return vr_fail(p, VR_E_INVALID, "read_only", "assessment_id",
 		    "a finding stays with the case it was found in");
-	accepting = text_is(&rec[FF_STATUS], "risk_accepted") &&
-	    (before == NULL || !text_is(&before[FF_STATUS], "risk_accepted"));
+	accepting = vr_value_is(&rec[FF_STATUS], "risk_accepted") &&
+	    (before == NULL || !vr_value_is(&before[FF_STATUS], "risk_accepted"));
 	if (!accepting)
 		return VR_OK;
 	/* Accepting a risk is the approver's, with a reason and an end. */
@@ -590,7 +559,7 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	    rec[FF_RISK_ACCEPTED_UNTIL].null)
 		return vr_fail(p, VR_E_INVALID, "required",
 		    "risk_accepted_until", "say until when it is accepted");
-	if (set_text(&rec[FF_RISK_ACCEPTED_BY], who->user) == -1)
+	if (vr_value_set_str(&rec[FF_RISK_ACCEPTED_BY], who->user) == -1)
 		return vr_fail_oom(p);
 	return VR_OK;
 }
@@ -619,11 +588,11 @@ answer_slot(vr_value_t *answers, const char *code)
 	size_t		 k;
 
 	for (k = 0; k < answers->n; k++)
-		if (text_is(&answers->item[k].rec[ANF_QUESTION], code))
+		if (vr_value_is(&answers->item[k].rec[ANF_QUESTION], code))
 			return answers->item[k].rec;
 	if ((item = vr_value_push(answers)) == NULL ||
 	    (rec = vr_value_set_record(&answer_item, item)) == NULL ||
-	    set_text(&rec[ANF_QUESTION], code) == -1)
+	    vr_value_set_str(&rec[ANF_QUESTION], code) == -1)
 		return NULL;
 	return rec;
 }
@@ -641,7 +610,7 @@ sort_answers(const vr_value_t *qs, vr_value_t *answers)
 		return -1;
 	for (k = 0; k < qs->n; k++)
 		for (j = 0; j < answers->n; j++)
-			if (answers->item[j].rec != NULL && text_is(
+			if (answers->item[j].rec != NULL && vr_value_is(
 			    &answers->item[j].rec[ANF_QUESTION],
 			    qs->item[k].rec[TQF_CODE].s)) {
 				sorted[n++] = answers->item[j];
@@ -796,8 +765,8 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		    (given[ANF_EVIDENCE].present && vr_value_copy(
 		    &vr_answer_resource.fields[ANF_EVIDENCE],
 		    &slot[ANF_EVIDENCE], &given[ANF_EVIDENCE]) == -1) ||
-		    set_text(&slot[ANF_ANSWERED_BY], w->who->user) == -1 ||
-		    set_text(&slot[ANF_ANSWERED_AT], now) == -1)
+		    vr_value_set_str(&slot[ANF_ANSWERED_BY], w->who->user) == -1 ||
+		    vr_value_set_str(&slot[ANF_ANSWERED_AT], now) == -1)
 			e = vr_fail_oom(p);
 	}
 	if (e == VR_OK && sort_answers(qs, &rec[AS_ANSWERS]) == -1)
@@ -806,7 +775,7 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		vr_sheet_progress(qs, &rec[AS_ANSWERS], &answered, &required);
 		vr_value_set_int(&rec[AS_ANSWERED], answered);
 		vr_value_set_int(&rec[AS_REQUIRED], required);
-		if ((e = touch(&vr_assessment_store, rec, w->who, now,
+		if ((e = vr_write_touch(&vr_assessment_store, rec, w->who, now,
 		    p)) == VR_OK &&
 		    (e = vr_store_update(db, &vr_assessment_store, before, rec,
 		    p)) == VR_OK)
@@ -933,8 +902,8 @@ vr_effect_issue_vendor_link(vr_case_t *c, vr_problem_t *p)
 		snprintf(x->token + 2 * i, 3, "%02x", r[i]);
 	vr_time_plus_days(c->now, x->cfg->vendor_link_days, until);
 	if (sha256_hex(x->token, hash) == -1 ||
-	    set_text(&c->rec[AS_LINK_HASH], hash) == -1 ||
-	    set_text(&c->rec[AS_LINK_EXPIRES_AT], until) == -1)
+	    vr_value_set_str(&c->rec[AS_LINK_HASH], hash) == -1 ||
+	    vr_value_set_str(&c->rec[AS_LINK_EXPIRES_AT], until) == -1)
 		return vr_fail_oom(p);
 	return VR_OK;
 }
@@ -988,11 +957,11 @@ raise_finding(vr_case_t *c, const vr_value_t *q, const vr_value_t *a,
 	if (vr_json_encode_value(&vr_answer_resource.fields[ANF_VALUE],
 	    &a[ANF_VALUE], &said) != VR_OK ||
 	    vr_buf_append(&said, "", 1) == -1 ||
-	    set_text(&f[FF_QUESTION], q[TQF_CODE].s) == -1 ||
-	    set_text(&f[FF_ANSWER], said.data) == -1 ||
-	    set_text(&f[FF_SOURCE], "mandatory_control") == -1 ||
-	    set_text(&f[FF_SEVERITY], q[TQF_SEVERITY].s) == -1 ||
-	    set_text(&f[FF_DESCRIPTION], desc.data) == -1) {
+	    vr_value_set_str(&f[FF_QUESTION], q[TQF_CODE].s) == -1 ||
+	    vr_value_set_str(&f[FF_ANSWER], said.data) == -1 ||
+	    vr_value_set_str(&f[FF_SOURCE], "mandatory_control") == -1 ||
+	    vr_value_set_str(&f[FF_SEVERITY], q[TQF_SEVERITY].s) == -1 ||
+	    vr_value_set_str(&f[FF_DESCRIPTION], desc.data) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -1038,12 +1007,12 @@ vr_effect_vendor_approve(vr_case_t *c, vr_problem_t *p)
 		return e;
 	v = ext(c)->vendor;
 	/* An admin's suspension or termination is not undone by a case. */
-	if (text_is(&v[VF_STATUS], "suspended") ||
-	    text_is(&v[VF_STATUS], "terminated"))
+	if (vr_value_is(&v[VF_STATUS], "suspended") ||
+	    vr_value_is(&v[VF_STATUS], "terminated"))
 		return vr_fail(p, VR_E_CONFLICT, "vendor_not_approvable", NULL,
 		    "vendor %" PRId64 " is %s: it cannot be approved",
 		    v[VF_ID].i, v[VF_STATUS].s);
-	if (set_text(&v[VF_STATUS], "approved") == -1)
+	if (vr_value_set_str(&v[VF_STATUS], "approved") == -1)
 		return vr_fail_oom(p);
 	/* Reviewed only if this case asked what the vendor's tier asks. */
 	if (tier_index(c->rec[AS_TIER].s) <= tier_index(v[VF_TIER].s))
@@ -1075,7 +1044,7 @@ vr_effect_schedule_next_audit(vr_case_t *c, vr_problem_t *p)
 		vr_date_plus_months(c->rec[AS_CYCLE].s, months, due);
 	if (strcmp(due, today) <= 0)
 		vr_date_plus_months(today, months, due);
-	if (set_text(&x->vendor[VF_NEXT_AUDIT_DUE], due) == -1)
+	if (vr_value_set_str(&x->vendor[VF_NEXT_AUDIT_DUE], due) == -1)
 		return vr_fail_oom(p);
 	if (x->vendor_action == NULL)
 		x->vendor_action = "vendor.audit_scheduled";
@@ -1091,9 +1060,9 @@ vr_effect_vendor_suspend(vr_case_t *c, vr_problem_t *p)
 
 	if ((e = vendor_of(c, p)) != VR_OK)
 		return e;
-	if (text_is(&x->vendor[VF_STATUS], "terminated"))
+	if (vr_value_is(&x->vendor[VF_STATUS], "terminated"))
 		return VR_OK;
-	if (set_text(&x->vendor[VF_STATUS], "suspended") == -1)
+	if (vr_value_set_str(&x->vendor[VF_STATUS], "suspended") == -1)
 		return vr_fail_oom(p);
 	x->vendor_action = "vendor.suspended";
 	return VR_OK;
@@ -1126,7 +1095,7 @@ case_finish(vr_case_t *c, vr_problem_t *p)
 
 	if (x->vendor == NULL || x->vendor_action == NULL)
 		return VR_OK;
-	if ((e = touch(&vr_vendor_store, x->vendor, c->who, c->now, p)) !=
+	if ((e = vr_write_touch(&vr_vendor_store, x->vendor, c->who, c->now, p)) !=
 	    VR_OK || (e = vr_store_update(c->db, &vr_vendor_store,
 	    x->vendor_before, x->vendor, p)) != VR_OK ||
 	    (e = vr_write_describe(c->changes, &vr_vendor_store,

@@ -10,18 +10,6 @@
 #include "vr_case.h"
 #include "vr_write.h"
 
-static bool
-text_is(const vr_value_t *v, const char *s)
-{
-	return v->present && !v->null && v->s != NULL && strcmp(v->s, s) == 0;
-}
-
-static int
-set_text(vr_value_t *v, const char *s)
-{
-	return vr_value_set_text(v, s, strlen(s));
-}
-
 /* Binds c to rec and its workflow, then the type loads what it needs. */
 static vr_err_e
 case_open(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
@@ -66,25 +54,6 @@ struct fire_ctx {
 	vr_value_t		*result;
 	char			 event[100];	/* "<workflow>.<transition>" */
 };
-
-/* Version + 1 and the updater stamps. */
-static vr_err_e
-touch(const vr_store_t *st, vr_value_t *rec, const vr_actor_t *who,
-    const char *now, vr_problem_t *p)
-{
-	const vr_resource_t	*r = st->res;
-	size_t			 i;
-
-	vr_value_set_int(&rec[st->sql->version_field],
-	    rec[st->sql->version_field].i + 1);
-	for (i = 0; i < r->nfields; i++)
-		if (((r->fields[i].flags & VR_F_UPDATER) &&
-		    set_text(&rec[i], who->user) == -1) ||
-		    ((r->fields[i].flags & VR_F_UPDATED) &&
-		    set_text(&rec[i], now) == -1))
-			return vr_fail_oom(p);
-	return VR_OK;
-}
 
 static vr_err_e
 fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
@@ -137,14 +106,14 @@ fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	first = cs->n - 1;
 	if ((e = vr_workflow_effects(&c, t, p)) != VR_OK)
 		goto out;
-	if (set_text(&rec[type->state_field], t[MTF_TO].s) == -1 ||
+	if (vr_value_set_str(&rec[type->state_field], t[MTF_TO].s) == -1 ||
 	    (type->decided_field >= 0 &&
 	    vr_workflow_state(c.wf, t[MTF_TO].s)[MSF_FINAL].i &&
-	    set_text(&rec[type->decided_field], w->who->user) == -1)) {
+	    vr_value_set_str(&rec[type->decided_field], w->who->user) == -1)) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
-	if ((e = touch(st, rec, w->who, c.now, p)) != VR_OK ||
+	if ((e = vr_write_touch(st, rec, w->who, c.now, p)) != VR_OK ||
 	    (e = vr_store_update(db, st, before, rec, p)) != VR_OK)
 		goto out;
 	/* The event names the workflow, the transition and both states. */
@@ -223,9 +192,9 @@ vr_guard_not_requester_or_reviewer(vr_case_t *c, vr_problem_t *p)
 	int64_t			 n = 0;
 	vr_err_e		 e;
 
-	if (text_is(&c->rec[type->requested_field], user) ||
+	if (vr_value_is(&c->rec[type->requested_field], user) ||
 	    (type->reviewed_field >= 0 &&
-	    text_is(&c->rec[type->reviewed_field], user)))
+	    vr_value_is(&c->rec[type->reviewed_field], user)))
 		n = 1;
 	else if ((e = vr_audit_actor_count(c->db, type->store->res->name,
 	    c->rec[type->store->sql->id_field].i, user, acts, &n, p)) !=
@@ -242,7 +211,7 @@ vr_err_e
 vr_effect_record_reviewer(vr_case_t *c, vr_problem_t *p)
 {
 	if (c->type->reviewed_field < 0 ||
-	    set_text(&c->rec[c->type->reviewed_field], c->who->user) == -1)
+	    vr_value_set_str(&c->rec[c->type->reviewed_field], c->who->user) == -1)
 		return vr_fail_oom(p);
 	return VR_OK;
 }

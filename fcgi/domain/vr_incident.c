@@ -39,30 +39,12 @@ const vr_store_t vr_incident_store = {
 };
 
 static bool
-text_is(const vr_value_t *v, const char *s)
-{
-	return v->present && !v->null && v->s != NULL && strcmp(v->s, s) == 0;
-}
-
-static int
-set_text(vr_value_t *v, const char *s)
-{
-	return vr_value_set_text(v, s, strlen(s));
-}
-
-static bool
-given(const vr_value_t *v)
-{
-	return v->present && !v->null;
-}
-
-static bool
 list_has(const vr_value_t *list, const char *s)
 {
 	size_t	 k;
 
-	for (k = 0; given(list) && k < list->n; k++)
-		if (text_is(&list->item[k], s))
+	for (k = 0; vr_value_given(list) && k < list->n; k++)
+		if (vr_value_is(&list->item[k], s))
 			return true;
 	return false;
 }
@@ -126,7 +108,7 @@ cases_of(const vr_value_t *rec, const char *out[4])
 	if (rec[INF_ENCRYPTED].i)
 		return 0;
 	for (c = malicious_causes; *c != NULL; c++)
-		improper |= text_is(&rec[INF_CAUSE], *c);
+		improper |= vr_value_is(&rec[INF_CAUSE], *c);
 	if (list_has(&rec[INF_DATA_CLASSES], "special_care_data"))
 		out[n++] = "special_care_data";
 	if (list_has(&rec[INF_DATA_CLASSES], "payment_data"))
@@ -156,14 +138,14 @@ deadlines(vr_db_t *db, vr_value_t *rec, bool improper, vr_problem_t *p)
 	    (e = vr_holidays_in_year(db, day_n, &loaded, p)) != VR_OK)
 		goto out;
 	vr_incident_deadline(rec[INF_AWARE_ON].s, days, &h, due);
-	if (set_text(&rec[INF_FINAL_DUE], due) == -1) {
+	if (vr_value_set_str(&rec[INF_FINAL_DUE], due) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
 	/* The target of the preliminary report moves for nothing. */
 	vr_date_plus_days(rec[INF_AWARE_ON].s,
 	    (int)(cfg != NULL ? cfg->preliminary_report_days : 3) - 1, due);
-	if (set_text(&rec[INF_PRELIMINARY_DUE], due) == -1) {
+	if (vr_value_set_str(&rec[INF_PRELIMINARY_DUE], due) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -171,7 +153,7 @@ deadlines(vr_db_t *db, vr_value_t *rec, bool improper, vr_problem_t *p)
 		snprintf(note, sizeof(note), "the national holidays of %.4s are "
 		    "not loaded (vendor-review import-holidays): check "
 		    "final_due", day_n);
-		if (set_text(&rec[INF_DEADLINE_NOTE], note) == -1)
+		if (vr_value_set_str(&rec[INF_DEADLINE_NOTE], note) == -1)
 			e = vr_fail_oom(p);
 	} else
 		vr_value_set_null(&rec[INF_DEADLINE_NOTE]);
@@ -200,8 +182,8 @@ vr_incident_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		if (!(who->roles & vr_workflow_start_roles(wf)))
 			return vr_fail(p, VR_E_FORBIDDEN, "forbidden", NULL,
 			    "your roles may not record an incident");
-		if (set_text(&rec[INF_STATE], wf[MWF_INITIAL].s) == -1 ||
-		    set_text(&rec[INF_REPORTED_BY], who->user) == -1)
+		if (vr_value_set_str(&rec[INF_STATE], wf[MWF_INITIAL].s) == -1 ||
+		    vr_value_set_str(&rec[INF_REPORTED_BY], who->user) == -1)
 			return vr_fail_oom(p);
 	} else if ((st = vr_workflow_state(wf, before[INF_STATE].s)) != NULL &&
 	    st[MSF_FINAL].i)
@@ -223,7 +205,7 @@ vr_incident_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	if (e != VR_OK)
 		return e;
 	/* The company is aware at the latest when the vendor's notice came. */
-	if (given(&rec[INF_VENDOR_NOTIFIED_ON]) &&
+	if (vr_value_given(&rec[INF_VENDOR_NOTIFIED_ON]) &&
 	    strcmp(rec[INF_AWARE_ON].s, rec[INF_VENDOR_NOTIFIED_ON].s) > 0)
 		return vr_fail(p, VR_E_INVALID, "aware_after_notice", "aware_on",
 		    "the company was aware on %s at the latest, when the "
@@ -294,7 +276,7 @@ vr_guard_report_items_known(vr_case_t *c, vr_problem_t *p)
 	char			 names[200];
 	size_t			 k, used = 0;
 
-	if (!given(u) || u->n == 0)
+	if (!vr_value_given(u) || u->n == 0)
 		return VR_OK;
 	names[0] = '\0';
 	for (k = 0; k < u->n && used < sizeof(names); k++)
@@ -307,10 +289,10 @@ vr_guard_report_items_known(vr_case_t *c, vr_problem_t *p)
 vr_err_e
 vr_guard_reports_done(vr_case_t *c, vr_problem_t *p)
 {
-	if (c->rec[INF_REPORTABLE].i && !given(&c->rec[INF_FINAL_REPORTED_ON]))
+	if (c->rec[INF_REPORTABLE].i && !vr_value_given(&c->rec[INF_FINAL_REPORTED_ON]))
 		return vr_fail(p, VR_E_INVALID, "report_pending", NULL,
 		    "a reportable incident closes after its final report "
-		    "(due %s)", given(&c->rec[INF_FINAL_DUE]) ?
+		    "(due %s)", vr_value_given(&c->rec[INF_FINAL_DUE]) ?
 		    c->rec[INF_FINAL_DUE].s : "-");
 	return VR_OK;
 }
@@ -318,7 +300,7 @@ vr_guard_reports_done(vr_case_t *c, vr_problem_t *p)
 vr_err_e
 vr_guard_people_not_notified(vr_case_t *c, vr_problem_t *p)
 {
-	if (given(&c->rec[INF_PEOPLE_NOTIFIED_ON]))
+	if (vr_value_given(&c->rec[INF_PEOPLE_NOTIFIED_ON]))
 		return vr_fail(p, VR_E_INVALID, "already_notified", NULL,
 		    "the people were notified on %s",
 		    c->rec[INF_PEOPLE_NOTIFIED_ON].s);
@@ -332,7 +314,7 @@ record_day(vr_case_t *c, int f, vr_problem_t *p)
 	char	 day[11];
 
 	vr_date_of_time(c->now, day);
-	if (set_text(&c->rec[f], day) == -1)
+	if (vr_value_set_str(&c->rec[f], day) == -1)
 		return vr_fail_oom(p);
 	return VR_OK;
 }
@@ -373,7 +355,7 @@ vr_effect_open_follow_up_audit(vr_case_t *c, vr_problem_t *p)
 		return vr_fail_oom(p);
 	opener.roles |= VR_ROLE_ADMIN;
 	vr_value_set_int(&a[AS_VENDOR_ID], c->rec[INF_VENDOR_ID].i);
-	if (set_text(&a[AS_KIND], "periodic_audit") == -1 ||
+	if (vr_value_set_str(&a[AS_KIND], "periodic_audit") == -1 ||
 	    (c->rec[INF_HOST_REF].present && vr_value_copy(
 	    &vr_assessment_resource.fields[AS_HOST_REF], &a[AS_HOST_REF],
 	    &c->rec[INF_HOST_REF]) == -1)) {

@@ -38,12 +38,6 @@ typedef struct notice {
 	const char		*due;
 } notice_t;
 
-static int
-set_text(vr_value_t *v, const char *s)
-{
-	return vr_value_set_text(v, s, strlen(s));
-}
-
 /* Appends a record of sub to the LIST of report field f. */
 static vr_value_t *
 report_push(run_t *r, int f)
@@ -67,8 +61,8 @@ open_audit(run_t *r, const vr_due_t *d, vr_problem_t *p)
 
 	if ((in = vr_record_new(&vr_assessment_resource)) == NULL)
 		return vr_fail_oom(p);
-	if (set_text(&in[AS_KIND], "periodic_audit") == -1 ||
-	    set_text(&in[AS_CYCLE], d->when) == -1) {
+	if (vr_value_set_str(&in[AS_KIND], "periodic_audit") == -1 ||
+	    vr_value_set_str(&in[AS_CYCLE], d->when) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -89,7 +83,7 @@ open_audit(run_t *r, const vr_due_t *d, vr_problem_t *p)
 			goto out;
 	}
 	if ((o = report_push(r, SPF_OPENED)) == NULL ||
-	    set_text(&o[SOF_CYCLE], d->when) == -1) {
+	    vr_value_set_str(&o[SOF_CYCLE], d->when) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -153,9 +147,9 @@ raise_notice(run_t *r, const notice_t *n, vr_problem_t *p)
 	if (e != VR_OK || taken)
 		return e;
 	if ((o = report_push(r, SPF_NOTICES)) == NULL ||
-	    set_text(&o[SNF_TYPE], n->type) == -1 ||
-	    set_text(&o[SNF_ENTITY], n->st->res->name) == -1 ||
-	    set_text(&o[SNF_DUE], n->due) == -1)
+	    vr_value_set_str(&o[SNF_TYPE], n->type) == -1 ||
+	    vr_value_set_str(&o[SNF_ENTITY], n->st->res->name) == -1 ||
+	    vr_value_set_str(&o[SNF_DUE], n->due) == -1)
 		return vr_fail_oom(p);
 	vr_value_set_int(&o[SNF_ENTITY_ID], n->id);
 	return VR_OK;
@@ -353,7 +347,7 @@ vr_schedule_run(vr_db_t *db, const vr_config_t *cfg, const vr_actor_t *who,
 		vr_time_of_date(r.today, r.now);
 	} else
 		vr_date_of_time(r.now, r.today);
-	if (set_text(&report[SPF_AS_OF], r.today) == -1)
+	if (vr_value_set_str(&report[SPF_AS_OF], r.today) == -1)
 		return vr_fail_oom(p);
 	vr_value_set_int(&report[SPF_DRY_RUN], dry_run);
 	vr_value_set_int(&report[SPF_ALREADY_OPEN], 0);

@@ -16,19 +16,13 @@ flag(const vr_value_t *rec, int f)
 	return rec[f].present && !rec[f].null && rec[f].i != 0;
 }
 
-static bool
-text_is(const vr_value_t *v, const char *s)
-{
-	return v->present && !v->null && v->s != NULL && strcmp(v->s, s) == 0;
-}
-
 bool
 vr_sheet_applies(const vr_value_t *q, const char *tier)
 {
 	size_t	 k;
 
 	for (k = 0; k < q[TQF_TIERS].n; k++)
-		if (text_is(&q[TQF_TIERS].item[k], tier))
+		if (vr_value_is(&q[TQF_TIERS].item[k], tier))
 			return true;
 	return false;
 }
@@ -64,7 +58,7 @@ vr_sheet_question(const vr_value_t *qs, const char *code)
 	size_t	 k;
 
 	for (k = 0; k < qs->n; k++)
-		if (text_is(&qs->item[k].rec[TQF_CODE], code))
+		if (vr_value_is(&qs->item[k].rec[TQF_CODE], code))
 			return qs->item[k].rec;
 	return NULL;
 }
@@ -75,7 +69,7 @@ vr_sheet_answer(const vr_value_t *answers, const char *code)
 	size_t	 k;
 
 	for (k = 0; k < answers->n; k++)
-		if (text_is(&answers->item[k].rec[ANF_QUESTION], code))
+		if (vr_value_is(&answers->item[k].rec[ANF_QUESTION], code))
 			return answers->item[k].rec;
 	return NULL;
 }
@@ -87,7 +81,7 @@ option(const vr_value_t *q, const char *code)
 	size_t	 k;
 
 	for (k = 0; k < q[TQF_OPTIONS].n; k++)
-		if (text_is(&q[TQF_OPTIONS].item[k].rec[TOF_CODE], code))
+		if (vr_value_is(&q[TQF_OPTIONS].item[k].rec[TOF_CODE], code))
 			return q[TQF_OPTIONS].item[k].rec;
 	return NULL;
 }
@@ -190,7 +184,7 @@ vr_sheet_answer_score(const vr_value_t *q, const vr_value_t *v)
 		return -1;
 	switch (vr_answer_type_of(q[TQF_TYPE].s)) {
 	case VR_ANSWER_YES_NO:
-		return text_is(v, "yes") ? 100 : text_is(v, "no") ? 0 : -1;
+		return vr_value_is(v, "yes") ? 100 : vr_value_is(v, "no") ? 0 : -1;
 	case VR_ANSWER_SINGLE:
 		o = v->kind == VR_T_TEXT ? option(q, v->s) : NULL;
 		return o != NULL ? (int)o[TOF_SCORE].i : -1;

@@ -47,24 +47,6 @@ const vr_store_t vr_subcontract_store = {
 	.derive = vr_subcontract_derive, .sql = &sql,
 };
 
-static bool
-text_is(const vr_value_t *v, const char *s)
-{
-	return v->present && !v->null && v->s != NULL && strcmp(v->s, s) == 0;
-}
-
-static int
-set_text(vr_value_t *v, const char *s)
-{
-	return vr_value_set_text(v, s, strlen(s));
-}
-
-static bool
-given(const vr_value_t *v)
-{
-	return v->present && !v->null;
-}
-
 /* A record of st by id, unlocked; 422 naming field when there is none. */
 static vr_err_e
 load(vr_db_t *db, const vr_store_t *st, int64_t id, const char *field,
@@ -88,8 +70,8 @@ static bool
 vendor_holds(const vr_value_t *v, const char *cls)
 {
 	if (strcmp(cls, "personal_data") == 0)
-		return given(&v[VF_PERSONAL_DATA]) &&
-		    !text_is(&v[VF_PERSONAL_DATA], "none");
+		return vr_value_given(&v[VF_PERSONAL_DATA]) &&
+		    !vr_value_is(&v[VF_PERSONAL_DATA], "none");
 	if (strcmp(cls, "special_care_data") == 0)
 		return v[VF_SPECIAL_CARE_DATA].i != 0;
 	if (strcmp(cls, "payment_data") == 0)
@@ -104,7 +86,7 @@ list_has(const vr_value_t *list, const char *s)
 	size_t	 k;
 
 	for (k = 0; k < list->n; k++)
-		if (text_is(&list->item[k], s))
+		if (vr_value_is(&list->item[k], s))
 			return true;
 	return false;
 }
@@ -152,11 +134,11 @@ check_sheet(vr_db_t *db, const vr_value_t *rec, vr_problem_t *p)
 	vr_value_t	*a = NULL;
 	vr_err_e	 e;
 
-	if (!given(&rec[SCF_ASSESSMENT_ID]))
+	if (!vr_value_given(&rec[SCF_ASSESSMENT_ID]))
 		return VR_OK;
 	if ((e = load(db, &vr_assessment_store, rec[SCF_ASSESSMENT_ID].i,
 	    "assessment_id", &a, p)) == VR_OK &&
-	    (!text_is(&a[AS_KIND], "subcontract") ||
+	    (!vr_value_is(&a[AS_KIND], "subcontract") ||
 	    a[AS_VENDOR_ID].i != rec[SCF_VENDOR_ID].i))
 		e = vr_fail(p, VR_E_INVALID, "wrong_sheet", "assessment_id",
 		    "assessment %" PRId64 " is not the subcontract check sheet "
@@ -193,12 +175,12 @@ vr_subcontract_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 			return vr_fail(p, VR_E_FORBIDDEN, "forbidden", NULL,
 			    "your roles may not ask for a subcontract");
 		vr_value_set_int(&rec[SCF_DEPTH], 1);
-		if (set_text(&rec[SCF_STATE], wf[MWF_INITIAL].s) == -1 ||
-		    set_text(&rec[SCF_REQUESTED_BY], who->user) == -1)
+		if (vr_value_set_str(&rec[SCF_STATE], wf[MWF_INITIAL].s) == -1 ||
+		    vr_value_set_str(&rec[SCF_REQUESTED_BY], who->user) == -1)
 			return vr_fail_oom(p);
 	} else {
 		/* A request changes only while it is drafted. */
-		if (!text_is(&before[SCF_STATE], wf[MWF_INITIAL].s))
+		if (!vr_value_is(&before[SCF_STATE], wf[MWF_INITIAL].s))
 			return vr_fail(p, VR_E_CONFLICT, "not_editable", NULL,
 			    "subcontract %" PRId64 " is %s: it changes only "
 			    "through its actions now", before[SCF_ID].i,
@@ -212,12 +194,12 @@ vr_subcontract_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 				    "for a new subcontract");
 	}
 	/* 再々委託: the parent is the subcontractor of its parent. */
-	if (given(&rec[SCF_PARENT_SUBCONTRACT_ID])) {
+	if (vr_value_given(&rec[SCF_PARENT_SUBCONTRACT_ID])) {
 		if ((e = load(db, &vr_subcontract_store,
 		    rec[SCF_PARENT_SUBCONTRACT_ID].i, "parent_subcontract_id",
 		    &psc, p)) != VR_OK)
 			goto out;
-		if (given(&rec[SCF_PARENT_VENDOR_ID]) &&
+		if (vr_value_given(&rec[SCF_PARENT_VENDOR_ID]) &&
 		    rec[SCF_PARENT_VENDOR_ID].i != psc[SCF_VENDOR_ID].i) {
 			e = vr_fail(p, VR_E_INVALID, "parent_mismatch",
 			    "parent_vendor_id", "subcontract %" PRId64 " is "
@@ -228,7 +210,7 @@ vr_subcontract_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		}
 		vr_value_set_int(&rec[SCF_PARENT_VENDOR_ID], psc[SCF_VENDOR_ID].i);
 		vr_value_set_int(&rec[SCF_DEPTH], psc[SCF_DEPTH].i + 1);
-	} else if (!given(&rec[SCF_PARENT_VENDOR_ID])) {
+	} else if (!vr_value_given(&rec[SCF_PARENT_VENDOR_ID])) {
 		e = vr_fail(p, VR_E_INVALID, "required", "parent_vendor_id",
 		    "name the vendor passing the work on (parent_vendor_id or "
 		    "parent_subcontract_id)");
@@ -319,17 +301,17 @@ vr_guard_parent_approved(vr_case_t *c, vr_problem_t *p)
 	    c->rec[SCF_PARENT_VENDOR_ID].i, "parent_vendor_id", &pv, p)) !=
 	    VR_OK)
 		goto out;
-	if (!given(&c->rec[SCF_PARENT_SUBCONTRACT_ID])) {
+	if (!vr_value_given(&c->rec[SCF_PARENT_SUBCONTRACT_ID])) {
 		/* A direct subcontract: the vendor we approved. */
-		if (!text_is(&pv[VF_STATUS], "approved"))
+		if (!vr_value_is(&pv[VF_STATUS], "approved"))
 			e = vr_fail(p, VR_E_INVALID, "parent_not_approved",
 			    "parent_vendor_id", "vendor %" PRId64 " is %s, not "
 			    "approved", pv[VF_ID].i, pv[VF_STATUS].s);
 		goto out;
 	}
 	/* 再々委託: the subcontract above is approved and standing. */
-	if (text_is(&pv[VF_STATUS], "suspended") ||
-	    text_is(&pv[VF_STATUS], "terminated")) {
+	if (vr_value_is(&pv[VF_STATUS], "suspended") ||
+	    vr_value_is(&pv[VF_STATUS], "terminated")) {
 		e = vr_fail(p, VR_E_INVALID, "parent_not_approved",
 		    "parent_vendor_id", "vendor %" PRId64 " is %s", pv[VF_ID].i,
 		    pv[VF_STATUS].s);
@@ -337,7 +319,7 @@ vr_guard_parent_approved(vr_case_t *c, vr_problem_t *p)
 	}
 	if ((e = load(c->db, &vr_subcontract_store,
 	    c->rec[SCF_PARENT_SUBCONTRACT_ID].i, "parent_subcontract_id", &psc,
-	    p)) == VR_OK && (!text_is(&psc[SCF_STATE], "approved") ||
+	    p)) == VR_OK && (!vr_value_is(&psc[SCF_STATE], "approved") ||
 	    psc[SCF_FLAGGED].i))
 		e = vr_fail(p, VR_E_INVALID, "parent_not_approved",
 		    "parent_subcontract_id", "subcontract %" PRId64 " above "
@@ -355,7 +337,7 @@ vr_guard_subcontract_sheet_submitted(vr_case_t *c, vr_problem_t *p)
 	vr_value_t	*a = NULL;
 	vr_err_e	 e;
 
-	if (!given(&c->rec[SCF_ASSESSMENT_ID]))
+	if (!vr_value_given(&c->rec[SCF_ASSESSMENT_ID]))
 		return vr_fail(p, VR_E_INVALID, "no_sheet", "assessment_id",
 		    "the subcontractor's check sheet is not attached: open an "
 		    "assessment of kind subcontract for vendor %" PRId64,
@@ -363,7 +345,7 @@ vr_guard_subcontract_sheet_submitted(vr_case_t *c, vr_problem_t *p)
 	if ((e = check_sheet(c->db, c->rec, p)) == VR_OK &&
 	    (e = load(c->db, &vr_assessment_store, c->rec[SCF_ASSESSMENT_ID].i,
 	    "assessment_id", &a, p)) == VR_OK &&
-	    !text_is(&a[AS_STATE], "submitted"))
+	    !vr_value_is(&a[AS_STATE], "submitted"))
 		e = vr_fail(p, VR_E_INVALID, "sheet_not_submitted",
 		    "assessment_id", "the subcontractor's check sheet "
 		    "(assessment %" PRId64 ") is %s, not submitted", a[AS_ID].i,
@@ -387,7 +369,7 @@ vr_guard_not_flagged(vr_case_t *c, vr_problem_t *p)
 {
 	if (c->rec[SCF_FLAGGED].i)
 		return vr_fail(p, VR_E_INVALID, "flagged", NULL, "flagged: %s",
-		    given(&c->rec[SCF_FLAG_REASON]) ?
+		    vr_value_given(&c->rec[SCF_FLAG_REASON]) ?
 		    c->rec[SCF_FLAG_REASON].s : "review it first");
 	return VR_OK;
 }
@@ -445,7 +427,6 @@ flag_one(vr_db_t *db, const vr_actor_t *who, int64_t id, const char *reason,
     vr_changes_t *cs, const char *now, vr_problem_t *p)
 {
 	vr_value_t	*rec = NULL, *before = NULL;
-	size_t		 i;
 	vr_err_e	 e;
 
 	if ((rec = vr_record_new(&vr_subcontract_resource)) == NULL)
@@ -458,16 +439,10 @@ flag_one(vr_db_t *db, const vr_actor_t *who, int64_t id, const char *reason,
 		goto out;
 	}
 	vr_value_set_int(&rec[SCF_FLAGGED], 1);
-	vr_value_set_int(&rec[SCF_VERSION], rec[SCF_VERSION].i + 1);
-	for (i = 0; i < SCF__MAX; i++)
-		if (((vr_subcontract_resource.fields[i].flags & VR_F_UPDATER) &&
-		    set_text(&rec[i], who->user) == -1) ||
-		    ((vr_subcontract_resource.fields[i].flags & VR_F_UPDATED) &&
-		    set_text(&rec[i], now) == -1)) {
-			e = vr_fail_oom(p);
-			goto out;
-		}
-	if (set_text(&rec[SCF_FLAG_REASON], reason) == -1) {
+	if ((e = vr_write_touch(&vr_subcontract_store, rec, who, now, p)) !=
+	    VR_OK)
+		goto out;
+	if (vr_value_set_str(&rec[SCF_FLAG_REASON], reason) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -526,9 +501,9 @@ vr_subcontract_vendor_written(vr_db_t *db, const vr_actor_t *who,
 {
 	char	 reason[120];
 
-	if (before == NULL || text_is(&before[VF_STATUS], v[VF_STATUS].s) ||
-	    (!text_is(&v[VF_STATUS], "suspended") &&
-	    !text_is(&v[VF_STATUS], "terminated")))
+	if (before == NULL || vr_value_is(&before[VF_STATUS], v[VF_STATUS].s) ||
+	    (!vr_value_is(&v[VF_STATUS], "suspended") &&
+	    !vr_value_is(&v[VF_STATUS], "terminated")))
 		return VR_OK;
 	snprintf(reason, sizeof(reason), "vendor %" PRId64 " was %s",
 	    v[VF_ID].i, v[VF_STATUS].s);
@@ -562,7 +537,7 @@ tree_below(vr_db_t *db, int64_t id, int depth, seen_t *seen, vr_value_t *out,
 		}
 		vr_value_set_int(&node[CNF_SUBCONTRACT_ID], sc[SCF_ID].i);
 		vr_value_set_int(&node[CNF_FLAGGED], sc[SCF_FLAGGED].i);
-		if (set_text(&node[CNF_STATE], sc[SCF_STATE].s) == -1 ||
+		if (vr_value_set_str(&node[CNF_STATE], sc[SCF_STATE].s) == -1 ||
 		    vr_value_copy(&vr_chain_node_resource.fields[
 		    CNF_DATA_CLASSES], &node[CNF_DATA_CLASSES],
 		    &sc[SCF_DATA_CLASSES]) == -1 ||

@@ -11,12 +11,6 @@
 #include "../codec/vr_codec.h"
 #include "vr_write.h"
 
-static int
-set_text(vr_value_t *v, const char *s)
-{
-	return vr_value_set_text(v, s, strlen(s));
-}
-
 /* Sets the who/when stamps named by flags (creator and/or updater). */
 static int
 stamp(const vr_resource_t *r, vr_value_t *rec, unsigned who, unsigned when,
@@ -25,8 +19,8 @@ stamp(const vr_resource_t *r, vr_value_t *rec, unsigned who, unsigned when,
 	size_t	 i;
 
 	for (i = 0; i < r->nfields; i++)
-		if (((r->fields[i].flags & who) && set_text(&rec[i], user) == -1) ||
-		    ((r->fields[i].flags & when) && set_text(&rec[i], now) == -1))
+		if (((r->fields[i].flags & who) && vr_value_set_str(&rec[i], user) == -1) ||
+		    ((r->fields[i].flags & when) && vr_value_set_str(&rec[i], now) == -1))
 			return -1;
 	return 0;
 }
@@ -46,7 +40,7 @@ vr_write_prepare_new(vr_db_t *db, const vr_store_t *st, const vr_actor_t *who,
 			continue;
 		if (f->type == VR_T_INT || f->type == VR_T_BOOL)
 			vr_value_set_int(&rec[i], strtoll(f->dflt, NULL, 10));
-		else if (set_text(&rec[i], f->dflt) == -1)
+		else if (vr_value_set_str(&rec[i], f->dflt) == -1)
 			return vr_fail_oom(p);
 	}
 	if (st->sql->version_field >= 0)
@@ -79,7 +73,7 @@ vr_write_apply_patch(vr_db_t *db, const vr_store_t *st, const vr_actor_t *who,
 		} else if (patch[i].null)
 			vr_value_set_null(&cur[i]);
 		else if (patch[i].s != NULL) {
-			if (set_text(&cur[i], patch[i].s) == -1)
+			if (vr_value_set_str(&cur[i], patch[i].s) == -1)
 				return vr_fail_oom(p);
 		} else
 			vr_value_set_int(&cur[i], patch[i].i);
@@ -102,6 +96,18 @@ vr_write_canonical(const vr_resource_t *r, const vr_value_t *rec, char **out,
 		return vr_fail_oom(p);
 	}
 	*out = vr_buf_take(&b);
+	return VR_OK;
+}
+
+vr_err_e
+vr_write_touch(const vr_store_t *st, vr_value_t *rec, const vr_actor_t *who,
+    const char *now, vr_problem_t *p)
+{
+	vr_value_set_int(&rec[st->sql->version_field],
+	    rec[st->sql->version_field].i + 1);
+	if (stamp(st->res, rec, VR_F_UPDATER, VR_F_UPDATED, who->user,
+	    now) == -1)
+		return vr_fail_oom(p);
 	return VR_OK;
 }
 

@@ -32,6 +32,10 @@ vr_err_e	 vr_write_apply_patch(vr_db_t *, const vr_store_t *,
 vr_err_e	 vr_write_canonical(const vr_resource_t *, const vr_value_t *,
 		    char **out, vr_problem_t *);
 
+/* Version + 1 and the updater stamps of a record of st changed at now. */
+vr_err_e	 vr_write_touch(const vr_store_t *, vr_value_t *rec,
+		    const vr_actor_t *, const char *now, vr_problem_t *);
+
 /*
  * Describes one more change of a write: action (also the event type;
  * it must outlive the write), the entity of st, and its images (before

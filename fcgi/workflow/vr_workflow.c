@@ -122,13 +122,6 @@ vr_workflow_manifest_xml(void)
 	return &manifest_xml;
 }
 
-static bool
-text_is(const vr_value_t *v, const char *s)
-{
-	return v->present && !v->null && v->s != NULL && s != NULL &&
-	    strcmp(v->s, s) == 0;
-}
-
 const vr_value_t *
 vr_workflow_for(const char *resource, const char *kind)
 {
@@ -141,8 +134,8 @@ vr_workflow_for(const char *resource, const char *kind)
 	for (k = 0; k < wfs->n; k++) {
 		w = wfs->item[k].rec;
 		/* A resource with one workflow names no kind. */
-		if (text_is(&w[MWF_RESOURCE], resource) && (kind != NULL ?
-		    text_is(&w[MWF_KIND], kind) : !w[MWF_KIND].present ||
+		if (vr_value_is(&w[MWF_RESOURCE], resource) && (kind != NULL ?
+		    vr_value_is(&w[MWF_KIND], kind) : !w[MWF_KIND].present ||
 		    w[MWF_KIND].null))
 			return w;
 	}
@@ -179,8 +172,8 @@ vr_workflow_state_list(const char *resource, const char *kind,
 	wfs = &manifest[MF_WORKFLOWS];
 	for (k = 0; k < wfs->n; k++) {
 		w = wfs->item[k].rec;
-		if (!text_is(&w[MWF_RESOURCE], resource) ||
-		    (kind != NULL && !text_is(&w[MWF_KIND], kind)))
+		if (!vr_value_is(&w[MWF_RESOURCE], resource) ||
+		    (kind != NULL && !vr_value_is(&w[MWF_KIND], kind)))
 			continue;
 		for (j = 0; j < w[MWF_STATES].n; j++) {
 			st = w[MWF_STATES].item[j].rec;
@@ -203,7 +196,7 @@ vr_workflow_state(const vr_value_t *wf, const char *id)
 	size_t	 k;
 
 	for (k = 0; k < wf[MWF_STATES].n; k++)
-		if (text_is(&wf[MWF_STATES].item[k].rec[MSF_ID], id))
+		if (vr_value_is(&wf[MWF_STATES].item[k].rec[MSF_ID], id))
 			return wf[MWF_STATES].item[k].rec;
 	return NULL;
 }
@@ -214,7 +207,7 @@ vr_workflow_transition(const vr_value_t *state, const char *id)
 	size_t	 k;
 
 	for (k = 0; k < state[MSF_TRANSITIONS].n; k++)
-		if (text_is(&state[MSF_TRANSITIONS].item[k].rec[MTF_ID], id))
+		if (vr_value_is(&state[MSF_TRANSITIONS].item[k].rec[MTF_ID], id))
 			return state[MSF_TRANSITIONS].item[k].rec;
 	return NULL;
 }

@@ -5,11 +5,22 @@ year whose holidays are not loaded), the workflow (reports, the notice to
 the people, closing with an extra audit), and the scheduler's deadline
 events, raised once each."""
 
-from vrlib import REG, check, eq, problem, uniq, xsd_validate
-from cases_events import events_after
+import os
+
+from vrlib import REG, REPO, check, eq, problem, uniq, xsd_validate
+from cases_events import events_after, tool
+
+HOLIDAYS = os.path.join(REPO, "plugin-manifests", "calendar", "holidays-jp.csv")
 
 ITEMS = ["overview", "personal_data_items", "people_count", "cause", "secondary_harm",
          "actions_for_people", "publication", "prevention", "other"]
+
+
+def holidays(ctx):
+    """The shipped holidays, loaded (again is the same)."""
+    rc, out = tool(ctx, "import-holidays", HOLIDAYS)
+    eq(rc, 0, "import-holidays: %s" % out)
+    check("2024 to 2035" in out, "the years it loaded: %s" % out)
 
 
 def vendor(ctx):
@@ -44,6 +55,7 @@ def inc_fire(ctx, inc, action, user="reviewer1", comment=None, status=200):
 
 @REG.test("incident_reportable_cases_and_deadlines", quick=True)
 def t_reportable(ctx):
+    holidays(ctx)
     v = vendor(ctx)["id"]
     cases = [
         ({}, False, []),
@@ -146,6 +158,7 @@ def t_workflow(ctx):
 
 @REG.test("schedule_incident_deadlines_once")
 def t_deadline_events(ctx):
+    holidays(ctx)
     v = vendor(ctx)["id"]
     inc = record(ctx, v, aware_on="2024-06-03", detected_at="2024-06-03", people_affected=1800)
     eq((inc["preliminary_due"], inc["final_due"]), ("2024-06-05", "2024-07-02"), "deadlines")
@@ -169,3 +182,31 @@ def t_deadline_events(ctx):
     eq([r[0] for r in rows], ["incident.created", "incident.preliminary_due_soon",
                               "incident.preliminary_overdue", "incident.final_due_soon",
                               "incident.final_overdue"], "its history")
+
+
+@REG.test("import_holidays_checks_each_line")
+def t_import_holidays(ctx):
+    import tempfile
+    ctx.db.run("DELETE FROM vr_holidays WHERE YEAR(day) = 2037")   # a year of its own
+    with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as f:
+        f.write("date,name\n2037-01-01,元日\n2037-13-01,月がない\n")
+        bad = f.name
+    try:
+        rc, out = tool(ctx, "import-holidays", bad)
+        eq(rc, 1, "a bad date is refused: %s" % out)
+        check("%s:3:" % bad in out, "naming the file and line: %s" % out)
+        eq(ctx.db.scalar("SELECT COUNT(*) FROM vr_holidays WHERE YEAR(day) = 2037"), "0",
+           "nothing of the file is loaded")
+        with open(bad, "w", encoding="utf-8") as f:
+            # the Cabinet Office's form (once converted to UTF-8)
+            f.write("国民の祝日・休日月日,国民の祝日・休日名称\n2037/1/1,元日\n2037/2/11,建国記念の日\n")
+        rc, out = tool(ctx, "import-holidays", bad)
+        eq(rc, 0, "its header and YYYY/M/D lines: %s" % out)
+        eq(ctx.db.rows("SELECT DATE_FORMAT(day, '%Y-%m-%d'), name FROM vr_holidays"
+                       " WHERE YEAR(day) = 2037 ORDER BY day"),
+           [["2037-01-01", "元日"], ["2037-02-11", "建国記念の日"]], "loaded as dates")
+        rc, out = tool(ctx, "import-holidays", bad)
+        eq(ctx.db.scalar("SELECT COUNT(*) FROM vr_holidays WHERE YEAR(day) = 2037"), "2",
+           "again: the year is replaced, not doubled")
+    finally:
+        os.unlink(bad)
