@@ -28,14 +28,17 @@ static char	 sql_audit[1024];
 static const char sql_lock[] =
     "SELECT last_audit_id, last_event_id, last_hash FROM vr_chain_head "
     "WHERE id = 1 FOR UPDATE";
-static const char sql_insert_audit[] =
-    "INSERT INTO vr_audit_log (id, at, actor, action, entity, entity_id, "
-    "before_json, after_json, request_id, prev_hash, hash) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-static const char sql_insert_event[] =
-    "INSERT INTO vr_events (id, type, entity, entity_id, actor, audit_id, "
-    "request_id, created_at, workflow, transition, from_state, to_state) "
-    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+/*
+ * A write's audit rows and events go in ROWS_PER_INSERT to a statement
+ * (a transition that raises 39 findings, a scheduler batch of 50 audits:
+ * a few statements, not a hundred); the statement for n rows is
+ * sql_insert_*[n - 1].
+ */
+#define ROWS_PER_INSERT	8
+#define AUDIT_ARGS	11
+#define EVENT_ARGS	12
+static char	 sql_insert_audit[ROWS_PER_INSERT][1024];
+static char	 sql_insert_event[ROWS_PER_INSERT][1024];
 static const char sql_update_head[] =
     "UPDATE vr_chain_head SET last_audit_id = ?, last_event_id = ?, "
     "last_hash = ? WHERE id = 1";
@@ -57,10 +60,43 @@ typedef struct chain_head {
 	int		 found;
 } chain_head_t;
 
+/* "INSERT ... VALUES (?, ...)" with n rows of nargs marks each. */
+static int
+multi_insert(char *out, size_t len, const char *head, int nargs, int n)
+{
+	size_t	 used;
+	int	 r, a;
+
+	if ((used = (size_t)snprintf(out, len, "%s", head)) >= len)
+		return -1;
+	for (r = 0; r < n; r++)
+		for (a = 0; a < nargs; a++) {
+			used += (size_t)snprintf(out + used, len - used, "%s%s%s",
+			    a == 0 ? (r == 0 ? " (" : ", (") : "", a ? ", ?" : "?",
+			    a == nargs - 1 ? ")" : "");
+			if (used >= len)
+				return -1;
+		}
+	return 0;
+}
+
 int
 vr_audit_init(void)
 {
 	char	 cols[768];
+	int	 n;
+
+	for (n = 1; n <= ROWS_PER_INSERT; n++)
+		if (multi_insert(sql_insert_audit[n - 1], sizeof(
+		    sql_insert_audit[0]), "INSERT INTO vr_audit_log (id, at, "
+		    "actor, action, entity, entity_id, before_json, after_json, "
+		    "request_id, prev_hash, hash) VALUES", AUDIT_ARGS, n) ==
+		    -1 || multi_insert(sql_insert_event[n - 1], sizeof(
+		    sql_insert_event[0]), "INSERT INTO vr_events (id, type, "
+		    "entity, entity_id, actor, audit_id, request_id, created_at, "
+		    "workflow, transition, from_state, to_state) VALUES",
+		    EVENT_ARGS, n) == -1)
+			return -1;
 
 	if (vr_db_select_list(&vr_event_resource, NULL, cols,
 	    sizeof(cols)) == -1 ||
@@ -196,49 +232,70 @@ vr_change_next(vr_changes_t *cs, vr_problem_t *p)
 	return &cs->items[cs->n++];
 }
 
-/* Appends the audit row and event of change c after the head h. */
+/*
+ * Appends the audit rows and events of changes from..from+n (n at most
+ * ROWS_PER_INSERT) after the head h, hashing each row on the one before.
+ */
 static vr_err_e
-append_change(vr_db_t *db, const vr_changes_t *cs, const vr_change_t *c,
+append_changes(vr_db_t *db, const vr_changes_t *cs, size_t from, size_t n,
     chain_head_t *h, vr_problem_t *p)
 {
-	char		 hash[HASH_HEX], idbuf[24], eidbuf[24];
+	vr_db_arg_t	 a[ROWS_PER_INSERT * AUDIT_ARGS];
+	vr_db_arg_t	 ev[ROWS_PER_INSERT * EVENT_ARGS];
+	char		 hash[ROWS_PER_INSERT][HASH_HEX];
+	char		 prev[ROWS_PER_INSERT][HASH_HEX];
+	char		 idbuf[24], eidbuf[24];
 	const char	*f[10];
-	int64_t		 aid = h->audit_id + 1, evid = h->event_id + 1;
+	const vr_change_t *c;
+	int64_t		 aid, evid;
+	size_t		 k;
 	vr_err_e	 e;
 
-	snprintf(idbuf, sizeof(idbuf), "%" PRId64, aid);
-	snprintf(eidbuf, sizeof(eidbuf), "%" PRId64, c->entity_id);
-	f[0] = idbuf; f[1] = cs->at; f[2] = cs->actor; f[3] = c->action;
-	f[4] = c->entity; f[5] = eidbuf; f[6] = c->before; f[7] = c->after;
-	f[8] = cs->request_id; f[9] = h->hash;
-	if (row_hash(f, hash) == -1)
-		return vr_fail(p, VR_E_INTERNAL, "hash_failed", NULL,
-		    "the audit hash could not be computed");
-	{
-		const vr_db_arg_t a[] = { VR_ARG_I(aid), VR_ARG_S(cs->at),
-		    VR_ARG_S(cs->actor), VR_ARG_S(c->action),
-		    VR_ARG_S(c->entity), VR_ARG_I(c->entity_id),
-		    VR_ARG_S(c->before), VR_ARG_S(c->after),
-		    VR_ARG_S(cs->request_id), VR_ARG_S(h->hash),
-		    VR_ARG_S(hash) };
-		const vr_db_arg_t ev[] = { VR_ARG_I(evid),
-		    VR_ARG_S(c->action), VR_ARG_S(c->entity),
-		    VR_ARG_I(c->entity_id), VR_ARG_S(cs->actor),
-		    VR_ARG_I(aid), VR_ARG_S(cs->request_id),
-		    VR_ARG_S(cs->at), VR_ARG_S(c->workflow),
-		    VR_ARG_S(c->transition), VR_ARG_S(c->from),
-		    VR_ARG_S(c->to) };
-
-		if ((e = vr_db_exec(db, sql_insert_audit, a, 11, NULL, NULL,
-		    NULL, NULL, p)) != VR_OK ||
-		    (e = vr_db_exec(db, sql_insert_event, ev, 12, NULL, NULL,
-		    NULL, NULL, p)) != VR_OK)
-			return e;
+	for (k = 0; k < n; k++) {
+		c = &cs->items[from + k];
+		aid = h->audit_id + 1;
+		evid = h->event_id + 1;
+		memcpy(prev[k], h->hash, HASH_HEX);
+		snprintf(idbuf, sizeof(idbuf), "%" PRId64, aid);
+		snprintf(eidbuf, sizeof(eidbuf), "%" PRId64, c->entity_id);
+		f[0] = idbuf; f[1] = cs->at; f[2] = cs->actor; f[3] = c->action;
+		f[4] = c->entity; f[5] = eidbuf; f[6] = c->before;
+		f[7] = c->after; f[8] = cs->request_id; f[9] = prev[k];
+		if (row_hash(f, hash[k]) == -1)
+			return vr_fail(p, VR_E_INTERNAL, "hash_failed", NULL,
+			    "the audit hash could not be computed");
+		a[k * AUDIT_ARGS + 0] = VR_ARG_I(aid);
+		a[k * AUDIT_ARGS + 1] = VR_ARG_S(cs->at);
+		a[k * AUDIT_ARGS + 2] = VR_ARG_S(cs->actor);
+		a[k * AUDIT_ARGS + 3] = VR_ARG_S(c->action);
+		a[k * AUDIT_ARGS + 4] = VR_ARG_S(c->entity);
+		a[k * AUDIT_ARGS + 5] = VR_ARG_I(c->entity_id);
+		a[k * AUDIT_ARGS + 6] = VR_ARG_S(c->before);
+		a[k * AUDIT_ARGS + 7] = VR_ARG_S(c->after);
+		a[k * AUDIT_ARGS + 8] = VR_ARG_S(cs->request_id);
+		a[k * AUDIT_ARGS + 9] = VR_ARG_S(prev[k]);
+		a[k * AUDIT_ARGS + 10] = VR_ARG_S(hash[k]);
+		ev[k * EVENT_ARGS + 0] = VR_ARG_I(evid);
+		ev[k * EVENT_ARGS + 1] = VR_ARG_S(c->action);
+		ev[k * EVENT_ARGS + 2] = VR_ARG_S(c->entity);
+		ev[k * EVENT_ARGS + 3] = VR_ARG_I(c->entity_id);
+		ev[k * EVENT_ARGS + 4] = VR_ARG_S(cs->actor);
+		ev[k * EVENT_ARGS + 5] = VR_ARG_I(aid);
+		ev[k * EVENT_ARGS + 6] = VR_ARG_S(cs->request_id);
+		ev[k * EVENT_ARGS + 7] = VR_ARG_S(cs->at);
+		ev[k * EVENT_ARGS + 8] = VR_ARG_S(c->workflow);
+		ev[k * EVENT_ARGS + 9] = VR_ARG_S(c->transition);
+		ev[k * EVENT_ARGS + 10] = VR_ARG_S(c->from);
+		ev[k * EVENT_ARGS + 11] = VR_ARG_S(c->to);
+		h->audit_id = aid;
+		h->event_id = evid;
+		memcpy(h->hash, hash[k], HASH_HEX);
 	}
-	h->audit_id = aid;
-	h->event_id = evid;
-	memcpy(h->hash, hash, sizeof(h->hash));
-	return VR_OK;
+	if ((e = vr_db_exec(db, sql_insert_audit[n - 1], a, n * AUDIT_ARGS,
+	    NULL, NULL, NULL, NULL, p)) != VR_OK)
+		return e;
+	return vr_db_exec(db, sql_insert_event[n - 1], ev, n * EVENT_ARGS, NULL,
+	    NULL, NULL, NULL, p);
 }
 
 static vr_err_e
@@ -281,9 +338,9 @@ write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 	if (cs->n == 0)
 		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
 		    "a write changed nothing");
-	for (i = 0; i < cs->n; i++)
-		if ((e = append_change(db, cs, &cs->items[i], &head,
-		    p)) != VR_OK)
+	for (i = 0; i < cs->n; i += ROWS_PER_INSERT)
+		if ((e = append_changes(db, cs, i, cs->n - i < ROWS_PER_INSERT ?
+		    cs->n - i : ROWS_PER_INSERT, &head, p)) != VR_OK)
 			return e;
 	{
 		const vr_db_arg_t h[] = { VR_ARG_I(head.audit_id),

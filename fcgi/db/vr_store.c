@@ -474,8 +474,9 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 		    before[ch->field].present && vr_value_same(&st->res->fields[
 		    ch->field], &before[ch->field], list)))
 			continue;
-		if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL, NULL,
-		    NULL, p)) != VR_OK)
+		/* A new record has no rows to drop. */
+		if (before != NULL && (e = vr_db_exec(db, ch->delete, one, 1,
+		    NULL, NULL, NULL, NULL, p)) != VR_OK)
 			return e;
 		for (j = 0; j < list->n && e == VR_OK; j += batch) {
 			batch = list->n - j >= VR_STORE_BATCH ? VR_STORE_BATCH : 1;

@@ -235,8 +235,9 @@ iso_now(const vr_changes_t *cs, char out[32])
  * The newest version of the template whose code is the case's kind (an
  * admin publishes a new sheet as a new version of that code), or 422.
  */
-static vr_err_e
-newest_template(vr_db_t *db, const char *kind, int64_t *id, vr_problem_t *p)
+vr_err_e
+vr_assessment_newest_template(vr_db_t *db, const char *kind, int64_t *id,
+    vr_problem_t *p)
 {
 	vr_store_query_t q;
 	vr_list_t	 l = { 0 };
@@ -338,8 +339,16 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	    vr_value_set_str(&rec[AS_REQUESTED_BY], who->user) == -1))
 		e = vr_fail_oom(p);
 	vr_record_free(&vr_vendor_resource, vendor);
+	/*
+	 * The newest template of the kind, unless the caller pinned one
+	 * (the scheduler looks it up once per run; a client cannot: the
+	 * field is the server's).
+	 */
+	if (e == VR_OK && vr_value_given(&rec[AS_TEMPLATE_ID]))
+		tid = rec[AS_TEMPLATE_ID].i;
+	else if (e == VR_OK)
+		e = vr_assessment_newest_template(db, rec[AS_KIND].s, &tid, p);
 	if (e != VR_OK ||
-	    (e = newest_template(db, rec[AS_KIND].s, &tid, p)) != VR_OK ||
 	    (e = template_of(db, tid, &c, p)) != VR_OK ||
 	    (e = previous_case(db, rec, p)) != VR_OK)
 		return e;

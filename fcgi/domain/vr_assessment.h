@@ -51,6 +51,9 @@ vr_err_e	 vr_assessment_fire(vr_db_t *, const vr_actor_t *, int64_t id,
 		    const char *action, int64_t version, const char *comment,
 		    vr_value_t **out, char token[33], vr_problem_t *);
 /* The template record a case pins (shared: never freed by the caller). */
+/* The newest version of the template whose code is kind, or 422. */
+vr_err_e	 vr_assessment_newest_template(vr_db_t *, const char *kind,
+		    int64_t *id, vr_problem_t *);
 vr_err_e	 vr_assessment_template(vr_db_t *, const vr_value_t *rec,
 		    const vr_value_t **tpl, vr_problem_t *);
 /* The actions who may fire on case id now, into a record of actions. */

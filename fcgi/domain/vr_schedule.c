@@ -53,6 +53,7 @@ report_push(run_t *r, int f)
 
 /* ---- periodic audits --------------------------------------------------- */
 
+/* One audit in a write of its own (after a batch met a duplicate). */
 static vr_err_e
 open_audit(run_t *r, const vr_due_t *d, vr_problem_t *p)
 {
@@ -67,35 +68,117 @@ open_audit(run_t *r, const vr_due_t *d, vr_problem_t *p)
 		goto out;
 	}
 	vr_value_set_int(&in[AS_VENDOR_ID], d->id);
-	if (!r->dry) {
-		e = vr_write_create(r->db, &vr_assessment_store, r->who, in,
-		    &out, p);
-		/* Another run opened it since the scan: the unique key. */
-		if (e == VR_E_CONFLICT && p->code != NULL &&
-		    strcmp(p->code, "duplicate") == 0) {
-			vr_problem_clear(p);
-			vr_value_set_int(&r->report[SPF_ALREADY_OPEN],
-			    r->report[SPF_ALREADY_OPEN].i + 1);
-			e = VR_OK;
-			goto out;
-		}
-		if (e != VR_OK)
-			goto out;
+	e = vr_write_create(r->db, &vr_assessment_store, r->who, in, &out, p);
+	/* Another run opened it since the scan: the unique key. */
+	if (e == VR_E_CONFLICT && p->code != NULL &&
+	    strcmp(p->code, "duplicate") == 0) {
+		vr_problem_clear(p);
+		vr_value_set_int(&r->report[SPF_ALREADY_OPEN],
+		    r->report[SPF_ALREADY_OPEN].i + 1);
+		e = VR_OK;
+		goto out;
 	}
+	if (e != VR_OK)
+		goto out;
 	if ((o = report_push(r, SPF_OPENED)) == NULL ||
 	    vr_value_set_str(&o[SOF_CYCLE], d->when) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
 	vr_value_set_int(&o[SOF_VENDOR_ID], d->id);
-	if (out != NULL)
-		vr_value_set_int(&o[SOF_ASSESSMENT_ID], out[AS_ID].i);
-	else
-		vr_value_set_null(&o[SOF_ASSESSMENT_ID]);
-	e = VR_OK;
+	vr_value_set_int(&o[SOF_ASSESSMENT_ID], out[AS_ID].i);
 out:
 	vr_record_free(&vr_assessment_resource, in);
 	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+/*
+ * Audits are opened 50 to a write (one chain-head lock and one commit
+ * for all), each with its own audit row and event.  A batch that meets
+ * an audit another run opened meanwhile is rolled back whole and done
+ * again one by one, so each duplicate is counted and the rest opened.
+ */
+#define OPEN_BATCH	50
+
+struct batch_ctx {
+	const vr_actor_t	*who;
+	int64_t			 template_id;	/* looked up once per run */
+	const vr_due_t		*due;
+	size_t			 n;
+	int64_t			 ids[OPEN_BATCH];
+};
+
+static vr_err_e
+batch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
+{
+	struct batch_ctx	*b = arg;
+	const vr_store_t	*st = &vr_assessment_store;
+	vr_value_t		*rec;
+	char			 now[32];
+	size_t			 k;
+	vr_err_e		 e = VR_OK;
+
+	snprintf(now, sizeof(now), "%.10sT%sZ", cs->at, cs->at + 11);
+	for (k = 0; k < b->n && e == VR_OK; k++) {
+		if ((rec = vr_record_new(st->res)) == NULL)
+			return vr_fail_oom(p);
+		vr_value_set_int(&rec[AS_VENDOR_ID], b->due[k].id);
+		vr_value_set_int(&rec[AS_TEMPLATE_ID], b->template_id);
+		if (vr_value_set_str(&rec[AS_KIND], "periodic_audit") == -1 ||
+		    vr_value_set_str(&rec[AS_CYCLE], b->due[k].when) == -1)
+			e = vr_fail_oom(p);
+		if (e == VR_OK &&
+		    (e = vr_write_prepare_new(db, st, b->who, rec, now, p)) ==
+		    VR_OK && (e = vr_store_insert(db, st, rec, p)) == VR_OK &&
+		    (e = vr_write_describe(cs, st, st->sql->created, NULL, rec,
+		    p)) == VR_OK)
+			b->ids[k] = rec[AS_ID].i;
+		vr_record_free(st->res, rec);
+	}
+	return e;
+}
+
+static vr_err_e
+open_audits(run_t *r, const vr_due_list_t *due, vr_problem_t *p)
+{
+	struct batch_ctx	 b;
+	vr_value_t		*o;
+	int64_t			 tid = 0;
+	size_t			 i, k;
+	vr_err_e		 e = VR_OK;
+
+	/* No sheet, no audits: said before anything is written. */
+	if (due->n > 0 && (e = vr_assessment_newest_template(r->db,
+	    "periodic_audit", &tid, p)) != VR_OK)
+		return e;
+	for (i = 0; i < due->n && e == VR_OK; i += b.n) {
+		memset(&b, 0, sizeof(b));
+		b.who = r->who;
+		b.template_id = tid;
+		b.due = &due->items[i];
+		b.n = due->n - i < OPEN_BATCH ? due->n - i : OPEN_BATCH;
+		if (r->dry)
+			e = VR_OK;
+		else if ((e = vr_audit_write(r->db, r->who->user,
+		    r->who->request_id, batch_body, &b, p)) == VR_E_CONFLICT &&
+		    p->code != NULL && strcmp(p->code, "duplicate") == 0) {
+			vr_problem_clear(p);
+			for (k = 0, e = VR_OK; k < b.n && e == VR_OK; k++)
+				e = open_audit(r, &b.due[k], p);
+			continue;
+		}
+		for (k = 0; k < b.n && e == VR_OK; k++) {
+			if ((o = report_push(r, SPF_OPENED)) == NULL ||
+			    vr_value_set_str(&o[SOF_CYCLE], b.due[k].when) == -1)
+				return vr_fail_oom(p);
+			vr_value_set_int(&o[SOF_VENDOR_ID], b.due[k].id);
+			if (r->dry)
+				vr_value_set_null(&o[SOF_ASSESSMENT_ID]);
+			else
+				vr_value_set_int(&o[SOF_ASSESSMENT_ID], b.ids[k]);
+		}
+	}
 	return e;
 }
 
@@ -330,7 +413,6 @@ vr_schedule_run(vr_db_t *db, const vr_config_t *cfg, const vr_actor_t *who,
 	vr_due_list_t	 due = { 0 };
 	run_t		 r;
 	char		 at[27];
-	size_t		 k;
 	vr_err_e	 e;
 
 	memset(&r, 0, sizeof(r));
@@ -354,8 +436,7 @@ vr_schedule_run(vr_db_t *db, const vr_config_t *cfg, const vr_actor_t *who,
 	report[SPF_OPENED].present = report[SPF_NOTICES].present = true;
 	if ((e = vr_sched_vendors_due(db, r.today, &due, p)) != VR_OK)
 		goto out;
-	for (k = 0; k < due.n && e == VR_OK; k++)
-		e = open_audit(&r, &due.items[k], p);
+	e = open_audits(&r, &due, p);
 	if (e == VR_OK)
 		e = link_reminders(&r, p);
 	if (e == VR_OK)

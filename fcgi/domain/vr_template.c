@@ -11,7 +11,7 @@
 static const vr_sort_t sorts[] = {
 	{ .name = "id", .field = TF_ID },
 	{ .name = "-id", .field = TF_ID, .desc = true },
-	/* newest_template() (vr_assessment.c) takes this one, index 2. */
+	/* vr_assessment_newest_template() takes this one, index 2. */
 	{ .name = "-version", .field = TF_VERSION, .desc = true },
 };
 

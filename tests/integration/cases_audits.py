@@ -95,6 +95,9 @@ def t_opens(ctx):
     # the next day the other vendor is due
     eq(mine(run(ctx, "2001-03-02"), ids), [later["id"]], "the vendor due a day later")
     # only admins run it; a bad date is refused
+    problem(ctx.h.post("/assessments", {"kind": "periodic_audit", "vendor_id": v["id"],
+                                        "template_id": 1}, user="auditor1"),
+            422, "read_only", "template_id")
     run(ctx, "2001-03-01", user="auditor1", status=403)
     r = ctx.h.post("/schedule/run", {"as_of": "2001-02-30"}, user="admin1")
     problem(r, 422, None, "as_of")
