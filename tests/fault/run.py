@@ -507,10 +507,10 @@ INCIDENT_ITEMS = ["overview", "personal_data_items", "people_count", "cause", "s
                   "actions_for_people", "publication", "prevention", "other"]
 
 
-def t_kill9_incidents(ctx):
-    """Incidents recorded and taken through their reports while the plugin
-    is killed: every acknowledged version is kept, each incident's row is
-    its last audit image."""
+def incidents_under_fault(ctx, fault):
+    """Incidents recorded and taken through their reports while fault()
+    breaks the stack: every acknowledged version is kept, each incident's
+    row is its last audit image.  fault() returns (what, when)."""
     c = Client(ctx.stack.base, timeout=20, keepalive=False)
     r = c.post("/vendors", {"name": "KillInc-%s" % secrets.token_hex(3)})
     check(r.ok(), "vendor: %s" % r.brief())
@@ -583,9 +583,7 @@ def t_kill9_incidents(ctx):
         t.start()
     started.wait(20)
     try:
-        pid = ctx.stack.kill_plugin()
-        t_kill = time.monotonic()
-        time.sleep(0.3)
+        what, t_kill = fault()
     finally:
         ctx.stack.ensure_up()
     for t in ths:
@@ -611,9 +609,31 @@ def t_kill9_incidents(ctx):
     closed = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_incidents WHERE vendor_id=%d AND"
                                " state='closed'" % vid))
     summary = consistency(ctx.stack, ctx.db)
-    return ("%d incidents through their reports, kill -9 of pid %d: %d answers, %d refused after"
-            " it, every acknowledged version kept, %d closed; rows equal their audit images; %s"
-            % (len(acked), pid, len(answers), len(refused), closed, summary))
+    return ("%d incidents through their reports, %s: %d answers, %d refused after it, every"
+            " acknowledged version kept, %d closed; rows equal their audit images; %s"
+            % (len(acked), what, len(answers), len(refused), closed, summary))
+
+
+def t_kill9_incidents(ctx):
+    def fault():
+        pid = ctx.stack.kill_plugin()
+        t = time.monotonic()
+        time.sleep(0.3)
+        ctx.stack.start_plugin()
+        return "kill -9 of pid %d" % pid, t
+    return incidents_under_fault(ctx, fault)
+
+
+def t_mariadb_restart_incidents(ctx):
+    def fault():
+        pid = ctx.stack.plugin_pid()
+        t = time.monotonic()
+        ctx.stack.stop_db()
+        time.sleep(2.0)
+        ctx.stack.start_db()
+        check(ctx.stack.plugin_pid() == pid, "the plugin did not survive the MariaDB restart")
+        return "a MariaDB stop (2 s outage) and start", t
+    return incidents_under_fault(ctx, fault)
 
 
 # --- 2c. the scheduler killed, and run through a MariaDB restart -----------------------------
@@ -1086,6 +1106,7 @@ TESTS = [
     ("kill9_during_transitions", t_kill9_transitions),
     ("mariadb_restart_during_transitions", t_mariadb_restart_transitions),
     ("kill9_during_incident_reports", t_kill9_incidents),
+    ("mariadb_restart_during_incident_reports", t_mariadb_restart_incidents),
     ("schedule_killed_and_through_a_restart", t_schedule_faults),
     ("mariadb_restart_under_load", t_mariadb_restart),
     ("lock_wait_chain_head", t_lock_wait),
