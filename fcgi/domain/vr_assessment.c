@@ -1121,10 +1121,11 @@ case_release(vr_case_t *c)
 	ext_free(ext(c));
 }
 
-static const vr_case_type_t case_type = {
+const vr_case_type_t vr_assessment_case = {
 	.store = &vr_assessment_store, .kind_field = AS_KIND,
 	.state_field = AS_STATE, .requested_field = AS_REQUESTED_BY,
 	.reviewed_field = AS_REVIEWED_BY, .decided_field = AS_DECIDED_BY,
+	.ext_size = sizeof(case_ext_t),
 	.open = case_open, .finish = case_finish, .release = case_release,
 };
 
@@ -1136,7 +1137,7 @@ vr_assessment_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
 	case_ext_t	 x;
 	vr_err_e	 e;
 
-	e = vr_case_fire(db, &case_type, who, id, action, version, comment,
+	e = vr_case_fire(db, &vr_assessment_case, who, id, action, version, comment,
 	    &x, sizeof(x), out, p);
 	memcpy(token, e == VR_OK ? x.token : "", e == VR_OK ?
 	    sizeof(x.token) : 1);
@@ -1149,7 +1150,7 @@ vr_assessment_actions(vr_db_t *db, const vr_actor_t *who,
 {
 	case_ext_t	 x;
 
-	return vr_case_actions(db, &case_type, who, rec, &x, sizeof(x),
+	return vr_case_actions(db, &vr_assessment_case, who, rec, &x, sizeof(x),
 	    actions, p);
 }
 

@@ -13,6 +13,8 @@
 
 extern const vr_store_t vr_assessment_store;
 extern const vr_store_t vr_finding_store;
+/* The assessment workflows' case (domain/vr_case.h). */
+extern const struct vr_case_type vr_assessment_case;
 
 /* The store derive hooks: a new case, a finding raised or changed. */
 vr_err_e	 vr_assessment_derive(vr_db_t *, const vr_actor_t *,

@@ -4,6 +4,7 @@
  */
 #include <inttypes.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../model/vr_model.h"
@@ -21,7 +22,8 @@ case_open(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
 			    rec[type->kind_field].s : NULL;
 
 	memset(c, 0, sizeof(*c));
-	memset(ext, 0, ext_size);
+	if (ext != NULL)
+		memset(ext, 0, ext_size);
 	c->db = db;
 	c->who = who;
 	c->type = type;
@@ -147,8 +149,15 @@ vr_case_fire(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
     void *ext, size_t ext_size, vr_value_t **out, vr_problem_t *p)
 {
 	struct fire_ctx	 w;
+	void		*own = NULL;
 	vr_err_e	 e;
 
+	/* No ext given: the type's own, for this call. */
+	if (ext == NULL && type->ext_size > 0) {
+		if ((ext = own = malloc(type->ext_size)) == NULL)
+			return vr_fail_oom(p);
+		ext_size = type->ext_size;
+	}
 	memset(&w, 0, sizeof(w));
 	w.type = type;
 	w.who = who;
@@ -163,6 +172,7 @@ vr_case_fire(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
 		*out = w.result;
 	else
 		vr_record_free(type->store->res, w.result);
+	free(own);
 	return e;
 }
 
@@ -172,12 +182,19 @@ vr_case_actions(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
     vr_problem_t *p)
 {
 	vr_case_t	 c;
+	void		*own = NULL;
 	vr_err_e	 e;
 
+	if (ext == NULL && type->ext_size > 0) {
+		if ((ext = own = malloc(type->ext_size)) == NULL)
+			return vr_fail_oom(p);
+		ext_size = type->ext_size;
+	}
 	if ((e = case_open(db, type, who, (vr_value_t *)rec, ext, ext_size, &c,
 	    p)) == VR_OK)
 		e = vr_workflow_actions(&c, &actions[AL_ACTIONS], p);
 	case_release(&c);
+	free(own);
 	return e;
 }
 

@@ -20,6 +20,7 @@ typedef struct vr_case_type {
 	int			 requested_field; /* who opened it */
 	int			 reviewed_field; /* record_reviewer sets it */
 	int			 decided_field;	/* set on a final state */
+	size_t			 ext_size;	/* what open keeps (c->ext) */
 	/* Loads into c->ext what the rules decide on (ext zeroed); or NULL. */
 	vr_err_e		(*open)(vr_case_t *, vr_problem_t *);
 	/* After the case is written: writes what effects changed elsewhere. */
@@ -35,7 +36,8 @@ typedef struct vr_case_type {
  * set (and the decider on a final one), the record written with its
  * audit row and an event naming workflow, transition and both states,
  * then type->finish.  ext is the resource's (c->ext; zeroed before each
- * try, released after).  *out is the record as committed.
+ * try, released after; NULL: one of type->ext_size for this call).
+ * *out is the record as committed.
  */
 vr_err_e	 vr_case_fire(vr_db_t *, const vr_case_type_t *,
 		    const vr_actor_t *, int64_t id, const char *action,

@@ -232,32 +232,11 @@ vr_incident_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 
 /* ---- the workflow ------------------------------------------------------ */
 
-static const vr_case_type_t case_type = {
+const vr_case_type_t vr_incident_case = {
 	.store = &vr_incident_store, .kind_field = -1,
 	.state_field = INF_STATE, .requested_field = INF_REPORTED_BY,
 	.reviewed_field = -1, .decided_field = INF_CLOSED_BY,
 };
-
-vr_err_e
-vr_incident_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
-    const char *action, int64_t version, const char *comment,
-    vr_value_t **out, vr_problem_t *p)
-{
-	char	 none;
-
-	return vr_case_fire(db, &case_type, who, id, action, version, comment,
-	    &none, sizeof(none), out, p);
-}
-
-vr_err_e
-vr_incident_actions(vr_db_t *db, const vr_actor_t *who,
-    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *p)
-{
-	char	 none;
-
-	return vr_case_actions(db, &case_type, who, rec, &none, sizeof(none),
-	    actions, p);
-}
 
 vr_err_e
 vr_guard_is_reportable(vr_case_t *c, vr_problem_t *p)

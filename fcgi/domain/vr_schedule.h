@@ -5,7 +5,8 @@
  * a vendor link expires and before a remediation is due, and escalations
  * for audits and remediations that are overdue.  Run it as often as you
  * like: nothing is opened or raised twice, also by runs at the same time
- * in other processes or on other Galera nodes (vr_schedule_db.h).
+ * in other processes, by unique keys meant to hold on Galera too
+ * (vr_schedule_db.h).
  */
 #ifndef VR_SCHEDULE_H
 #define VR_SCHEDULE_H

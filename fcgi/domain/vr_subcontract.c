@@ -244,32 +244,11 @@ out:
 
 /* ---- the workflow ------------------------------------------------------ */
 
-static const vr_case_type_t case_type = {
+const vr_case_type_t vr_subcontract_case = {
 	.store = &vr_subcontract_store, .kind_field = -1,
 	.state_field = SCF_STATE, .requested_field = SCF_REQUESTED_BY,
 	.reviewed_field = SCF_REVIEWED_BY, .decided_field = SCF_DECIDED_BY,
 };
-
-vr_err_e
-vr_subcontract_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
-    const char *action, int64_t version, const char *comment,
-    vr_value_t **out, vr_problem_t *p)
-{
-	char	 none;
-
-	return vr_case_fire(db, &case_type, who, id, action, version, comment,
-	    &none, sizeof(none), out, p);
-}
-
-vr_err_e
-vr_subcontract_actions(vr_db_t *db, const vr_actor_t *who,
-    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *p)
-{
-	char	 none;
-
-	return vr_case_actions(db, &case_type, who, rec, &none, sizeof(none),
-	    actions, p);
-}
 
 vr_err_e
 vr_guard_flow_down_confirmed(vr_case_t *c, vr_problem_t *p)

@@ -16,11 +16,8 @@ extern const vr_store_t vr_subcontract_store;
 
 vr_err_e	 vr_subcontract_derive(vr_db_t *, const vr_actor_t *,
 		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
-vr_err_e	 vr_subcontract_fire(vr_db_t *, const vr_actor_t *, int64_t id,
-		    const char *action, int64_t version, const char *comment,
-		    vr_value_t **out, vr_problem_t *);
-vr_err_e	 vr_subcontract_actions(vr_db_t *, const vr_actor_t *,
-		    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *);
+/* The subcontract workflow's case (domain/vr_case.h). */
+extern const struct vr_case_type vr_subcontract_case;
 
 /*
  * Flags, in the caller's write, every live subcontract of vendor_id (as

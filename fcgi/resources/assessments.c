@@ -17,6 +17,7 @@
 #include "../domain/vr_write.h"
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
+#include "../domain/vr_case.h"
 #include "vr_resources.h"
 
 
@@ -212,7 +213,7 @@ cases_carry(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 cases_actions(vr_request_t *req, vr_response_t *resp)
 {
-	return vr_crud_actions(req, resp, vr_assessment_actions);
+	return vr_crud_actions(req, resp, &vr_assessment_case);
 }
 
 static vr_err_e

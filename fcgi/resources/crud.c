@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../domain/vr_case.h"
 #include "../domain/vr_write.h"
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
@@ -236,7 +237,8 @@ vr_crud_list(vr_request_t *req, vr_response_t *resp)
 }
 
 vr_err_e
-vr_crud_actions(vr_request_t *req, vr_response_t *resp, vr_actions_fn fn)
+vr_crud_actions(vr_request_t *req, vr_response_t *resp,
+    const vr_case_type_t *type)
 {
 	const vr_store_t	*st = req->route->store;
 	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
@@ -248,7 +250,8 @@ vr_crud_actions(vr_request_t *req, vr_response_t *resp, vr_actions_fn fn)
 		return vr_fail_oom(&req->problem);
 	if ((e = vr_store_get_row(req->db, st, req->id, false, rec,
 	    &req->problem)) == VR_OK &&
-	    (e = fn(req->db, &who, rec, actions, &req->problem)) == VR_OK)
+	    (e = vr_case_actions(req->db, type, &who, rec, NULL, 0, actions,
+	    &req->problem)) == VR_OK)
 		e = vr_http_send_record(req, resp, 200, &vr_actions_resource,
 		    actions);
 	vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
@@ -258,7 +261,8 @@ vr_crud_actions(vr_request_t *req, vr_response_t *resp, vr_actions_fn fn)
 }
 
 vr_err_e
-vr_crud_transition(vr_request_t *req, vr_response_t *resp, vr_fire_fn fn)
+vr_crud_transition(vr_request_t *req, vr_response_t *resp,
+    const vr_case_type_t *type)
 {
 	const vr_resource_t	*r = req->route->store->res;
 	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
@@ -269,9 +273,9 @@ vr_crud_transition(vr_request_t *req, vr_response_t *resp, vr_fire_fn fn)
 		return vr_fail_oom(&req->problem);
 	if ((e = vr_http_read_record(req, &vr_transition_resource, in,
 	    VR_MODE_CREATE)) == VR_OK &&
-	    (e = fn(req->db, &who, req->id, in[TRF_ACTION].s,
+	    (e = vr_case_fire(req->db, type, &who, req->id, in[TRF_ACTION].s,
 	    in[TRF_VERSION].i, in[TRF_COMMENT].present &&
-	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, &out,
+	    !in[TRF_COMMENT].null ? in[TRF_COMMENT].s : NULL, NULL, 0, &out,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_record(req, resp, 200, r, out);
 	vr_record_free(&vr_transition_resource, in);

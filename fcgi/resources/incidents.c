@@ -7,6 +7,7 @@
 #include "../domain/vr_incident.h"
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
+#include "../domain/vr_case.h"
 #include "vr_resources.h"
 
 #define ROLE_CHANGE	(VR_ROLE_REQUESTER | VR_ROLE_REVIEWER | VR_ROLE_ADMIN)
@@ -14,13 +15,13 @@
 static vr_err_e
 incident_actions(vr_request_t *req, vr_response_t *resp)
 {
-	return vr_crud_actions(req, resp, vr_incident_actions);
+	return vr_crud_actions(req, resp, &vr_incident_case);
 }
 
 static vr_err_e
 incident_transition(vr_request_t *req, vr_response_t *resp)
 {
-	return vr_crud_transition(req, resp, vr_incident_fire);
+	return vr_crud_transition(req, resp, &vr_incident_case);
 }
 
 static const vr_route_t routes[] = {

@@ -1,12 +1,22 @@
 /*
- * The registry of resources: a new resource is one line here (and its
- * own files).  Routes are tried in this order.
+ * The registry of resources: a new resource is its two lines here (and
+ * its own files).  Routes are tried in this order.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "vr_resources.h"
+
+extern const vr_module_t vr_records_module;
+extern const vr_module_t vr_vendors_module;
+extern const vr_module_t vr_templates_module;
+extern const vr_module_t vr_assessments_module;
+extern const vr_module_t vr_findings_module;
+extern const vr_module_t vr_manifest_module;
+extern const vr_module_t vr_schedule_module;
+extern const vr_module_t vr_subcontracts_module;
+extern const vr_module_t vr_incidents_module;
 
 const vr_module_t *const vr_modules[] = {
 	&vr_records_module,

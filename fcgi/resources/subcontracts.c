@@ -9,6 +9,7 @@
 #include "../domain/vr_vendor.h"
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
+#include "../domain/vr_case.h"
 #include "vr_resources.h"
 
 #define ROLE_CHANGE	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
@@ -16,13 +17,13 @@
 static vr_err_e
 subcontract_actions(vr_request_t *req, vr_response_t *resp)
 {
-	return vr_crud_actions(req, resp, vr_subcontract_actions);
+	return vr_crud_actions(req, resp, &vr_subcontract_case);
 }
 
 static vr_err_e
 subcontract_transition(vr_request_t *req, vr_response_t *resp)
 {
-	return vr_crud_transition(req, resp, vr_subcontract_fire);
+	return vr_crud_transition(req, resp, &vr_subcontract_case);
 }
 
 static vr_err_e

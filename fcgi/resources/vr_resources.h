@@ -58,29 +58,17 @@ vr_err_e	 vr_crud_get(vr_request_t *, vr_response_t *);
 vr_err_e	 vr_crud_patch(vr_request_t *, vr_response_t *);
 vr_err_e	 vr_crud_list(vr_request_t *, vr_response_t *);
 /*
- * GET …/{id}/actions of a workflow resource: its row (the guards read
- * the row, not its child lists) and what fn says the user may fire.
+ * The workflow routes of a resource whose rules keep nothing between
+ * guards and effects: GET …/{id}/actions (its row; the guards read the
+ * row, not its child lists) and POST …/{id}/transitions
+ * {"action","version","comment"}, answering the record as committed.
  */
-typedef vr_err_e (*vr_actions_fn)(vr_db_t *, const vr_actor_t *,
-		    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *);
-vr_err_e	 vr_crud_actions(vr_request_t *, vr_response_t *, vr_actions_fn);
-/*
- * POST …/{id}/transitions {"action","version","comment"} of a workflow
- * resource whose fn fires one and gives the record as committed.
- */
-typedef vr_err_e (*vr_fire_fn)(vr_db_t *, const vr_actor_t *, int64_t id,
-		    const char *action, int64_t version, const char *comment,
-		    vr_value_t **out, vr_problem_t *);
-vr_err_e	 vr_crud_transition(vr_request_t *, vr_response_t *, vr_fire_fn);
+struct vr_case_type;
+vr_err_e	 vr_crud_actions(vr_request_t *, vr_response_t *,
+		    const struct vr_case_type *);
+vr_err_e	 vr_crud_transition(vr_request_t *, vr_response_t *,
+		    const struct vr_case_type *);
 
-extern const vr_module_t vr_records_module;
-extern const vr_module_t vr_vendors_module;
-extern const vr_module_t vr_templates_module;
-extern const vr_module_t vr_assessments_module;
-extern const vr_module_t vr_findings_module;
-extern const vr_module_t vr_manifest_module;
-extern const vr_module_t vr_schedule_module;
-extern const vr_module_t vr_subcontracts_module;
-extern const vr_module_t vr_incidents_module;
+
 
 #endif

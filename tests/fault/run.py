@@ -479,17 +479,20 @@ def flow_under_fault(ctx, tag, fault):
                                  codes, done, summary))
 
 
-def t_kill9_transitions(ctx):
+def kill9_fault(ctx):
+    """A fault for the *_under_fault flows: SIGKILL of the plugin, restart."""
     def fault():
         pid = ctx.stack.kill_plugin()
         t = time.monotonic()
         time.sleep(0.3)
         ctx.stack.start_plugin()
         return "kill -9 of pid %d" % pid, t
-    return flow_under_fault(ctx, "KillCase", fault)
+    return fault
 
 
-def t_mariadb_restart_transitions(ctx):
+def db_restart_fault(ctx):
+    """A fault for the *_under_fault flows: MariaDB stopped 2 s, started;
+    the plugin must keep its pid."""
     def fault():
         pid = ctx.stack.plugin_pid()
         t = time.monotonic()
@@ -498,7 +501,15 @@ def t_mariadb_restart_transitions(ctx):
         ctx.stack.start_db()
         check(ctx.stack.plugin_pid() == pid, "the plugin did not survive the MariaDB restart")
         return "a MariaDB stop (2 s outage) and start", t
-    return flow_under_fault(ctx, "DbCase", fault)
+    return fault
+
+
+def t_kill9_transitions(ctx):
+    return flow_under_fault(ctx, "KillCase", kill9_fault(ctx))
+
+
+def t_mariadb_restart_transitions(ctx):
+    return flow_under_fault(ctx, "DbCase", db_restart_fault(ctx))
 
 
 # --- 2b'. incidents through their workflow under kill -9 ---------------------------------------
@@ -615,25 +626,11 @@ def incidents_under_fault(ctx, fault):
 
 
 def t_kill9_incidents(ctx):
-    def fault():
-        pid = ctx.stack.kill_plugin()
-        t = time.monotonic()
-        time.sleep(0.3)
-        ctx.stack.start_plugin()
-        return "kill -9 of pid %d" % pid, t
-    return incidents_under_fault(ctx, fault)
+    return incidents_under_fault(ctx, kill9_fault(ctx))
 
 
 def t_mariadb_restart_incidents(ctx):
-    def fault():
-        pid = ctx.stack.plugin_pid()
-        t = time.monotonic()
-        ctx.stack.stop_db()
-        time.sleep(2.0)
-        ctx.stack.start_db()
-        check(ctx.stack.plugin_pid() == pid, "the plugin did not survive the MariaDB restart")
-        return "a MariaDB stop (2 s outage) and start", t
-    return incidents_under_fault(ctx, fault)
+    return incidents_under_fault(ctx, db_restart_fault(ctx))
 
 
 # --- 2c. the scheduler killed, and run through a MariaDB restart -----------------------------

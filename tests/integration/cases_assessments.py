@@ -312,7 +312,11 @@ def t_waiting(ctx):
     eq(r.status, 200, "waiting_for=me (%s)" % r.brief())
     ids = [c["id"] for c in r.json()["items"]]
     check(case["id"] in ids, "the reviewed case waits for the approver")
-    check(all(c["state"] == "reviewed" for c in r.json()["items"]), "only what approvers act on")
+    # an approver acts on reviewed onboarding cases and on decided audits
+    want = {"onboarding": {"reviewed"}, "periodic_audit": {"passed", "failed"}}
+    check(all(c["state"] in want.get(c["kind"], ()) for c in r.json()["items"]),
+          "only what approvers act on: %s" % sorted({(c["kind"], c["state"])
+                                                     for c in r.json()["items"]}))
     r = ctx.h.get("/assessments?kind=onboarding&waiting_for=me&limit=200", user="auditor1")
     eq(r.json()["items"], [], "nothing waits for an auditor in onboarding")
     problem(ctx.h.get("/assessments?waiting_for=you"), 400, "invalid_parameter", "waiting_for")
