@@ -663,22 +663,49 @@ def t_schedule_faults(ctx):
     def opened():
         return int(ctx.db.scalar(count))
 
-    # 1. kill -9 once the run has opened a few
-    run1 = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    end = time.monotonic() + 30
-    while opened() < 5 and run1.poll() is None and time.monotonic() < end:
-        time.sleep(0.005)
-    run1.kill()
-    run1.wait(timeout=10)
+    # The run opens audits 50 to a write in vendor order, fast enough to
+    # finish between two polls.  So each fault falls while the run waits:
+    # an external session holds the last vendor's audit for the cycle (an
+    # uncommitted row on the unique key), and the run's last write waits
+    # for it.
+    def held_run(fault):
+        hold = Session(ctx.mysql)
+        try:
+            hold.q("BEGIN; INSERT INTO vr_assessments (kind, vendor_id, cycle, state,"
+                   " template_id, tier, requested_by, created_by, created_at, updated_by,"
+                   " updated_at) VALUES ('periodic_audit', %d, '%s', 'draft', 0, 'low', 'fault',"
+                   " 'fault', NOW(6), 'fault', NOW(6));" % (max(ids), day))
+            check(not hold.errors, "external session: %s" % " ".join(hold.errors)[:200])
+            run = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+            seen = wait_lock_waiters(ctx, 1, max(1.0, ctx.lock_wait * 0.5))
+            check(run.poll() is None, "the run ended (exit %s) before the fault, though the"
+                  " last vendor's audit was held" % run.returncode)
+            out = fault(hold, run)
+        finally:
+            hold.close()
+        return run, out, "seen waiting" if seen is not None else "after 1 s"
+
+    # 1. kill -9 while it waits; the held row is then rolled back
+    def kill9(hold, run):
+        run.kill()
+        run.wait(timeout=10)
+        hold.q("ROLLBACK;")
+        return ""
+
+    run1, _, when1 = held_run(kill9)
     n_kill = opened()
-    # 2. a run while MariaDB stops: it fails, saying why
-    run2 = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    time.sleep(0.05)
-    try:
-        ctx.stack.stop_db()
-        out2 = run2.communicate(timeout=60)[0].decode("utf-8", "replace")
-    finally:
-        ctx.stack.ensure_up()
+
+    # 2. MariaDB stops while a run waits: the run fails, saying why
+    def db_stop(hold, run):
+        try:
+            ctx.stack.stop_db()
+            return run.communicate(timeout=60)[0].decode("utf-8", "replace")
+        finally:
+            ctx.stack.ensure_up()
+
+    run2, out2, when2 = held_run(db_stop)
+    check(run2.returncode != 0 and "database" in out2,
+          "a run through a MariaDB stop: exit %s, %s" % (run2.returncode, out2[-300:]))
     n_outage = opened()
     # 3. runs again: each due audit opened once, whatever the two before did
     p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=120)
@@ -690,11 +717,14 @@ def t_schedule_faults(ctx):
     check(sorted(got) == sorted(ids) and set(got.values()) == {1},
           "want one audit for each of %d vendors, got %d vendors, counts %s"
           % (len(ids), len(got), sorted(set(got.values()))))
-    check(n_kill < len(ids), "the kill came after the run had finished (%d opened)" % n_kill)
+    check(n_kill < len(ids), "%d of %d opened before the kill, though one was held"
+          % (n_kill, len(ids)))
+    check(n_outage < len(ids), "%d of %d opened before MariaDB stopped, though one was held"
+          % (n_outage, len(ids)))
     summary = consistency(ctx.stack, ctx.db)
-    return ("%d vendors due %s: %d audits opened before kill -9, %d when MariaDB stopped"
+    return ("%d vendors due %s: %d audits opened before kill -9 (%s), %d when MariaDB stopped (%s)"
             " (exit %s: %s), the rest by a run again; one audit each; %s"
-            % (len(ids), day, n_kill, n_outage, run2.returncode,
+            % (len(ids), day, n_kill, when1, n_outage, when2, run2.returncode,
                (out2.strip().splitlines() or ["-"])[-1][:120], summary))
 
 
