@@ -316,15 +316,18 @@ def case_consistency(ctx, ids):
     check(not bad, "%d case(s) inconsistent: %s" % (len(bad), "; ".join(bad[:3])))
 
 
+def import_template(ctx, name):
+    p = subprocess.run([ctx.stack.binary, "-c", ctx.stack.config, "import-template",
+                        os.path.join(ctx.stack.repo, "plugin-manifests", "templates", name)],
+                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
+    check(p.returncode == 0, "import-template %s: %s" % (name, p.stdout.decode()[-300:]))
+
+
 def flow_under_fault(ctx, tag, fault):
     """Answers and transitions keep coming while fault() breaks the stack:
     every 2xx is kept and no case is half-transitioned.  fault() returns
     (what it did, the monotonic time the break began)."""
-    p = subprocess.run([ctx.stack.binary, "-c", ctx.stack.config, "import-template",
-                        os.path.join(ctx.stack.repo, "plugin-manifests", "templates",
-                                     "onboarding.xml")],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
-    check(p.returncode == 0, "import-template: %s" % p.stdout.decode()[-300:])
+    import_template(ctx, "onboarding.xml")
     tag = "%s-%s" % (tag, secrets.token_hex(3))
     cases = []
     acked = {}                  # case id -> highest acknowledged version
@@ -512,80 +515,55 @@ def t_mariadb_restart_transitions(ctx):
     return flow_under_fault(ctx, "DbCase", db_restart_fault(ctx))
 
 
-# --- 2b'. incidents through their workflow under kill -9 ---------------------------------------
+# --- 2b'. incidents and subcontracts through their workflows under a fault ----------------
 
-INCIDENT_ITEMS = ["overview", "personal_data_items", "people_count", "cause", "secondary_harm",
-                  "actions_for_people", "publication", "prevention", "other"]
-
-
-def incidents_under_fault(ctx, fault):
-    """Incidents recorded and taken through their reports while fault()
-    breaks the stack: every acknowledged version is kept, each incident's
-    row is its last audit image.  fault() returns (what, when)."""
-    c = Client(ctx.stack.base, timeout=20, keepalive=False)
-    r = c.post("/vendors", {"name": "KillInc-%s" % secrets.token_hex(3)})
-    check(r.ok(), "vendor: %s" % r.brief())
-    vid = r.json()["id"]
+def records_under_fault(ctx, fault, entity, table, make, steps, final):
+    """Records of one resource taken through their steps by 4 workers
+    while fault() breaks the stack: every acknowledged version is kept,
+    and each record's row is its last audit image.  make(cl, w, k) gives
+    worker w's k-th record (None: no more); steps are (body, done) pairs,
+    body(record) -> (method, path, json, user), done(record) -> whether a
+    re-read shows the step committed.  fault() returns (what, when)."""
     acked, answers, lock = {}, [], threading.Lock()
     hard_end = time.monotonic() + 60
     started = threading.Event()
+    errors = []
+
+    def note(r):
+        with lock:
+            answers.append(r)
+            if r.ok():
+                acked[r.json()["id"]] = max(acked.get(r.json()["id"], 0), r.json()["version"])
+                if len(answers) >= 40:
+                    started.set()
 
     # One step: sent until it is acknowledged, or until a re-read shows
     # that a try the fault cut off did commit.
-    def step(cl, inc, body, done):
+    def step(cl, rec, body, done):
         while time.monotonic() < hard_end:
-            r = cl.request(*body(inc))
-            with lock:
-                answers.append(r)
+            r = cl.request(*body(rec))
+            note(r)
             if r.ok():
-                with lock:
-                    acked[r.json()["id"]] = max(acked.get(r.json()["id"], 0), r.json()["version"])
-                    if len(answers) >= 40:
-                        started.set()
                 return r.json()
             if r.status is not None and r.status < 500 and r.status != 409:
                 raise Failure("refused: %s" % r.brief())
             time.sleep(0.1)
-            g = cl.get("/incidents/%d" % inc["id"])
+            g = cl.get("/%ss/%d" % (entity, rec["id"]))
             if g.ok():
-                inc = g.json()
-                if done(inc):
-                    return inc
+                rec = g.json()
+                if done(rec):
+                    return rec
         raise Failure("no progress before the deadline")
-
-    errors = []
 
     def worker(w):
         cl = Client(ctx.stack.base, timeout=20, keepalive=False)
         try:
             for k in range(15):
-                r = None
-                while r is None or not r.ok():
-                    r = cl.post("/incidents", {"vendor_id": vid, "aware_on": "2026-03-02",
-                                               "data_classes": ["personal_data"],
-                                               "people_affected": 1500 + k, "cause": "lost_media"},
-                                user="reviewer1")
-                    with lock:
-                        answers.append(r)
-                    if not r.ok():
-                        time.sleep(0.1)
-                    if time.monotonic() > hard_end:
-                        raise Failure("no incident recorded")
-                inc = r.json()
-                for action, done in (("report_preliminary", lambda i: i["state"] != "open"),
-                                     ("known", lambda i: not i["unknown_items"]),
-                                     ("report_final", lambda i: i["state"] == "final_reported"),
-                                     ("close", lambda i: i["state"] == "closed")):
-                    def body(i, action=action):
-                        if action == "known":
-                            return ("PATCH", "/incidents/%d" % i["id"],
-                                    {"version": i["version"], "known_items": INCIDENT_ITEMS},
-                                    "reviewer1")
-                        b = {"action": action, "version": i["version"]}
-                        if action == "close":
-                            b["comment"] = "fault test"
-                        return ("POST", "/incidents/%d/transitions" % i["id"], b, "reviewer1")
-                    inc = step(cl, inc, body, done)
+                rec = make(cl, w, k, note, hard_end)
+                if rec is None:
+                    break
+                for body, done in steps:
+                    rec = step(cl, rec, body, done)
         except Failure as e:
             errors.append(str(e))
 
@@ -599,30 +577,79 @@ def incidents_under_fault(ctx, fault):
         ctx.stack.ensure_up()
     for t in ths:
         t.join(timeout=70)
-    check(not any(t.is_alive() for t in ths), "incident workers hung")
+    check(not any(t.is_alive() for t in ths), "%s workers hung" % entity)
     check(not errors, "refused: %s" % "; ".join(errors[:3]))
     refused = [r for r in answers if r.t1 is not None and r.t1 >= t_kill and not r.ok()]
-    check(refused, "the kill refused nothing: it fell after the work")
+    check(refused, "the fault refused nothing: it fell after the work")
     five00 = [r for r in answers if r.status == 500]
     check(not five00, "500 answers: %s" % summarize(five00))
-    bad = []
-    for iid, ver in sorted(acked.items()):
-        state, have = ctx.db.rows("SELECT state, version FROM vr_incidents WHERE id=%d" % iid)[0]
-        rows = ctx.db.rows("SELECT HEX(after_json) FROM vr_audit_log WHERE entity='incident'"
-                           " AND entity_id=%d ORDER BY id DESC LIMIT 1" % iid)
+    bad, ended = [], 0
+    for rid, ver in sorted(acked.items()):
+        state, have = ctx.db.rows("SELECT state, version FROM %s WHERE id=%d" % (table, rid))[0]
+        rows = ctx.db.rows("SELECT HEX(after_json) FROM vr_audit_log WHERE entity='%s'"
+                           " AND entity_id=%d ORDER BY id DESC LIMIT 1" % (entity, rid))
         last = json.loads(bytes.fromhex(rows[0][0]).decode())
         if int(have) < ver:
-            bad.append("incident %d: acknowledged version %d, database has %s" % (iid, ver, have))
+            bad.append("%s %d: acknowledged version %d, database has %s" % (entity, rid, ver, have))
         if (last["state"], last["version"]) != (state, int(have)):
-            bad.append("incident %d is %s v%s, its last audit row says %s v%s"
-                       % (iid, state, have, last["state"], last["version"]))
+            bad.append("%s %d is %s v%s, its last audit row says %s v%s"
+                       % (entity, rid, state, have, last["state"], last["version"]))
+        ended += state == final
     check(not bad, "; ".join(bad[:4]))
-    closed = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_incidents WHERE vendor_id=%d AND"
-                               " state='closed'" % vid))
+    check(ended == len(acked), "%d of %d %ss reached %s" % (ended, len(acked), entity, final))
     summary = consistency(ctx.stack, ctx.db)
-    return ("%d incidents through their reports, %s: %d answers, %d refused after it, every"
-            " acknowledged version kept, %d closed; rows equal their audit images; %s"
-            % (len(acked), what, len(answers), len(refused), closed, summary))
+    return ("%d %ss through their workflow, %s: %d answers, %d refused after it, every"
+            " acknowledged version kept, all %s; rows equal their audit images; %s"
+            % (len(acked), entity, what, len(answers), len(refused), final, summary))
+
+
+def transition(entity, action, user, comment=None):
+    """A step body: the record's transition at its version."""
+    def body(rec):
+        b = {"action": action, "version": rec["version"]}
+        if comment:
+            b["comment"] = comment
+        return ("POST", "/%ss/%d/transitions" % (entity, rec["id"]), b, user)
+    return body
+
+
+INCIDENT_ITEMS = ["overview", "personal_data_items", "people_count", "cause", "secondary_harm",
+                  "actions_for_people", "publication", "prevention", "other"]
+
+
+def incidents_under_fault(ctx, fault):
+    """Incidents recorded (under the fault too) and taken through their reports."""
+    c = Client(ctx.stack.base, timeout=20, keepalive=False)
+    r = c.post("/vendors", {"name": "KillInc-%s" % secrets.token_hex(3)})
+    check(r.ok(), "vendor: %s" % r.brief())
+    vid = r.json()["id"]
+
+    def make(cl, w, k, note, hard_end):
+        r = None
+        while r is None or not r.ok():
+            r = cl.post("/incidents", {"vendor_id": vid, "aware_on": "2026-03-02",
+                                       "data_classes": ["personal_data"],
+                                       "people_affected": 1500 + k, "cause": "lost_media"},
+                        user="reviewer1")
+            note(r)
+            if not r.ok():
+                time.sleep(0.1)
+            if time.monotonic() > hard_end:
+                raise Failure("no incident recorded")
+        return r.json()
+
+    def known(rec):
+        return ("PATCH", "/incidents/%d" % rec["id"],
+                {"version": rec["version"], "known_items": INCIDENT_ITEMS}, "reviewer1")
+
+    steps = [(transition("incident", "report_preliminary", "reviewer1"),
+              lambda i: i["state"] != "open"),
+             (known, lambda i: not i["unknown_items"]),
+             (transition("incident", "report_final", "reviewer1"),
+              lambda i: i["state"] == "final_reported"),
+             (transition("incident", "close", "reviewer1", "fault test"),
+              lambda i: i["state"] == "closed")]
+    return records_under_fault(ctx, fault, "incident", "vr_incidents", make, steps, "closed")
 
 
 def t_kill9_incidents(ctx):
@@ -633,16 +660,84 @@ def t_mariadb_restart_incidents(ctx):
     return incidents_under_fault(ctx, db_restart_fault(ctx))
 
 
+FLOW_DOWN = {"equal_obligations": True, "nda_signed": True, "audit_rights": True,
+             "parent_responsible": True}
+
+
+def subcontracts_under_fault(ctx, fault):
+    """Subcontracts of one approved parent, each with its subcontractor's
+    sheet submitted, taken by their transitions (the sheet attached,
+    submit, complete_review, approve) through the fault."""
+    import_template(ctx, "onboarding.xml")
+    import_template(ctx, "subcontract.xml")
+    c = Client(ctx.stack.base, timeout=20)
+    tag = secrets.token_hex(3)
+    r = c.post("/vendors", {"name": "KillSubTop-%s" % tag, "personal_data": "le_1000"})
+    check(r.ok(), "parent: %s" % r.brief())
+    r = c.post("/assessments", {"kind": "onboarding", "vendor_id": r.json()["id"]})
+    check(r.ok(), "parent's onboarding: %s" % r.brief())
+    case = r.json()
+    r = c.request("PUT", "/assessments/%d/answers" % case["id"], {"answers": best_answers(case)})
+    check(r.ok(), "parent's answers: %s" % r.brief())
+    case = r.json()
+    for user, action in FLOW:
+        r = c.post("/assessments/%d/transitions" % case["id"],
+                   {"action": action, "version": case["version"]}, user=user)
+        check(r.ok(), "parent's %s: %s" % (action, r.brief()))
+        case = r.json()
+    parent = case["vendor_id"]
+    prepared = {w: [] for w in range(4)}
+    sheet_of = {}
+    for i in range(60):
+        r = c.post("/vendors", {"name": "KillSub-%s-%d" % (tag, i)})
+        check(r.ok(), "subcontractor: %s" % r.brief())
+        vid = r.json()["id"]
+        r = c.post("/assessments", {"kind": "subcontract", "vendor_id": vid})
+        check(r.ok(), "sheet: %s" % r.brief())
+        sh = r.json()
+        r = c.request("PUT", "/assessments/%d/answers" % sh["id"], {"answers": best_answers(sh)})
+        check(r.ok(), "sheet answers: %s" % r.brief())
+        r = c.post("/assessments/%d/transitions" % sh["id"],
+                   {"action": "submit", "version": r.json()["version"]})
+        check(r.ok(), "sheet submit: %s" % r.brief())
+        r = c.post("/subcontracts", {"parent_vendor_id": parent, "vendor_id": vid,
+                                     "scope": "入力業務", "data_classes": ["personal_data"],
+                                     "period_end": "2027-03-31", "flow_down": FLOW_DOWN})
+        check(r.ok(), "POST /subcontracts: %s" % r.brief())
+        prepared[i % 4].append(r.json())
+        sheet_of[r.json()["id"]] = sh["id"]
+
+    def make(cl, w, k, note, hard_end):
+        return prepared[w].pop() if prepared[w] else None
+
+    def attach(rec):
+        return ("PATCH", "/subcontracts/%d" % rec["id"],
+                {"version": rec["version"], "assessment_id": sheet_of[rec["id"]]}, "requester1")
+
+    steps = [(attach, lambda s: s.get("assessment_id") is not None),
+             (transition("subcontract", "submit", "requester1"), lambda s: s["state"] != "draft"),
+             (transition("subcontract", "complete_review", "reviewer1"),
+              lambda s: s["state"] in ("reviewed", "approved")),
+             (transition("subcontract", "approve", "approver1"),
+              lambda s: s["state"] == "approved")]
+    return records_under_fault(ctx, fault, "subcontract", "vr_subcontracts", make, steps,
+                               "approved")
+
+
+def t_kill9_subcontracts(ctx):
+    return subcontracts_under_fault(ctx, kill9_fault(ctx))
+
+
+def t_mariadb_restart_subcontracts(ctx):
+    return subcontracts_under_fault(ctx, db_restart_fault(ctx))
+
+
 # --- 2c. the scheduler killed, and run through a MariaDB restart -----------------------------
 
 def t_schedule_faults(ctx):
     """schedule is killed with -9 mid-run, then runs while MariaDB stops:
     run again, every due audit is opened exactly once."""
-    p = subprocess.run([ctx.stack.binary, "-c", ctx.stack.config, "import-template",
-                        os.path.join(ctx.stack.repo, "plugin-manifests", "templates",
-                                     "periodic_audit.xml")],
-                       stdout=subprocess.PIPE, stderr=subprocess.STDOUT, timeout=60)
-    check(p.returncode == 0, "import-template: %s" % p.stdout.decode()[-300:])
+    import_template(ctx, "periodic_audit.xml")
     ids = [int(x[0]) for x in ctx.db.rows("SELECT id FROM vr_vendors WHERE status='approved'"
                                           " ORDER BY id DESC LIMIT 150")]
     check(len(ids) >= 40, "only %d approved vendors (the transition tests make them)" % len(ids))
@@ -1134,6 +1229,8 @@ TESTS = [
     ("mariadb_restart_during_transitions", t_mariadb_restart_transitions),
     ("kill9_during_incident_reports", t_kill9_incidents),
     ("mariadb_restart_during_incident_reports", t_mariadb_restart_incidents),
+    ("kill9_during_subcontract_approvals", t_kill9_subcontracts),
+    ("mariadb_restart_during_subcontract_approvals", t_mariadb_restart_subcontracts),
     ("schedule_killed_and_through_a_restart", t_schedule_faults),
     ("mariadb_restart_under_load", t_mariadb_restart),
     ("lock_wait_chain_head", t_lock_wait),
