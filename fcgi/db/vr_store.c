@@ -101,7 +101,7 @@ build_child(const vr_store_t *st, int field)
 	char			 cols[VR_STORE_SQL_MAX],
 				 names[VR_STORE_SQL_MAX],
 				 marks[VR_STORE_SQL_MAX];
-	size_t			 i, nn = 0, nm = 0;
+	size_t			 i, k, nn = 0, nm = 0;
 
 	if (f->type != VR_T_LIST || f->items == NULL ||
 	    f->items->type != VR_T_RECORD || f->child_key == NULL ||
@@ -129,21 +129,28 @@ build_child(const vr_store_t *st, int field)
 	    -1 ||
 	    build(ch->delete, VR_STORE_SQL_MAX, "DELETE FROM %s WHERE `%s` = ?",
 	    f->child_table, f->child_key) == -1 ||
-	    build(ch->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (`%s`, "
+	    build(ch->insert[0], sizeof(ch->insert[0]), "INSERT INTO %s (`%s`, "
 	    "position%s) VALUES (?, ?%s)", f->child_table, f->child_key, names,
 	    marks) == -1)
 		return -1;
-	/* The same with VR_STORE_BATCH rows: a page of answers in few trips. */
-	if (ch->ncols * VR_STORE_BATCH > VR_DB_MAX_ARGS)
+	/*
+	 * The same with 2, 4, 8 and VR_STORE_BATCH rows: a list of n rows
+	 * goes in one statement per bit of n (55 answers: six), each of them
+	 * a prepared statement the connection keeps.
+	 */
+	if (ch->ncols * VR_STORE_BATCH > VR_DB_MAX_ARGS ||
+	    (1 << (VR_STORE_BATCH_SIZES - 1)) != VR_STORE_BATCH)
 		return -1;
-	nn = 0;
-	if (append(ch->insert_batch, sizeof(ch->insert_batch), &nn, "%s",
-	    ch->insert) == -1)
-		return -1;
-	for (i = 1; i < VR_STORE_BATCH; i++)
-		if (append(ch->insert_batch, sizeof(ch->insert_batch), &nn,
-		    ", (?, ?%s)", marks) == -1)
+	for (k = 1; k < VR_STORE_BATCH_SIZES; k++) {
+		nn = 0;
+		if (append(ch->insert[k], sizeof(ch->insert[k]), &nn, "%s",
+		    ch->insert[k - 1]) == -1)
 			return -1;
+		for (i = 0; i < ((size_t)1 << (k - 1)); i++)
+			if (append(ch->insert[k], sizeof(ch->insert[k]), &nn,
+			    ", (?, ?%s)", marks) == -1)
+				return -1;
+	}
 	return 0;
 }
 
@@ -421,16 +428,16 @@ children_get(vr_db_t *db, const vr_store_t *st, int64_t id, vr_value_t *rec,
 	return VR_OK;
 }
 
-/* Inserts items [from, from + n) of list (n is 1 or VR_STORE_BATCH). */
+/* Inserts items [from, from + (1 << size)) of list. */
 static vr_err_e
 insert_rows(vr_db_t *db, const struct vr_store_child *ch,
     const vr_resource_t *sub, int64_t id, const vr_value_t *list,
-    size_t from, size_t n, vr_problem_t *p)
+    size_t from, int size, vr_problem_t *p)
 {
 	vr_db_arg_t	 a[VR_STORE_BATCH * (MAX_STORED + 2)];
 	vr_buf_t	 json[VR_STORE_BATCH * (MAX_STORED + 2)];
 	char		 times[VR_STORE_BATCH * (MAX_STORED + 2)][32];
-	size_t		 k, used = 0;
+	size_t		 k, used = 0, n = (size_t)1 << size;
 	int		 m;
 	vr_err_e	 e = VR_OK;
 
@@ -444,8 +451,8 @@ insert_rows(vr_db_t *db, const struct vr_store_child *ch,
 		used += (size_t)m + 2;
 	}
 	if (e == VR_OK)
-		e = vr_db_exec(db, n == 1 ? ch->insert : ch->insert_batch, a,
-		    used, NULL, NULL, NULL, NULL, p);
+		e = vr_db_exec(db, ch->insert[size], a, used, NULL, NULL,
+		    NULL, NULL, p);
 	free_json(json, n * ch->ncols);
 	return e;
 }
@@ -463,7 +470,8 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 	const vr_resource_t		*sub;
 	const vr_value_t		*list;
 	const vr_db_arg_t		 one[] = { VR_ARG_I(id) };
-	size_t				 k, j, batch;
+	size_t				 k, j;
+	int				 size;
 	vr_err_e			 e = VR_OK;
 
 	for (k = 0; k < st->sql->nchildren && e == VR_OK; k++) {
@@ -478,9 +486,11 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 		if (before != NULL && (e = vr_db_exec(db, ch->delete, one, 1,
 		    NULL, NULL, NULL, NULL, p)) != VR_OK)
 			return e;
-		for (j = 0; j < list->n && e == VR_OK; j += batch) {
-			batch = list->n - j >= VR_STORE_BATCH ? VR_STORE_BATCH : 1;
-			e = insert_rows(db, ch, sub, id, list, j, batch, p);
+		for (j = 0; j < list->n && e == VR_OK; j += (size_t)1 << size) {
+			for (size = VR_STORE_BATCH_SIZES - 1;
+			    ((size_t)1 << size) > list->n - j; size--)
+				;
+			e = insert_rows(db, ch, sub, id, list, j, size, p);
 		}
 	}
 	return e;

@@ -29,6 +29,7 @@
 #define VR_STORE_SQL_MAX	4096
 #define VR_STORE_MAX_CHILDREN	4
 #define VR_STORE_BATCH		16	/* child rows inserted per statement */
+#define VR_STORE_BATCH_SIZES	5	/* 1, 2, 4, 8 and 16 rows */
 
 /* A sort= value: by field (its column), ties broken by id. */
 typedef struct vr_sort {
@@ -109,9 +110,8 @@ typedef struct vr_store_sql {
 		size_t	 ncols;		/* parameters of one row */
 		char	 select[VR_STORE_SQL_MAX];
 		char	 delete[VR_STORE_SQL_MAX];
-		char	 insert[VR_STORE_SQL_MAX];
-		/* VR_STORE_BATCH rows in one statement */
-		char	 insert_batch[4 * VR_STORE_SQL_MAX];
+		/* insert[k]: 1 << k rows in one statement */
+		char	 insert[VR_STORE_BATCH_SIZES][4 * VR_STORE_SQL_MAX];
 	}	 child[VR_STORE_MAX_CHILDREN];
 	size_t	 nchildren;
 	char	 created[64];		/* event type "<name>.created" */

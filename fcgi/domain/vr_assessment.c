@@ -388,35 +388,37 @@ vr_assessment_template(vr_db_t *db, const vr_value_t *rec,
 	return questions_of(db, rec, &qs, tpl, p);
 }
 
-/* Moves the records of l onto the end of the LIST v (l keeps none). */
-static vr_err_e
-move_into(vr_value_t *v, vr_list_t *l, int64_t skip_case, vr_problem_t *p)
-{
-	vr_value_t	*item;
-	size_t		 k;
+#define FINDINGS_PAGE	500
 
-	v->present = true;
+enum finding_pick {
+	ONLY_CASE,		/* the findings of case */
+	OPEN_ELSEWHERE		/* open or in progress, of other cases */
+};
+
+/* Moves the records of l that pick takes onto the end of the LIST v. */
+static vr_err_e
+move_into(vr_value_t *v, vr_list_t *l, enum finding_pick pick,
+    int64_t case_id, vr_problem_t *p)
+{
+	vr_value_t	*item, *f;
+	size_t		 k;
+	bool		 mine;
+
 	for (k = 0; k < l->n; k++) {
-		if (l->items[k][FF_ASSESSMENT_ID].i == skip_case)
+		if ((f = l->items[k]) == NULL)
+			continue;
+		mine = f[FF_ASSESSMENT_ID].i == case_id;
+		if (pick == ONLY_CASE ? !mine : mine ||
+		    !(vr_value_is(&f[FF_STATUS], "open") ||
+		    vr_value_is(&f[FF_STATUS], "in_progress")))
 			continue;
 		if ((item = vr_value_push(v)) == NULL)
 			return vr_fail_oom(p);
 		item->present = true;
-		item->rec = l->items[k];
+		item->rec = f;
 		l->items[k] = NULL;
 	}
 	return VR_OK;
-}
-
-static void
-list_drop(const vr_resource_t *r, vr_list_t *l)
-{
-	size_t	 k;
-
-	for (k = 0; k < l->n; k++)
-		vr_record_free(r, l->items[k]);
-	l->n = 0;
-	vr_list_free(r, l);
 }
 
 /*
@@ -480,7 +482,7 @@ vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
 	const vr_value_t	*qs;
 	vr_store_query_t	 q;
 	vr_list_t		 l = { 0 };
-	char			 id[VR_INT_TEXT_MAX], vid[VR_INT_TEXT_MAX];
+	char			 vid[VR_INT_TEXT_MAX], *cursor = NULL;
 	vr_err_e		 e;
 
 	if (questions) {
@@ -488,29 +490,37 @@ vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
 			return e;
 		vr_value_borrow(&rec[AS_QUESTIONS], qs);
 	}
-	memset(&q, 0, sizeof(q));
-	q.filters[0] = vr_int_text(id, rec[AS_ID].i);
-	q.limit = 1000;
-	if ((e = vr_store_list(db, &vr_finding_store, &q, &l, p)) != VR_OK)
-		goto out;
+	/*
+	 * The case's findings and the vendor's still open from earlier
+	 * cases (follow_up), from one read of the vendor's findings (a page
+	 * at a time: a vendor of decades of audits has more than a page).
+	 */
 	vr_value_free(&vr_assessment_resource.fields[AS_FINDINGS],
 	    &rec[AS_FINDINGS]);
-	if ((e = move_into(&rec[AS_FINDINGS], &l, 0, p)) != VR_OK)
-		goto out;
-	list_drop(&vr_finding_resource, &l);
-	/* The vendor's findings from earlier cases still to be fixed. */
-	memset(&q, 0, sizeof(q));
-	q.filters[1] = vr_int_text(vid, rec[AS_VENDOR_ID].i);
-	q.filters[2] = "open,in_progress";
-	q.limit = 1000;
 	vr_value_free(&vr_assessment_resource.fields[AS_FOLLOW_UP],
 	    &rec[AS_FOLLOW_UP]);
-	if ((e = vr_store_list(db, &vr_finding_store, &q, &l, p)) != VR_OK ||
-	    (e = move_into(&rec[AS_FOLLOW_UP], &l, rec[AS_ID].i, p)) != VR_OK)
-		goto out;
+	rec[AS_FINDINGS].present = rec[AS_FOLLOW_UP].present = true;
+	memset(&q, 0, sizeof(q));
+	q.filters[1] = vr_int_text(vid, rec[AS_VENDOR_ID].i);
+	q.limit = FINDINGS_PAGE;
+	do {
+		free(cursor);
+		cursor = l.next_cursor;
+		l.next_cursor = NULL;
+		vr_list_free(&vr_finding_resource, &l);
+		q.cursor = cursor;
+		if ((e = vr_store_list(db, &vr_finding_store, &q, &l, p)) !=
+		    VR_OK ||
+		    (e = move_into(&rec[AS_FINDINGS], &l, ONLY_CASE,
+		    rec[AS_ID].i, p)) != VR_OK ||
+		    (e = move_into(&rec[AS_FOLLOW_UP], &l, OPEN_ELSEWHERE,
+		    rec[AS_ID].i, p)) != VR_OK)
+			goto out;
+	} while (l.next_cursor != NULL);
 	e = show_previous(db, rec, p);
 out:
-	list_drop(&vr_finding_resource, &l);
+	free(cursor);
+	vr_list_free(&vr_finding_resource, &l);
 	return e;
 }
 
