@@ -113,6 +113,8 @@ static const vr_cmd_t vr_cmds[] = {
 	{ "manifest", set_path, F(manifest), 0, PATH_MAX - 1, NULL, 1, 0 },
 	{ "vendor_base_path", set_str, F(vendor_base_path), 0, 255,
 	    check_url_path, 1, 0 },
+	{ "vendor_page_path", set_str, F(vendor_page_path), 1, 255,
+	    check_url_path, 1, 0 },
 	{ "vendor_link_days", set_uint, F(vendor_link_days), 1, 365, NULL, 1,
 	    0 },
 	{ "audit_months_high", set_uint, F(audit_months[0]), 1, 120, NULL, 1,
@@ -732,6 +734,7 @@ set_defaults(vr_config_t *cfg, const char *path)
 		{ F(migrations_dir), PKGDATADIR "/sql" },
 		{ F(manifest), PKGDATADIR "/plugin-manifests/vendor-review.xml" },
 		{ F(vendor_base_path), "/vendor-review/vendor" },
+		{ F(vendor_page_path), "/vendor-review/answer" },
 		{ F(user_param), "VR_USER" },
 		{ F(groups_param), "VR_GROUPS" },
 	};
@@ -873,6 +876,7 @@ vr_config_free(vr_config_t *cfg)
 	free(cfg->migrations_dir);
 	free(cfg->manifest);
 	free(cfg->vendor_base_path);
+	free(cfg->vendor_page_path);
 	free(cfg->user_param);
 	free(cfg->groups_param);
 	for (i = 0; i < cfg->ngroup_roles; i++)

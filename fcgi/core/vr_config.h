@@ -49,6 +49,7 @@ typedef struct vr_config {
 	/* default PKGDATADIR "/plugin-manifests/vendor-review.xml" */
 	char		*manifest;
 	char		*vendor_base_path; /* default "/vendor-review/vendor" */
+	char		*vendor_page_path; /* default "/vendor-review/answer" */
 	unsigned	 vendor_link_days; /* default 14 */
 	unsigned	 audit_months[3]; /* by tier high, medium, low */
 	unsigned	 audit_grace_days; /* an audit is overdue after; 30 */

@@ -47,6 +47,12 @@ send_case(vr_request_t *req, vr_response_t *resp, int status, vr_value_t *rec,
 		if (vr_value_set_text(&rec[AS_VENDOR_LINK], link,
 		    strlen(link)) == -1)
 			return vr_fail_oom(&req->problem);
+		/* In the fragment: never sent to a server, nor in a Referer. */
+		snprintf(link, sizeof(link), "%s/#%s",
+		    req->cfg->vendor_page_path, token);
+		if (vr_value_set_text(&rec[AS_VENDOR_PAGE], link,
+		    strlen(link)) == -1)
+			return vr_fail_oom(&req->problem);
 	}
 	return vr_http_send_record(req, resp, status, &vr_assessment_resource,
 	    rec);

@@ -120,6 +120,8 @@ def t_flow(ctx):
     check(link.startswith("/vendor-review/vendor/") and len(link.rsplit("/", 1)[1]) == 32,
           "vendor_link: %r" % link)
     token = link.rsplit("/", 1)[1]
+    eq(case["vendor_page"], "/vendor-review/answer/#" + token,
+       "vendor_page: the page of that link, the token in its fragment")
     ev = events_after(ctx, last)["items"]
     eq([(e["type"], e["entity"], e["workflow"], e["transition"], e["from"], e["to"])
         for e in ev if e["type"].startswith("onboarding.")],
