@@ -22,6 +22,9 @@ static const vr_sort_t sorts[] = {
 static const vr_filter_t filters[] = {
 	{ .param = "status", .field = VF_STATUS },
 	{ .param = "tier", .field = VF_TIER },
+	/* Approved, and the next audit is due within 30 days or overdue. */
+	{ .param = "audit_due", .condition = "v.status = 'approved' AND "
+	    "v.next_audit_due < CURRENT_DATE + INTERVAL 31 DAY" },
 };
 
 /* Name or kana; the terms table is sql/002_vendor_search.sql. */
