@@ -243,6 +243,13 @@ stmt_error(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_problem_t *p)
 	    "the database refused the statement");
 }
 
+void
+vr_db_time(const char *iso, char out[VR_DB_TIME_MAX])
+{
+	snprintf(out, VR_DB_TIME_MAX, "%.10s %.15s", iso, iso + 11);
+	out[strcspn(out, "Z")] = '\0';
+}
+
 static MYSQL_STMT *
 cached_stmt(vr_db_t *db, const char *sql, vr_problem_t *p)
 {

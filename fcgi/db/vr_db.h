@@ -27,6 +27,10 @@ typedef struct vr_db_arg {
 	const char	*s;
 } vr_db_arg_t;
 
+/* An ISO UTC time (…Z) as MariaDB compares DATETIME(6) values. */
+#define VR_DB_TIME_MAX	27
+void		 vr_db_time(const char *iso, char out[VR_DB_TIME_MAX]);
+
 #define VR_ARG_I(v)	((vr_db_arg_t){ .kind = VR_ARG_INT, .i = (v) })
 #define VR_ARG_S(v)	((v) == NULL ? (vr_db_arg_t){ .kind = VR_ARG_NULL } \
 			    : (vr_db_arg_t){ .kind = VR_ARG_TEXT, .s = (v) })

@@ -84,14 +84,6 @@ due_row(void *arg, const char *const *c, const unsigned long *len,
 	return 0;
 }
 
-/* An ISO UTC time as the server compares DATETIME values. */
-static void
-sql_time(const char *iso, char out[27])
-{
-	snprintf(out, 27, "%.10s %.15s", iso, iso + 11);
-	out[strcspn(out, "Z")] = '\0';
-}
-
 vr_err_e
 vr_sched_vendors_due(vr_db_t *db, const char *date, vr_due_list_t *l,
     vr_problem_t *p)
@@ -106,11 +98,11 @@ vr_err_e
 vr_sched_links_expiring(vr_db_t *db, const char *from, const char *to,
     vr_due_list_t *l, vr_problem_t *p)
 {
-	char			 f[27], t[27];
+	char			 f[VR_DB_TIME_MAX], t[VR_DB_TIME_MAX];
 	const vr_db_arg_t	 a[] = { VR_ARG_S(f), VR_ARG_S(t) };
 
-	sql_time(from, f);
-	sql_time(to, t);
+	vr_db_time(from, f);
+	vr_db_time(to, t);
 	return vr_db_exec(db, sql_links_expiring, a, 2, due_row, l, NULL,
 	    NULL, p);
 }

@@ -475,20 +475,45 @@ out:
 	return e;
 }
 
+/* The template's sections as headings (code, title) in v. */
+static vr_err_e
+section_headings(vr_value_t *v, const vr_value_t *tpl, vr_problem_t *p)
+{
+	const vr_value_t	*secs = &tpl[TF_SECTIONS];
+	vr_value_t		*item;
+	size_t			 k;
+
+	vr_value_free(&vr_assessment_resource.fields[AS_SECTIONS], v);
+	v->present = true;
+	for (k = 0; k < secs->n; k++) {
+		if ((item = vr_value_push(v)) == NULL ||
+		    (item->rec = vr_record_new(&vr_section_heading_resource)) ==
+		    NULL)
+			return vr_fail_oom(p);
+		item->present = true;
+		if (vr_record_project(&vr_section_heading_resource, item->rec,
+		    &vr_template_section_resource, secs->item[k].rec) == -1)
+			return vr_fail_oom(p);
+	}
+	return VR_OK;
+}
+
 vr_err_e
 vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
     vr_problem_t *p)
 {
-	const vr_value_t	*qs;
+	const vr_value_t	*qs, *tpl;
 	vr_store_query_t	 q;
 	vr_list_t		 l = { 0 };
 	char			 vid[VR_INT_TEXT_MAX], *cursor = NULL;
 	vr_err_e		 e;
 
 	if (questions) {
-		if ((e = questions_of(db, rec, &qs, NULL, p)) != VR_OK)
+		if ((e = questions_of(db, rec, &qs, &tpl, p)) != VR_OK)
 			return e;
 		vr_value_borrow(&rec[AS_QUESTIONS], qs);
+		if ((e = section_headings(&rec[AS_SECTIONS], tpl, p)) != VR_OK)
+			return e;
 	}
 	/*
 	 * The case's findings and the vendor's still open from earlier

@@ -45,6 +45,21 @@ static const vr_field_t question_item = {
 	.name = "question", .type = VR_T_RECORD,
 	.sub = &vr_template_question_resource, .doc = "One question." };
 
+/* A section of the sheet as a heading: its code and title. */
+static const vr_field_t heading_fields[] = {
+	{ .name = "code", .type = VR_T_TEXT, .flags = VR_F_SERVER,
+	    .doc = "Section code, the part of a question code before '-'." },
+	{ .name = "title", .type = VR_T_RECORD, .flags = VR_F_SERVER,
+	    .sub = &vr_label_resource, .doc = "Section title." },
+};
+const vr_resource_t vr_section_heading_resource = {
+	.name = "section", .xmlns = VR_XMLNS, .fields = heading_fields,
+	.nfields = sizeof(heading_fields) / sizeof(heading_fields[0]),
+};
+static const vr_field_t heading_item = {
+	.name = "section", .type = VR_T_RECORD,
+	.sub = &vr_section_heading_resource, .doc = "One section." };
+
 static const vr_field_t answer_fields[ANF__MAX] = {
 	[ANF_QUESTION] = { .name = "question", .column = "question",
 	    .type = VR_T_TEXT, .flags = VR_F_REQUIRED, .max_chars = 16,
@@ -248,6 +263,9 @@ static const vr_field_t assessment_fields[AS__MAX] = {
 	[AS_QUESTIONS] = { .name = "questions", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &question_item,
 	    .doc = "Its questions: the template's for its tier." },
+	[AS_SECTIONS] = { .name = "sections", .type = VR_T_LIST,
+	    .flags = VR_F_SERVER, .items = &heading_item,
+	    .doc = "With its questions: the sheet's section headings." },
 	[AS_FINDINGS] = { .name = "findings", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &finding_item,
 	    .doc = "Its findings." },
@@ -376,6 +394,9 @@ static const vr_field_t sheet_fields[VSF__MAX] = {
 	[VSF_QUESTIONS] = { .name = "questions", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &vquestion_item,
 	    .doc = "The questions to answer." },
+	[VSF_SECTIONS] = { .name = "sections", .type = VR_T_LIST,
+	    .flags = VR_F_SERVER, .items = &heading_item,
+	    .doc = "The sheet's section headings." },
 	[VSF_ANSWERS] = { .name = "answers", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &vanswer_item,
 	    .doc = "The answers so far." },

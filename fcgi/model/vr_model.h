@@ -77,7 +77,7 @@ enum vr_assessment_field {
 	AS_SECTION_SCORES, AS_REQUESTED_BY, AS_REVIEWED_BY, AS_DECIDED_BY,
 	AS_LINK_HASH, AS_LINK_EXPIRES_AT, AS_CREATED_BY, AS_CREATED_AT,
 	AS_UPDATED_BY, AS_UPDATED_AT, AS_ANSWERS, AS_PREVIOUS_ANSWERS,
-	AS_QUESTIONS, AS_FINDINGS, AS_FOLLOW_UP, AS_VENDOR_LINK, AS_VENDOR_PAGE,
+	AS_QUESTIONS, AS_SECTIONS, AS_FINDINGS, AS_FOLLOW_UP, AS_VENDOR_LINK, AS_VENDOR_PAGE,
 	AS__MAX
 };
 enum vr_answer_field {
@@ -96,12 +96,13 @@ enum vr_finding_field {
 enum vr_transition_field { TRF_ACTION, TRF_VERSION, TRF_COMMENT, TRF__MAX };
 enum vr_vendor_sheet_field {
 	VSF_ASSESSMENT_ID, VSF_VENDOR_NAME, VSF_STATE, VSF_EXPIRES_AT,
-	VSF_ANSWERED, VSF_REQUIRED, VSF_QUESTIONS, VSF_ANSWERS,
+	VSF_ANSWERED, VSF_REQUIRED, VSF_QUESTIONS, VSF_SECTIONS, VSF_ANSWERS,
 	VSF_PREVIOUS_ANSWERS, VSF_FOLLOW_UP, VSF__MAX
 };
 extern const vr_resource_t vr_assessment_resource;
 extern const vr_resource_t vr_transition_resource;
 extern const vr_resource_t vr_vendor_sheet_resource;
+extern const vr_resource_t vr_section_heading_resource;
 extern const vr_resource_t vr_answer_resource;
 extern const vr_resource_t vr_answers_resource;
 extern const vr_resource_t vr_section_score_resource;
@@ -197,6 +198,27 @@ extern const vr_resource_t vr_health_resource;
 
 /* GET …/actions (workflow/vr_workflow.c). */
 extern const vr_resource_t vr_actions_resource;
+
+/* GET /stats and GET /me (model/stats.c): read-only views for the pages. */
+enum vr_stats_field {
+	STATS_AS_OF, STATS_VENDORS, STATS_AUDITS, STATS_FINDINGS, STATS__MAX
+};
+enum vr_stats_vendors_field {
+	STATS_V_TIER, STATS_V_STATUS, STATS_V_COUNT, STATS_V__MAX
+};
+enum vr_stats_audits_field {
+	STATS_A_MONTH, STATS_A_DUE, STATS_A_OVERDUE, STATS_A__MAX
+};
+enum vr_stats_findings_field {
+	STATS_F_SEVERITY, STATS_F_AGE, STATS_F_COUNT, STATS_F__MAX
+};
+enum vr_me_field { ME_USER, ME_ROLES, ME__MAX };
+extern const vr_resource_t vr_stats_resource;
+extern const vr_resource_t vr_stats_vendors_resource,
+    vr_stats_audits_resource, vr_stats_findings_resource;
+extern const vr_resource_t vr_me_resource;
+/* The age buckets of an open finding, by their API names (NULL-ended). */
+extern const char *const vr_finding_ages[];
 
 
 #endif

@@ -17,6 +17,7 @@ extern const vr_module_t vr_manifest_module;
 extern const vr_module_t vr_schedule_module;
 extern const vr_module_t vr_subcontracts_module;
 extern const vr_module_t vr_incidents_module;
+extern const vr_module_t vr_stats_module;
 
 const vr_module_t *const vr_modules[] = {
 	&vr_records_module,
@@ -28,6 +29,7 @@ const vr_module_t *const vr_modules[] = {
 	&vr_incidents_module,
 	&vr_manifest_module,
 	&vr_schedule_module,
+	&vr_stats_module,
 	NULL
 };
 

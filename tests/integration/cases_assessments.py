@@ -138,6 +138,13 @@ def t_flow(ctx):
     check("requested_by" not in sheet and "host_ref" not in sheet, "nothing of the intranet")
     eq([q["code"] for q in sheet["questions"]], [q["code"] for q in questions],
        "the vendor sees the case's questions")
+    tpl = ctx.h.get("/templates/%d" % case["template_id"]).json()
+    eq(sheet["sections"], [{"code": s["code"], "title": s["title"]} for s in tpl["sections"]],
+       "and the sheet's section headings (code and title, not their questions)")
+    eq(ctx.h.get("/assessments/%d?include=questions" % case["id"]).json()["sections"],
+       sheet["sections"], "a case with its questions has the same headings")
+    check("sections" not in ctx.h.get("/assessments/%d" % case["id"]).json(),
+          "and without them, none")
     hidden = {"weight", "mandatory", "severity", "tiers"}
     check(not any(hidden & set(q) for q in sheet["questions"]) and
           not any("score" in o for q in sheet["questions"] for o in q.get("options", [])),
