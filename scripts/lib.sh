@@ -356,10 +356,11 @@ vr_write_nginx_conf() {
 	[ "$(id -u)" -ne 0 ] || userline="user root;"
 	if [ -d "$VR_REPO/web" ]; then
 		web="
-		# Static pages for employees and approvers.
-		location / {
-			root $VR_REPO/web;
-			index index.html;
+		# The pages (web/), as an admin includes them.
+		set \$vr_web_root $VR_REPO/web;
+		include $VR_REPO/deploy/nginx/vendor-review-pages.conf;
+		location = / {
+			return 302 /vendor-review/;
 		}"
 	fi
 	if [ -n "${VR_NOAUTH_PORT:-}" ]; then

@@ -32,8 +32,9 @@ else
 	echo "FAIL: VR_SCHEMA_VERSION ($need) is not the highest migration ($last)"
 	fail=$((fail + 1))
 fi
-# Every migration and template is installed (and so in the tarball).
-for f in "$top"/sql/[0-9][0-9][0-9]_*.sql "$top"/plugin-manifests/templates/*.xml; do
+# Every migration, template and page file is installed (and so in the tarball).
+for f in "$top"/sql/[0-9][0-9][0-9]_*.sql "$top"/plugin-manifests/templates/*.xml \
+    "$top"/web/*.html "$top"/web/*/*.*; do
 	rel=${f#"$top"/}
 	if grep -q "$rel" "$top/Makefile.am"; then
 		pass=$((pass + 1))

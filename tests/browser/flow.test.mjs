@@ -1,0 +1,234 @@
+// The onboarding from request to approval, clicked through the pages in
+// each language: requester1 registers a vendor and sends the sheet, the
+// vendor answers it through its link with no login, reviewer1 raises a
+// finding and completes the review, approver1 accepts the finding's risk
+// and approves, and auditor1 sees the dashboard count the new vendor.
+
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { request as pwRequest } from 'playwright-core';
+import { BASE, PAGES, pageAs, apiAs, checkA11y, shot, uniq, close, bestAnswers } from './lib.mjs';
+
+after(close);
+
+// The approved count of a tier in the dashboard's table of vendors.
+async function approvedCount(page, tierLabel, approvedLabel) {
+	await page.goto(`${PAGES}#/vendors`);
+	await page.locator('table.list').waitFor();
+	await page.goto(`${PAGES}#/dashboard`);
+	const table = page.locator('#chart-vendors table');
+	await table.waitFor({ state: 'attached' });
+	const col = (await table.locator('thead th').allTextContents()).indexOf(approvedLabel);
+	assert.ok(col > 0, `"${approvedLabel}" column in the vendors table`);
+	const row = table.locator('tbody tr', { has: page.locator('th', { hasText: tierLabel }) });
+	return Number(await row.locator('td').nth(col - 1).textContent());
+}
+
+async function answerEverything(page) {
+	for (const q of await page.locator('.question').all()) {
+		const radio = q.locator('input[type=radio]');
+		const box = q.locator('input[type=checkbox]');
+		if (await radio.count())
+			await radio.first().check();
+		else if (await box.count())
+			await box.first().check();
+		else if (await q.locator('input[type=number]').count())
+			await q.locator('input[type=number]').fill('12');
+		else if (await q.locator('input[type=date]').count())
+			await q.locator('input[type=date]').fill('2026-04-01');
+		else
+			await q.locator('textarea').fill('個人データは暗号化して保管します。\n鍵は別に管理します。');
+	}
+}
+
+for (const lang of ['ja', 'en']) {
+	const L = (ja, en) => (lang === 'ja' ? ja : en);
+
+	test(`onboarding from request to approval, clicked through (${lang})`, async () => {
+		const auditor = await pageAs('auditor1', lang);
+		const tier = L('中リスク', 'Medium'), approved = L('承認済み', 'Approved');
+		const before = await approvedCount(auditor, tier, approved);
+
+		// requester1 registers the vendor and starts its onboarding
+		const req = await pageAs('requester1', lang);
+		const name = uniq(L('ブラウザ試験商事', 'Browser Test Ltd '));
+		await req.goto(`${PAGES}#/vendors/new`);
+		await checkA11y(req, `vendor form (${lang})`);
+		await shot(req, `${lang}-vendor-form`);
+		await req.fill('#v-name', name);
+		await req.fill('#v-name_kana', 'ブラウザシケンショウジ');
+		await req.selectOption('#v-personal_data', 'le_1000');
+		await req.click('form.record-form button[type=submit]');
+		await req.waitForURL(/#\/vendors\/\d+$/);
+		await req.locator('h1', { hasText: name }).waitFor();
+		assert.match(await req.textContent('main'), L(/中リスク/, /Medium/), 'the tier is shown');
+		await checkA11y(req, `vendor detail (${lang})`);
+		await shot(req, `${lang}-vendor-detail`);
+		await req.click(`text=${L('新規委託先評価を開始', 'Start the onboarding assessment')}`);
+		await req.waitForURL(/#\/assessments\/\d+$/);
+		const caseId = Number(req.url().match(/assessments\/(\d+)/)[1]);
+		await req.click('button[data-action=send_to_vendor]');
+		const link = req.locator('input.copy');
+		await link.waitFor();
+		const vendorPage = await link.inputValue();
+		assert.match(vendorPage, /\/vendor-review\/answer\/#[0-9a-f]{32}$/, 'the page to mail to the vendor');
+		await checkA11y(req, `case page (${lang})`);
+		await shot(req, `${lang}-case-sent`);
+
+		// the vendor answers through the link, with no login
+		const vendor = await pageAs(null, lang);
+		const seen = [];
+		vendor.on('request', r => seen.push(new URL(r.url()).pathname));
+		await vendor.goto(vendorPage);
+		await vendor.locator('.question').first().waitFor();
+		assert.match(await vendor.textContent('h1'), new RegExp(name.slice(0, 8)), 'the vendor sees whose sheet it is');
+		await checkA11y(vendor, `vendor sheet (${lang})`);
+		await answerEverything(vendor);
+		await vendor.locator('.save-status', { hasText: L('保存しました', 'Saved') }).waitFor();
+		const progress = await vendor.textContent('#sheet-progress-label');
+		const [answered, required] = progress.match(/\d+/g).map(Number);
+		assert.equal(answered, required, `every required question answered: ${progress}`);
+		await shot(vendor, `${lang}-vendor-sheet`);
+		await vendor.click('.sheet-actions button.primary');
+		await vendor.locator('[role=status]', { hasText: L('ありがとうございました', 'Thank you') }).waitFor();
+		const outside = seen.filter(p => !/^\/vendor-review\/(answer\/|assets\/|i18n\/|vendor\/[0-9a-f]{32}(\/|$))/.test(p));
+		assert.deepEqual(outside, [], 'the vendor page asked for nothing but its own case');
+		assert.equal(vendor.consoleErrors.length, 0, vendor.consoleErrors.join('; '));
+
+		// reviewer1: from the queue, a finding, then complete_review
+		const rev = await pageAs('reviewer1', lang);
+		await rev.goto(`${PAGES}#/my-queue`);
+		const item = rev.locator(`[data-case="assessments/${caseId}"]`);
+		await item.waitFor();
+		await checkA11y(rev, `my queue (${lang})`);
+		await shot(rev, `${lang}-queue-reviewer`);
+		await item.locator('h3 a').click();
+		await rev.waitForURL(new RegExp(`#/assessments/${caseId}$`));
+		const form = rev.locator('form.record-form.compact');
+		await form.locator('select').selectOption('high');
+		await form.locator('textarea').first().fill(L('アクセスログの保存期間が短い', 'Access logs are kept too briefly'));
+		await form.locator('button[type=submit]').click();
+		await rev.locator('table.findings td', { hasText: L('アクセスログ', 'Access logs') }).waitFor();
+		await rev.click('button[data-action=complete_review]');
+		await rev.locator('.notice.done', { hasText: L('実行しました', 'done') }).waitFor();
+		await rev.locator('.badge.state', { hasText: L('レビュー済み', 'Reviewed') }).waitFor();
+
+		// approver1: approve refused while the high finding is open, then
+		// accept its risk and approve
+		const appr = await pageAs('approver1', lang);
+		await appr.goto(`${PAGES}#/assessments/${caseId}`);
+		await appr.locator('.actions').waitFor();
+		assert.equal(await appr.locator('button[data-action=approve]').count(), 0,
+			'no approve button while a high finding is open');
+		const row = appr.locator('table.findings tr', { hasText: L('アクセスログ', 'Access logs') });
+		await row.locator('input[name=reason]').fill(L('次回監査までに是正', 'Fixed by the next audit'));
+		await row.locator('input[name=until]').fill('2027-06-30');
+		await row.locator('button[type=submit]').click();
+		await appr.locator('table.findings td', { hasText: L('リスク受容', 'Risk accepted') }).waitFor();
+		await appr.locator('button[data-action=approve]').waitFor();
+		await checkA11y(appr, `review page (${lang})`);
+		await shot(appr, `${lang}-review-approver`);
+		await appr.click('button[data-action=approve]');
+		await appr.locator('.badge.state', { hasText: L('承認', 'Approved') }).waitFor();
+
+		// auditor1: the dashboard counts it
+		assert.equal(await approvedCount(auditor, tier, approved), before + 1, 'one more approved medium-tier vendor');
+		await checkA11y(auditor, `dashboard (${lang})`);
+		await shot(auditor, `${lang}-dashboard`);
+		for (const p of [auditor, req, rev, appr])
+			assert.equal(p.consoleErrors.length, 0, p.consoleErrors.join('; '));
+	});
+}
+
+test('a stale approval says someone else changed it', async () => {
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('競合試験') });
+	let c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
+	c = await api.call('PUT', `/assessments/${c.id}/answers`, { answers: bestAnswers(c.questions) });
+	c = await api.call('POST', `/assessments/${c.id}/transitions`, { action: 'submit', version: c.version });
+	const rev = await apiAs('reviewer1');
+	c = await rev.call('POST', `/assessments/${c.id}/transitions`, { action: 'complete_review', version: c.version });
+	const page = await pageAs('approver1', 'ja');
+	await page.goto(`${PAGES}#/assessments/${c.id}`);
+	await page.locator('button[data-action=approve]').waitFor();
+	// meanwhile another approver approves it
+	const other = await apiAs('approver2');
+	const now = await other.call('GET', `/assessments/${c.id}`);
+	await other.call('POST', `/assessments/${c.id}/transitions`, { action: 'approve', version: now.version });
+	await page.click('button[data-action=approve]');
+	const msg = page.locator('.action-message.error');
+	await msg.waitFor();
+	assert.match(await msg.textContent(), /他の人がこの案件を変更しました/, 'the conflict message');
+	await shot(page, 'ja-stale-approval');
+	for (const a of [api, rev, other])
+		await a.dispose();
+});
+
+test('a user without the role sees no button', async () => {
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('権限試験') });
+	const c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
+	const page = await pageAs('auditor1', 'en');
+	await page.goto(`${PAGES}#/assessments/${c.id}`);
+	await page.locator('.actions').waitFor();
+	assert.equal(await page.locator('.actions button[data-action]').count(), 0, 'no workflow button for the auditor on a draft');
+	assert.match(await page.textContent('.actions'), /Nothing for you to do/);
+	const own = await pageAs('requester1', 'en');
+	await own.goto(`${PAGES}#/assessments/${c.id}`);
+	await own.locator('button[data-action=send_to_vendor]').waitFor();
+	assert.equal(await own.locator('button[data-action=approve]').count(), 0, 'no approve button for the requester');
+	await api.dispose();
+});
+
+test('a problem document lands beside its field', async () => {
+	for (const lang of ['ja', 'en']) {
+		const page = await pageAs('requester1', lang);
+		await page.goto(`${PAGES}#/vendors/new`);
+		await page.fill('#v-name', uniq('入力誤り'));
+		await page.fill('#v-contact_email', 'not-an-address');
+		await page.click('form.record-form button[type=submit]');
+		const err = page.locator('#v-contact_email-error');
+		await err.filter({ hasText: /contact_email|@/ }).waitFor();
+		assert.equal(await page.getAttribute('#v-contact_email', 'aria-invalid'), 'true');
+		assert.equal(await page.evaluate(() => document.activeElement.id), 'v-contact_email', 'focus moves to the field');
+		assert.match(page.url(), /#\/vendors\/new$/, 'nothing saved, still on the form');
+		await shot(page, `${lang}-vendor-form-error`);
+	}
+});
+
+test('the vendor page reaches nothing of the intranet', async () => {
+	const page = await pageAs(null, 'ja');
+	await page.goto(`${PAGES}answer/#${'0'.repeat(32)}`);
+	await page.locator('[role=alert]').waitFor();
+	assert.match(await page.textContent('[role=alert]'), /無効/, 'an unknown link says so');
+	// The same origin with no login, as the vendor's browser is: a 401
+	// (asked without credentials; a page's fetch would raise a login box).
+	const anon = await pwRequest.newContext({ baseURL: BASE });
+	for (const u of ['/vendor-review/', '/vendor-review/api/vendors', '/vendor-review/api/me', '/vendor-review/api/stats'])
+		assert.equal((await anon.get(u)).status(), 401, `${u} without a login`);
+	await anon.dispose();
+	await shot(page, 'ja-vendor-bad-link');
+});
+
+test('tablet width: the vendor list and the sheet fit', async () => {
+	const page = await pageAs('requester1', 'ja', { width: 768, height: 1024 });
+	await page.goto(`${PAGES}#/vendors`);
+	await page.locator('table.list').waitFor();
+	const width = await page.evaluate(() => document.documentElement.scrollWidth);
+	assert.ok(width <= 768, `no horizontal scroll at 768 px (scrollWidth ${width})`);
+	await shot(page, 'ja-tablet-vendors');
+});
+
+test('English is one click away, and the choice is remembered', async () => {
+	const page = await pageAs('requester1', 'ja');
+	await page.goto(`${PAGES}#/vendors`);
+	await page.locator('h1', { hasText: '委託先一覧' }).waitFor();
+	assert.equal(await page.getAttribute('html', 'lang'), 'ja');
+	await page.click('#lang-toggle');
+	await page.locator('h1', { hasText: 'Vendors' }).waitFor();
+	assert.equal(await page.getAttribute('html', 'lang'), 'en');
+	await page.reload();
+	await page.locator('h1', { hasText: 'Vendors' }).waitFor();
+	await page.click('#lang-toggle');
+	await page.locator('h1', { hasText: '委託先一覧' }).waitFor();
+});

@@ -1,0 +1,506 @@
+// The intranet pages: a hash router over the public API.  Each page
+// draws into <main>; labels come from the catalogue or the manifest.
+
+import { h, clear, nextId } from './dom.js';
+import { t, pick, loadMessages, fmtDate } from './i18n.js';
+import { call, get, API } from './api.js';
+import { frame } from './layout.js';
+import { renderSheet } from './sheet.js';
+import { actionBar } from './actions.js';
+import { barChart } from './charts.js';
+
+let manifest = null, me = null;
+
+const TIERS = ['high', 'medium', 'low'];
+const STATUSES = ['candidate', 'approved', 'suspended', 'terminated'];
+const SEVERITIES = ['high', 'medium', 'low'];
+
+function stateLabel(kind, state) {
+	for (const w of manifest?.workflows || [])
+		if (w.kind === kind || w.name === kind)
+			for (const s of w.states)
+				if (s.id === state)
+					return pick(s.label);
+	return state;
+}
+
+function workflowLabel(kind) {
+	const w = (manifest?.workflows || []).find(x => x.kind === kind || x.name === kind);
+	return w ? pick(w.label) : kind;
+}
+
+function badge(kind, value) {
+	return h('span', { class: `badge ${kind}-${value}` }, t(`${kind}.${value}`));
+}
+
+function errorBox(e) {
+	return h('p', { class: 'error', role: 'alert' }, e.message || String(e));
+}
+
+function heading(text) {
+	document.title = `${text} - vendor-review`;
+	return h('h1', {}, text);
+}
+
+// ---- vendors ------------------------------------------------------------
+
+async function vendorsPage(main, params) {
+	const q = params.get('q') || '', tier = params.get('tier') || '', status = params.get('status') || '';
+	const due = params.get('audit_due') === 'true';
+	const cursor = params.get('cursor') || '';
+	const form = h('form', {
+		class: 'filters', role: 'search', onsubmit: ev => {
+			ev.preventDefault();
+			const f = new FormData(form), p = new URLSearchParams();
+			for (const k of ['q', 'tier', 'status'])
+				if (f.get(k))
+					p.set(k, f.get(k));
+			if (f.get('audit_due'))
+				p.set('audit_due', 'true');
+			location.hash = `#/vendors?${p}`;
+		},
+	},
+	h('label', { for: 'f-q' }, t('vendors.search')), h('input', { id: 'f-q', name: 'q', type: 'search', value: q }),
+	h('label', { for: 'f-tier' }, t('vendor.tier')), h('select', { id: 'f-tier', name: 'tier' },
+		h('option', { value: '' }, t('filter.any')), TIERS.map(x => h('option', { value: x, selected: x === tier }, t(`tier.${x}`)))),
+	h('label', { for: 'f-status' }, t('vendor.status')), h('select', { id: 'f-status', name: 'status' },
+		h('option', { value: '' }, t('filter.any')), STATUSES.map(x => h('option', { value: x, selected: x === status }, t(`status.${x}`)))),
+	h('span', { class: 'check' }, h('input', { id: 'f-due', name: 'audit_due', type: 'checkbox', checked: due }),
+		h('label', { for: 'f-due' }, t('vendors.audit_due'))),
+	h('button', { type: 'submit', class: 'primary' }, t('vendors.apply')));
+	const p = new URLSearchParams({ limit: '25', sort: 'name' });
+	for (const [k, v] of [['q', q], ['tier', tier], ['status', status], ['cursor', cursor]])
+		if (v)
+			p.set(k, v);
+	if (due)
+		p.set('audit_due', 'true');
+	const list = h('div', {});
+	clear(main, heading(t('vendors.title')),
+		h('p', {}, h('a', { href: '#/vendors/new', class: 'button primary' }, t('vendors.new'))),
+		form, list);
+	try {
+		const r = await get(`/vendors?${p}`);
+		const next = new URLSearchParams(params);
+		next.set('cursor', r.next_cursor || '');
+		clear(list,
+			r.items.length ? h('table', { class: 'list' },
+				h('caption', { class: 'visually-hidden' }, t('vendors.title')),
+				h('thead', {}, h('tr', {}, [t('vendor.name'), t('vendor.name_kana'), t('vendor.tier'), t('vendor.status'), t('vendor.next_audit_due')].map(x => h('th', { scope: 'col' }, x)))),
+				h('tbody', {}, r.items.map(v => h('tr', {},
+					h('td', {}, h('a', { href: `#/vendors/${v.id}` }, v.name)),
+					h('td', {}, v.name_kana || ''), h('td', {}, badge('tier', v.tier)),
+					h('td', {}, badge('status', v.status)), h('td', {}, v.next_audit_due || ''))))) :
+				h('p', {}, t('vendors.none')),
+			h('nav', { class: 'pager', 'aria-label': t('pager.label') },
+				cursor ? h('button', { type: 'button', class: 'secondary', onclick: () => history.back() }, t('pager.previous')) : null,
+				r.next_cursor ? h('a', { href: `#/vendors?${next}`, class: 'button secondary' }, t('pager.next')) : null));
+	} catch (e) {
+		clear(list, errorBox(e));
+	}
+}
+
+const VENDOR_FIELDS = [
+	['name', 'text', true], ['name_kana', 'text'], ['corporate_number', 'text'], ['address', 'text'],
+	['contact_name', 'text'], ['contact_email', 'email'], ['contract_type', ['', 'ukeoi', 'jun_inin']],
+	['owner_department', 'text'], ['personal_data', ['none', 'le_1000', 'le_100000', 'gt_100000']],
+	['special_care_data', 'bool'], ['payment_data', 'bool'], ['confidential_data', 'bool'],
+	['system_access', 'bool'], ['offsite_work', 'bool'],
+];
+
+async function vendorForm(main, params, id) {
+	let v = {};
+	if (id) {
+		try {
+			v = await get(`/vendors/${id}`);
+		} catch (e) {
+			return clear(main, errorBox(e));
+		}
+	}
+	const errors = {};
+	const inputs = {};
+	const summary = h('div', { role: 'alert', class: 'form-summary' });
+	const rows = VENDOR_FIELDS.map(([name, type, required]) => {
+		const fid = `v-${name}`, eid = `${fid}-error`;
+		errors[name] = h('p', { id: eid, class: 'field-error' });
+		let input;
+		if (type === 'bool') {
+			input = h('input', { id: fid, name, type: 'checkbox', checked: !!v[name], 'aria-describedby': eid });
+			inputs[name] = () => input.checked;
+			return h('div', { class: 'field check' }, input, h('label', { for: fid }, t(`vendor.${name}`)), errors[name]);
+		}
+		if (Array.isArray(type)) {
+			input = h('select', { id: fid, name, 'aria-describedby': eid },
+				type.map(o => h('option', { value: o, selected: (v[name] ?? '') === o }, o ? t(`${name}.${o}`) : t('filter.none'))));
+			inputs[name] = () => input.value || null;
+		} else {
+			input = h('input', { id: fid, name, type, value: v[name] ?? '', required, 'aria-describedby': eid, autocomplete: 'off' });
+			inputs[name] = () => input.value.trim() === '' ? null : input.value.trim();
+		}
+		return h('div', { class: 'field' }, h('label', { for: fid }, t(`vendor.${name}`), required ? ' *' : ''), input, errors[name]);
+	});
+	const form = h('form', {
+		class: 'record-form', novalidate: true, onsubmit: async ev => {
+			ev.preventDefault();
+			for (const e of Object.values(errors))
+				e.textContent = '';
+			form.querySelectorAll('[aria-invalid]').forEach(x => x.removeAttribute('aria-invalid'));
+			summary.textContent = '';
+			const body = {};
+			for (const [name] of VENDOR_FIELDS) {
+				const val = inputs[name]();
+				if (id ? val !== (v[name] ?? (typeof val === 'boolean' ? false : null)) : val !== null)
+					body[name] = val;
+			}
+			try {
+				let r;
+				if (id)
+					r = await call('PATCH', `/vendors/${id}`, { ...body, version: v.version });
+				else
+					r = await call('POST', '/vendors', body);
+				location.hash = `#/vendors/${r.id}`;
+			} catch (e) {
+				const f = e.field && e.field.split(/[.[]/)[0];
+				if (f && errors[f]) {
+					errors[f].textContent = e.message;
+					const el = document.getElementById(`v-${f}`);
+					el.setAttribute('aria-invalid', 'true');
+					el.focus();
+				} else {
+					summary.textContent = e.status === 409 ? t('actions.stale') : e.message;
+				}
+			}
+		},
+	}, summary, rows, h('div', { class: 'buttons' },
+		h('button', { type: 'submit', class: 'primary' }, t('form.save')),
+		h('a', { href: id ? `#/vendors/${id}` : '#/vendors', class: 'button secondary' }, t('form.cancel'))));
+	clear(main, heading(id ? t('vendor.edit_title', { name: v.name }) : t('vendor.new_title')), form);
+}
+
+function chainTree(nodes) {
+	if (!nodes.length)
+		return null;
+	return h('ul', { class: 'tree' }, nodes.map(n => h('li', {},
+		h('a', { href: `#/vendors/${n.vendor.id}` }, n.vendor.name), ' ',
+		h('span', { class: 'muted' }, `${stateLabel('subcontract', n.state)} · ${(n.data_classes || []).map(d => t(`data.${d}`)).join(', ')}`),
+		chainTree(n.subcontracts || []))));
+}
+
+async function vendorDetail(main, params, id) {
+	let v;
+	try {
+		v = await get(`/vendors/${id}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	const flags = ['special_care_data', 'payment_data', 'confidential_data', 'system_access', 'offsite_work'].filter(k => v[k]);
+	const dl = (pairs) => h('dl', { class: 'props' }, pairs.map(([k, val]) => [h('dt', {}, k), h('dd', {}, val ?? '')]));
+	const cases = h('div', {}), findings = h('div', {}), chain = h('div', {}), history = h('div', {});
+	const canStart = (manifest?.workflows || []).find(w => w.kind === 'onboarding')?.start_roles?.some(r => me?.roles?.includes(r));
+	clear(main, heading(v.name),
+		h('p', {}, badge('tier', v.tier), ' ', badge('status', v.status), v.needs_review ? [' ', h('span', { class: 'badge warn' }, t('vendor.needs_review'))] : null),
+		h('p', { class: 'buttons' },
+			h('a', { href: `#/vendors/${id}/edit`, class: 'button secondary' }, t('vendor.edit')),
+			canStart ? h('button', {
+				type: 'button', class: 'primary', onclick: async ev => {
+					try {
+						const c = await call('POST', '/assessments', { kind: 'onboarding', vendor_id: Number(id) });
+						location.hash = `#/assessments/${c.id}`;
+					} catch (e) {
+						ev.target.after(errorBox(e));
+					}
+				},
+			}, t('vendor.start_onboarding')) : null),
+		h('section', { 'aria-labelledby': 'sec-profile' }, h('h2', { id: 'sec-profile' }, t('vendor.profile')),
+			dl(VENDOR_FIELDS.filter(([n]) => !['name'].includes(n) && VENDOR_FIELDS.find(f => f[0] === n)[1] !== 'bool').map(([n, type]) =>
+				[t(`vendor.${n}`), Array.isArray(type) && v[n] ? t(`${n}.${v[n]}`) : v[n]])),
+			h('h3', {}, t('vendor.tier_why')),
+			h('p', {}, t(`tier.rule_${v.tier}`)),
+			h('p', {}, t('vendor.tier_inputs'), ': ', t(`personal_data.${v.personal_data}`),
+				flags.map(k => `, ${t(`vendor.${k}`)}`))),
+		h('section', { 'aria-labelledby': 'sec-cases' }, h('h2', { id: 'sec-cases' }, t('vendor.assessments')), cases),
+		h('section', { 'aria-labelledby': 'sec-findings' }, h('h2', { id: 'sec-findings' }, t('vendor.findings')), findings),
+		h('section', { 'aria-labelledby': 'sec-chain' }, h('h2', { id: 'sec-chain' }, t('vendor.chain')), chain),
+		h('section', { 'aria-labelledby': 'sec-history' }, h('h2', { id: 'sec-history' }, t('vendor.history')), history));
+	get(`/assessments?vendor_id=${id}&limit=50`).then(r => clear(cases, r.items.length ? h('ul', {}, r.items.map(c => h('li', {},
+		h('a', { href: `#/assessments/${c.id}` }, `${workflowLabel(c.kind)} #${c.id}`), ` ${stateLabel(c.kind, c.state)}`,
+		c.score !== null ? ` · ${t('case.score')} ${c.score}` : '', ` · ${fmtDate(c.created_at)}`))) : h('p', {}, t('list.empty'))),
+	e => clear(cases, errorBox(e)));
+	get(`/findings?vendor_id=${id}&limit=100`).then(r => clear(findings, findingsTable(r.items, null)), e => clear(findings, errorBox(e)));
+	get(`/vendors/${id}/chain`).then(r => clear(chain,
+		r.path_up.length ? h('p', {}, t('vendor.path_up'), ': ', r.path_up.map((p, i) => [i ? ' › ' : '', h('a', { href: `#/vendors/${p.id}` }, p.name)])) : null,
+		chainTree(r.subcontracts) || h('p', {}, t('vendor.no_subcontracts'))), e => clear(chain, errorBox(e)));
+	get(`/audit-log?entity=vendor:${id}&limit=50`).then(r => clear(history, h('ol', { class: 'history' }, r.items.map(a =>
+		h('li', {}, `${fmtDate(a.at)} ${a.actor}: ${t(`history.${a.action}`, null, a.action)}`))))).catch(e => clear(history, errorBox(e)));
+}
+
+// ---- findings -------------------------------------------------------------
+
+function findingsTable(items, caseRec, reload) {
+	if (!items.length)
+		return h('p', {}, t('list.empty'));
+	const approver = me?.roles?.includes('approver');
+	return h('table', { class: 'list findings' },
+		h('thead', {}, h('tr', {}, [t('finding.severity'), t('finding.description'), t('finding.due'), t('finding.status'), ''].map(x => h('th', { scope: 'col' }, x)))),
+		h('tbody', {}, items.map(f => h('tr', { 'data-finding': f.id },
+			h('td', {}, badge('severity', f.severity)),
+			h('td', {}, f.description, f.source === 'mandatory_control' ? h('span', { class: 'badge warn' }, ' ', t('finding.mandatory')) : null),
+			h('td', {}, f.due_date || ''),
+			h('td', {}, t(`finding_status.${f.status}`),
+				f.status === 'risk_accepted' ? h('span', { class: 'muted' }, ` (${f.risk_accepted_by}: ${f.risk_reason}, ${t('finding.until')} ${f.risk_accepted_until})`) : null),
+			h('td', {}, caseRec && approver && ['open', 'in_progress'].includes(f.status) ? riskForm(f, reload) : null)))));
+}
+
+function riskForm(f, reload) {
+	const rid = nextId('reason'), uid = nextId('until');
+	const msg = h('p', { class: 'field-error', role: 'alert' });
+	const form = h('form', {
+		class: 'inline-form', onsubmit: async ev => {
+			ev.preventDefault();
+			const fd = new FormData(form);
+			try {
+				await call('PATCH', `/findings/${f.id}`, {
+					version: f.version, status: 'risk_accepted',
+					risk_reason: fd.get('reason'), risk_accepted_until: fd.get('until'),
+				});
+				reload();
+			} catch (e) {
+				msg.textContent = e.status === 409 ? t('actions.stale') : e.message;
+			}
+		},
+	},
+	h('label', { for: rid }, t('finding.risk_reason')), h('input', { id: rid, name: 'reason', required: true }),
+	h('label', { for: uid }, t('finding.until')), h('input', { id: uid, name: 'until', type: 'date', required: true }),
+	h('button', { type: 'submit', class: 'secondary' }, t('finding.accept_risk')), msg);
+	return form;
+}
+
+function newFindingForm(caseRec, reload) {
+	const ids = { sev: nextId('sev'), desc: nextId('desc'), rem: nextId('rem'), due: nextId('due') };
+	const msg = h('p', { class: 'field-error', role: 'alert' });
+	const form = h('form', {
+		class: 'record-form compact', onsubmit: async ev => {
+			ev.preventDefault();
+			const fd = new FormData(form);
+			const body = { assessment_id: caseRec.id, severity: fd.get('severity'), description: fd.get('description') };
+			if (fd.get('remediation'))
+				body.remediation = fd.get('remediation');
+			if (fd.get('due_date'))
+				body.due_date = fd.get('due_date');
+			try {
+				await call('POST', '/findings', body);
+				reload();
+			} catch (e) {
+				msg.textContent = e.message;
+			}
+		},
+	},
+	h('h3', {}, t('finding.new')),
+	h('div', { class: 'field' }, h('label', { for: ids.sev }, t('finding.severity')),
+		h('select', { id: ids.sev, name: 'severity' }, SEVERITIES.map(s => h('option', { value: s }, t(`severity.${s}`))))),
+	h('div', { class: 'field' }, h('label', { for: ids.desc }, t('finding.description')), h('textarea', { id: ids.desc, name: 'description', required: true, rows: 2 })),
+	h('div', { class: 'field' }, h('label', { for: ids.rem }, t('finding.remediation')), h('textarea', { id: ids.rem, name: 'remediation', rows: 2 })),
+	h('div', { class: 'field' }, h('label', { for: ids.due }, t('finding.due')), h('input', { id: ids.due, name: 'due_date', type: 'date' })),
+	h('button', { type: 'submit', class: 'secondary' }, t('finding.add')), msg);
+	return form;
+}
+
+// ---- a case: review and the sheet ------------------------------------------
+
+// handed: what the last transition answered (a new vendor link), done:
+// its label, said at the top of the page drawn again.
+async function casePage(main, params, id, handed, done) {
+	let c, vendor;
+	try {
+		c = await get(`/assessments/${id}?include=questions`);
+		vendor = await get(`/vendors/${c.vendor_id}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	const reload = (r, label) => casePage(main, params, id, r, label);
+	const failed = c.findings.filter(f => f.source === 'mandatory_control');
+	const page = handed?.vendor_page ? new URL(handed.vendor_page, location.href).href : null;
+	const canRaise = me?.roles?.some(r => ['reviewer', 'auditor'].includes(r)) && ['submitted', 'reviewed'].includes(c.state);
+	clear(main, heading(`${workflowLabel(c.kind)} #${c.id}`),
+		done ? h('p', { class: 'notice done', role: 'status' }, t('actions.done', { action: done })) : null,
+		h('p', {}, h('a', { href: `#/vendors/${vendor.id}` }, vendor.name), ' · ', badge('tier', c.tier), ' ',
+			h('span', { class: 'badge state' }, stateLabel(c.kind, c.state))),
+		page ? h('div', { class: 'notice', role: 'status' }, h('p', {}, t('case.vendor_page')),
+			h('input', { type: 'text', readonly: true, value: page, 'aria-label': t('case.vendor_page'), class: 'copy' })) : null,
+		h('p', {}, h('a', { href: `#/assessments/${id}/sheet`, class: 'button secondary' }, t('case.open_sheet')),
+			' ', t('sheet.progress', { answered: c.answered, required: c.required })),
+		h('section', { 'aria-labelledby': 'sec-actions' }, h('h2', { id: 'sec-actions' }, t('case.actions')),
+			await actionBar(`/assessments/${id}`, c, reload)),
+		h('section', { 'aria-labelledby': 'sec-score' }, h('h2', { id: 'sec-score' }, t('case.score')),
+			c.score === null ? h('p', {}, t('case.not_scored')) : [
+				h('p', { class: 'score' }, t('case.total', { score: c.score })),
+				h('table', { class: 'list' }, h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, t('case.section')), h('th', { scope: 'col' }, t('case.score')))),
+					h('tbody', {}, (c.section_scores || []).map(s => h('tr', {},
+						h('td', {}, `${s.section}. ${pick(c.sections.find(x => x.code === s.section)?.title)}`),
+						h('td', {}, String(s.score))))))]),
+		h('section', { 'aria-labelledby': 'sec-failed' }, h('h2', { id: 'sec-failed' }, t('case.failed_mandatory')),
+			failed.length ? h('ul', {}, failed.map(f => h('li', {}, f.description))) : h('p', {}, t('case.none_failed'))),
+		h('section', { 'aria-labelledby': 'sec-findings' }, h('h2', { id: 'sec-findings' }, t('vendor.findings')),
+			findingsTable(c.findings, c, reload), canRaise ? newFindingForm(c, reload) : null),
+		c.follow_up?.length ? h('section', { 'aria-labelledby': 'sec-fu' }, h('h2', { id: 'sec-fu' }, t('case.follow_up')),
+			findingsTable(c.follow_up, null)) : null);
+	main.focus();
+}
+
+async function sheetPage(main, params, id) {
+	let c;
+	try {
+		c = await get(`/assessments/${id}?include=questions`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	const body = h('div', {});
+	clear(main, heading(`${t('sheet.title')} #${c.id}`),
+		h('p', {}, h('a', { href: `#/assessments/${id}` }, t('sheet.back')), ' · ', stateLabel(c.kind, c.state)), body);
+	let version = c.version;
+	renderSheet(body, {
+		questions: c.questions, sections: c.sections, answers: c.answers, previous: c.previous_answers,
+		answered: c.answered, required: c.required, editable: ['draft', 'with_vendor'].includes(c.state),
+		io: {
+			save: async answers => {
+				const r = await call('PUT', `/assessments/${id}/answers`, { answers });
+				version = r.version;
+				return r;
+			},
+			submit: async () => {
+				await call('POST', `/assessments/${id}/transitions`, { action: 'submit', version });
+				location.hash = `#/assessments/${id}`;
+			},
+			downloads: [[t('sheet.download_xlsx'), `${API}/assessments/${id}/sheet.xlsx`],
+				[t('sheet.download_csv'), `${API}/assessments/${id}/sheet.csv`]],
+		},
+	});
+}
+
+// ---- my queue -----------------------------------------------------------------
+
+const QUEUE_PAGE = 20;
+
+// Every case waiting for the signed-in user, newest first: assessments
+// and audits, subcontracts, incidents, each paged on its own.
+async function queuePage(main) {
+	const box = h('div', {});
+	clear(main, heading(t('queue.title')), box);
+	const names = new Map();
+	const vendorName = id => {
+		if (!names.has(id))
+			names.set(id, get(`/vendors/${id}`).then(v => v.name, () => `#${id}`));
+		return names.get(id);
+	};
+	const item = async (plural, rec) => {
+		const kind = rec.kind || plural.replace(/s$/, '');
+		const title = `${workflowLabel(kind)} #${rec.id}`;
+		return h('li', { class: 'queue-item', 'data-case': `${plural}/${rec.id}` },
+			h('h3', {}, plural === 'assessments' ? h('a', { href: `#/assessments/${rec.id}` }, title) : title),
+			h('p', {}, await vendorName(rec.vendor_id), ' · ', stateLabel(kind, rec.state), ' · ', fmtDate(rec.updated_at)),
+			await actionBar(`/${plural}/${rec.id}`, rec, () => queuePage(main)));
+	};
+	let any = false;
+	for (const plural of ['assessments', 'subcontracts', 'incidents']) {
+		const list = h('ul', { class: 'queue' });
+		const section = h('section', { 'aria-labelledby': `q-${plural}` },
+			h('h2', { id: `q-${plural}` }, t(`queue.${plural}`)), list);
+		const more = async cursor => {
+			const p = new URLSearchParams({ waiting_for: 'me', sort: '-updated_at', limit: String(QUEUE_PAGE) });
+			if (cursor)
+				p.set('cursor', cursor);
+			const r = await get(`/${plural}?${p}`);
+			list.append(...await Promise.all(r.items.map(x => item(plural, x))));
+			section.querySelector('.more')?.remove();
+			if (r.next_cursor)
+				section.append(h('button', { type: 'button', class: 'secondary more', onclick: () => more(r.next_cursor) }, t('queue.more')));
+			return r.items.length;
+		};
+		try {
+			if (await more(null) > 0 || list.children.length) {
+				any = true;
+				box.append(section);
+			}
+		} catch (e) {
+			box.append(errorBox(e));
+		}
+	}
+	if (!any)
+		box.append(h('p', {}, t('queue.empty')));
+}
+
+// ---- dashboard ------------------------------------------------------------------
+
+async function dashboardPage(main) {
+	const box = h('div', { class: 'charts' });
+	clear(main, heading(t('dashboard.title')), box);
+	let s;
+	try {
+		s = await get('/stats');
+	} catch (e) {
+		return clear(box, errorBox(e));
+	}
+	const count = (rows, pred) => rows.filter(pred).reduce((n, r) => n + r.count, 0);
+	// Every month from 12 before as_of to 12 after (the API leaves out empty ones).
+	const [y, mo] = s.as_of.split('-').map(Number);
+	const months = Array.from({ length: 25 }, (_, i) => {
+		const d = new Date(Date.UTC(y, mo - 1 - 12 + i, 1));
+		return `${d.getUTCFullYear()}-${String(d.getUTCMonth() + 1).padStart(2, '0')}`;
+	});
+	const month = m => s.audits_by_month.find(x => x.month === m) || { due: 0, overdue: 0 };
+	clear(box,
+		h('p', {}, t('dashboard.as_of', { date: s.as_of })),
+		barChart({
+			id: 'chart-vendors', title: t('dashboard.vendors'),
+			categories: TIERS.map(x => t(`tier.${x}`)),
+			series: STATUSES.map(st => ({ name: t(`status.${st}`), cls: `s-${st}`, values: TIERS.map(ti => count(s.vendors_by_tier_status, r => r.tier === ti && r.status === st)) })),
+		}),
+		barChart({
+			id: 'chart-audits', title: t('dashboard.audits'),
+			categories: months,
+			series: [{ name: t('dashboard.due'), cls: 's-due', values: months.map(m => month(m).due) },
+				{ name: t('dashboard.overdue'), cls: 's-overdue', values: months.map(m => month(m).overdue) }],
+		}),
+		barChart({
+			id: 'chart-findings', title: t('dashboard.findings'),
+			categories: ['0-30', '31-90', '91-180', '181+'].map(a => t('dashboard.age', { age: a })),
+			series: SEVERITIES.map(sev => ({ name: t(`severity.${sev}`), cls: `s-${sev}`, values: ['0-30', '31-90', '91-180', '181+'].map(a => count(s.findings_by_severity_age, r => r.severity === sev && r.age === a)) })),
+		}));
+}
+
+// ---- routing ----------------------------------------------------------------------
+
+const ROUTES = [
+	[/^\/vendors$/, vendorsPage, 'vendors'],
+	[/^\/vendors\/new$/, (m, p) => vendorForm(m, p, null), 'vendors'],
+	[/^\/vendors\/(\d+)$/, vendorDetail, 'vendors'],
+	[/^\/vendors\/(\d+)\/edit$/, vendorForm, 'vendors'],
+	[/^\/assessments\/(\d+)$/, casePage, 'my_queue'],
+	[/^\/assessments\/(\d+)\/sheet$/, sheetPage, 'my_queue'],
+	[/^\/my-queue$/, queuePage, 'my_queue'],
+	[/^\/dashboard$/, dashboardPage, 'dashboard'],
+];
+
+async function route() {
+	const hash = location.hash.replace(/^#/, '') || '/vendors';
+	const [path, query] = hash.split('?');
+	const found = ROUTES.map(([re, fn, menu]) => [re.exec(path), fn, menu]).find(([m]) => m);
+	const [m, fn, menu] = found || [null, vendorsPage, 'vendors'];
+	const nav = (manifest?.menu || []).filter(x => x.page !== 'templates' && x.roles.some(r => me?.roles?.includes(r)))
+		.map(x => [pick(x.label), `#/${x.page.replace('_', '-')}`, x.id === menu]);
+	const main = frame({ title: t('app.title'), nav, user: me?.user, onLang: start });
+	try {
+		await fn(main, new URLSearchParams(query || ''), ...(m ? m.slice(1) : []));
+	} catch (e) {
+		main.append(errorBox(e));
+	}
+}
+
+async function start() {
+	await loadMessages();
+	if (!manifest)
+		[manifest, me] = await Promise.all([get('/manifest'), get('/me').catch(() => ({ user: null, roles: [] }))]);
+	await route();
+}
+
+window.addEventListener('hashchange', route);
+start();
