@@ -1179,15 +1179,6 @@ vr_assessment_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
 	return e;
 }
 
-vr_err_e
-vr_assessment_actions(vr_db_t *db, const vr_actor_t *who,
-    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *p)
-{
-	case_ext_t	 x;
-
-	return vr_case_actions(db, &vr_assessment_case, who, rec, &x, sizeof(x),
-	    actions, p);
-}
 
 vr_err_e
 vr_assessment_by_token(vr_db_t *db, const char *token, int64_t *id,
@@ -1223,23 +1214,3 @@ gone:
 	    "this link is not valid: it may have expired or been used");
 }
 
-/* A state some transition of which one of the roles (arg) may fire. */
-static bool
-roles_act_in(const vr_value_t *st, const void *arg)
-{
-	unsigned	 roles = *(const unsigned *)arg;
-	size_t		 j;
-
-	for (j = 0; j < st[MSF_TRANSITIONS].n; j++)
-		if (vr_workflow_roles(st[MSF_TRANSITIONS].item[j].rec) & roles)
-			return true;
-	return false;
-}
-
-void
-vr_assessment_waiting_states(const char *kind, unsigned roles, char *out,
-    size_t len)
-{
-	vr_workflow_state_list("assessment", kind, roles_act_in, &roles, out,
-	    len);
-}

@@ -58,18 +58,12 @@ vr_err_e	 vr_assessment_newest_template(vr_db_t *, const char *kind,
 		    int64_t *id, vr_problem_t *);
 vr_err_e	 vr_assessment_template(vr_db_t *, const vr_value_t *rec,
 		    const vr_value_t **tpl, vr_problem_t *);
-/* The actions who may fire on case id now, into a record of actions. */
-vr_err_e	 vr_assessment_actions(vr_db_t *, const vr_actor_t *,
-		    const vr_value_t *rec, vr_value_t *actions, vr_problem_t *);
 /*
  * The case a vendor link's token opens: 404 for a wrong, expired or
  * used token (the same answer for all three).
  */
 vr_err_e	 vr_assessment_by_token(vr_db_t *, const char *token,
 		    int64_t *id, vr_problem_t *);
-/* The states of kind's workflow in which who may fire something, "a,b". */
-void		 vr_assessment_waiting_states(const char *kind, unsigned roles,
-		    char *out, size_t len);
 /* The guards and effects of the manifest (registry: workflow/vr_rules.c). */
 struct vr_case;
 vr_err_e	 vr_guard_all_required_answered(struct vr_case *, vr_problem_t *);

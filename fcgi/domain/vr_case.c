@@ -232,3 +232,24 @@ vr_effect_record_reviewer(vr_case_t *c, vr_problem_t *p)
 		return vr_fail_oom(p);
 	return VR_OK;
 }
+
+/* A state some transition of which one of the roles (arg) may fire. */
+static bool
+roles_act_in(const vr_value_t *st, const void *arg)
+{
+	unsigned	 roles = *(const unsigned *)arg;
+	size_t		 j;
+
+	for (j = 0; j < st[MSF_TRANSITIONS].n; j++)
+		if (vr_workflow_roles(st[MSF_TRANSITIONS].item[j].rec) & roles)
+			return true;
+	return false;
+}
+
+void
+vr_case_waiting_states(const vr_case_type_t *type, const char *kind,
+    unsigned roles, char *out, size_t len)
+{
+	vr_workflow_state_list(type->store->res->name, kind, roles_act_in,
+	    &roles, out, len);
+}

@@ -48,6 +48,13 @@ vr_err_e	 vr_case_actions(vr_db_t *, const vr_case_type_t *,
 		    const vr_actor_t *, const vr_value_t *rec, void *ext,
 		    size_t ext_size, vr_value_t *actions, vr_problem_t *);
 
+/*
+ * The states of the type's workflows (of kind, or all when kind is NULL)
+ * in which one of roles may fire some transition, "a,b" into out.
+ */
+void		 vr_case_waiting_states(const vr_case_type_t *,
+		    const char *kind, unsigned roles, char *out, size_t len);
+
 /* Rules every case type has (its fields named by the type). */
 vr_err_e	 vr_guard_not_requester_or_reviewer(vr_case_t *, vr_problem_t *);
 vr_err_e	 vr_effect_record_reviewer(vr_case_t *, vr_problem_t *);

@@ -102,71 +102,11 @@ cases_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-/* Keeps only the cases in which who may fire something now. */
-static vr_err_e
-keep_waiting(vr_request_t *req, vr_list_t *l)
-{
-	const vr_actor_t	 who = actor_of(req);
-	vr_value_t		 actions[AL__MAX];
-	size_t			 k, kept = 0;
-	vr_err_e		 e = VR_OK;
-
-	for (k = 0; k < l->n; k++) {
-		memset(actions, 0, sizeof(actions));
-		if (e == VR_OK)
-			e = vr_assessment_actions(req->db, &who, l->items[k],
-			    actions, &req->problem);
-		if (e == VR_OK && actions[AL_ACTIONS].n > 0)
-			l->items[kept++] = l->items[k];
-		else
-			vr_record_free(&vr_assessment_resource, l->items[k]);
-		vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
-		    &actions[AL_ACTIONS]);
-	}
-	l->n = kept;
-	return e;
-}
-
-/*
- * GET /assessments; waiting_for=me: the cases in a state where the
- * user's roles may fire a transition, of those the ones whose guards
- * let them now (so a page may hold fewer than limit; next_cursor goes
- * on).
- */
+/* GET /assessments (waiting_for=me: vr_crud_case_list). */
 static vr_err_e
 cases_list(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_store_t	*st = &vr_assessment_store;
-	vr_crud_query_t		 cq;
-	vr_list_t		 l = { 0 };
-	char			*waiting, states[512];
-	vr_err_e		 e;
-
-	waiting = vr_query_get(req->query, "waiting_for");
-	if (waiting != NULL && strcmp(waiting, "me") != 0) {
-		free(waiting);
-		return vr_fail(&req->problem, VR_E_MALFORMED,
-		    "invalid_parameter", "waiting_for", "waiting_for takes "
-		    "only me");
-	}
-	if ((e = vr_crud_query(req, st, &cq)) != VR_OK)
-		goto out;
-	if (waiting != NULL) {
-		/* Filter 0 is kind, 1 is state (domain/vr_assessment.c). */
-		vr_assessment_waiting_states(cq.q_.filters[0], req->roles,
-		    states, sizeof(states));
-		if (cq.q_.filters[1] == NULL)
-			cq.q_.filters[1] = states[0] != '\0' ? states : "-";
-	}
-	if ((e = vr_store_list(req->db, st, &cq.q_, &l,
-	    &req->problem)) == VR_OK && (waiting == NULL ||
-	    (e = keep_waiting(req, &l)) == VR_OK))
-		e = vr_http_send_list(req, resp, st->res, &l);
-out:
-	vr_list_free(st->res, &l);
-	vr_crud_query_free(&cq);
-	free(waiting);
-	return e;
+	return vr_crud_case_list(req, resp, &vr_assessment_case);
 }
 
 /* Saves the answers of body into case id as who; answers the case. */

@@ -236,6 +236,87 @@ vr_crud_list(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+/* The index of the store's filter on field, or -1. */
+static int
+filter_on(const vr_store_t *st, int field)
+{
+	size_t	 i;
+
+	for (i = 0; i < st->nfilters; i++)
+		if (st->filters[i].condition == NULL &&
+		    st->filters[i].field == field)
+			return (int)i;
+	return -1;
+}
+
+/* Keeps only the records of l in which who may fire something now. */
+static vr_err_e
+keep_waiting(vr_request_t *req, const vr_case_type_t *type, vr_list_t *l)
+{
+	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	vr_value_t		 actions[AL__MAX];
+	size_t			 k, kept = 0;
+	vr_err_e		 e = VR_OK;
+
+	for (k = 0; k < l->n; k++) {
+		memset(actions, 0, sizeof(actions));
+		if (e == VR_OK)
+			e = vr_case_actions(req->db, type, &who, l->items[k],
+			    NULL, 0, actions, &req->problem);
+		if (e == VR_OK && actions[AL_ACTIONS].n > 0)
+			l->items[kept++] = l->items[k];
+		else
+			vr_record_free(type->store->res, l->items[k]);
+		vr_value_free(&vr_actions_resource.fields[AL_ACTIONS],
+		    &actions[AL_ACTIONS]);
+	}
+	l->n = kept;
+	return e;
+}
+
+vr_err_e
+vr_crud_case_list(vr_request_t *req, vr_response_t *resp,
+    const vr_case_type_t *type)
+{
+	const vr_store_t	*st = type->store;
+	vr_crud_query_t		 cq;
+	vr_list_t		 l = { 0 };
+	char			*waiting, states[512];
+	int			 kf, sf;
+	vr_err_e		 e;
+
+	waiting = vr_query_get(req->query, "waiting_for");
+	if (waiting != NULL && strcmp(waiting, "me") != 0) {
+		free(waiting);
+		return vr_fail(&req->problem, VR_E_MALFORMED,
+		    "invalid_parameter", "waiting_for", "waiting_for takes "
+		    "only me");
+	}
+	if ((e = vr_crud_query(req, st, &cq)) != VR_OK)
+		goto out;
+	if (waiting != NULL) {
+		kf = type->kind_field >= 0 ? filter_on(st, type->kind_field) : -1;
+		if ((sf = filter_on(st, type->state_field)) < 0) {
+			e = vr_fail(&req->problem, VR_E_INTERNAL, "internal",
+			    NULL, "%s has no state filter", st->res->name);
+			goto out;
+		}
+		vr_case_waiting_states(type, kf >= 0 ? cq.q_.filters[kf] :
+		    NULL, req->roles, states, sizeof(states));
+		if (cq.q_.filters[sf] == NULL)
+			cq.q_.filters[sf] = states[0] != '\0' ? states : "-";
+	}
+	if ((e = vr_store_list(req->db, st, &cq.q_, &l,
+	    &req->problem)) == VR_OK && (waiting == NULL ||
+	    (e = keep_waiting(req, type, &l)) == VR_OK))
+		e = vr_http_send_list(req, resp, st->res, &l);
+out:
+	vr_list_free(st->res, &l);
+	vr_crud_query_free(&cq);
+	free(waiting);
+	return e;
+}
+
 vr_err_e
 vr_crud_actions(vr_request_t *req, vr_response_t *resp,
     const vr_case_type_t *type)

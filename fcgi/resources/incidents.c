@@ -13,6 +13,12 @@
 #define ROLE_CHANGE	(VR_ROLE_REQUESTER | VR_ROLE_REVIEWER | VR_ROLE_ADMIN)
 
 static vr_err_e
+incident_list(vr_request_t *req, vr_response_t *resp)
+{
+	return vr_crud_case_list(req, resp, &vr_incident_case);
+}
+
+static vr_err_e
 incident_actions(vr_request_t *req, vr_response_t *resp)
 {
 	return vr_crud_actions(req, resp, &vr_incident_case);
@@ -25,7 +31,7 @@ incident_transition(vr_request_t *req, vr_response_t *resp)
 }
 
 static const vr_route_t routes[] = {
-	{ .method = "GET", .pattern = "/incidents", .handler = vr_crud_list,
+	{ .method = "GET", .pattern = "/incidents", .handler = incident_list,
 	    .roles = VR_ROLE_ANY, .store = &vr_incident_store },
 	/* Who may record one: the workflow's vr:start (checked by the rules). */
 	{ .method = "POST", .pattern = "/incidents", .handler = vr_crud_create,

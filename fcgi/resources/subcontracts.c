@@ -15,6 +15,12 @@
 #define ROLE_CHANGE	(VR_ROLE_REQUESTER | VR_ROLE_ADMIN)
 
 static vr_err_e
+subcontract_list(vr_request_t *req, vr_response_t *resp)
+{
+	return vr_crud_case_list(req, resp, &vr_subcontract_case);
+}
+
+static vr_err_e
 subcontract_actions(vr_request_t *req, vr_response_t *resp)
 {
 	return vr_crud_actions(req, resp, &vr_subcontract_case);
@@ -43,7 +49,7 @@ vendor_chain(vr_request_t *req, vr_response_t *resp)
 }
 
 static const vr_route_t routes[] = {
-	{ .method = "GET", .pattern = "/subcontracts", .handler = vr_crud_list,
+	{ .method = "GET", .pattern = "/subcontracts", .handler = subcontract_list,
 	    .roles = VR_ROLE_ANY, .store = &vr_subcontract_store },
 	/* Who may ask: the workflow's vr:start (checked by the rules). */
 	{ .method = "POST", .pattern = "/subcontracts",

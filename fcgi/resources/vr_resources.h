@@ -68,6 +68,14 @@ vr_err_e	 vr_crud_actions(vr_request_t *, vr_response_t *,
 		    const struct vr_case_type *);
 vr_err_e	 vr_crud_transition(vr_request_t *, vr_response_t *,
 		    const struct vr_case_type *);
+/*
+ * GET of the list of a workflow resource: vr_crud_list, and with
+ * waiting_for=me only the records in which the user may fire a
+ * transition now (states by role in SQL, then the guards; so a page may
+ * hold fewer than limit, and next_cursor goes on).
+ */
+vr_err_e	 vr_crud_case_list(vr_request_t *, vr_response_t *,
+		    const struct vr_case_type *);
 
 
 

@@ -42,6 +42,13 @@ def record(ctx, vid, status=201, user="requester1", **fields):
     return r
 
 
+def waiting(ctx, user, vid, plural="incidents"):
+    """The ids of GET /<plural>?waiting_for=me for user, of vendor vid."""
+    r = ctx.h.get("/%s?waiting_for=me&vendor_id=%d" % (plural, vid), user=user)
+    eq(r.status, 200, "waiting_for=me (%s)" % r.brief())
+    return [x["id"] for x in r.json()["items"]]
+
+
 def inc_fire(ctx, inc, action, user="reviewer1", comment=None, status=200):
     body = {"action": action, "version": inc["version"]}
     if comment:
@@ -125,9 +132,12 @@ def t_workflow(ctx):
     inc = inc_fire(ctx, inc, "report_final")
     eq(inc["state"], "final_reported", "final report recorded")
     problem(inc_fire(ctx, inc, "close", status=0), 422, "comment_required")
+    eq(waiting(ctx, "reviewer1", v), [inc["id"]], "waiting for the reviewer while it is open")
+    eq(waiting(ctx, "requester1", v), [], "but not for the requester (no transition of theirs)")
     inc = inc_fire(ctx, inc, "close", comment="再発防止策を確認")
     eq((inc["state"], inc["closed_by"]), ("closed", "reviewer1"), "closed")
     check(inc["audit_id"], "closing opened an extra audit")
+    eq(waiting(ctx, "reviewer1", v), [], "closed: waiting for nobody")
     audit = ctx.h.get("/assessments/%d" % inc["audit_id"], user="auditor1").json()
     eq((audit["kind"], audit["vendor_id"], audit["cycle"], audit["state"]),
        ("periodic_audit", v, None, "draft"), "an extra audit of the vendor")

@@ -10,6 +10,7 @@ import os
 from vrlib import REG, REPO, check, eq, problem, uniq, xsd_validate
 from cases_assessments import answers_for, fire, start
 from cases_events import events_after, tool
+from cases_incidents import waiting
 
 SUBCONTRACT_XML = os.path.join(REPO, "plugin-manifests", "templates", "subcontract.xml")
 ALL_CONFIRMED = {"equal_obligations": True, "nda_signed": True, "audit_rights": True,
@@ -81,9 +82,16 @@ def approved_sc(ctx, **body):
                                                     "assessment_id": s["id"]})
     eq(r.status, 200, "attach the sheet (%s)" % r.brief())
     sc = sc_fire(ctx, r.json(), "submit", "requester1")
+    # My queue: whose turn it is, state by state
+    vid = sc["vendor_id"]
+    eq((waiting(ctx, "reviewer1", vid, "subcontracts"), waiting(ctx, "approver1", vid, "subcontracts")),
+       ([sc["id"]], []), "submitted: waiting for the reviewer, not the approver")
     sc = sc_fire(ctx, sc, "complete_review", "reviewer1")
+    eq(waiting(ctx, "approver1", vid, "subcontracts"), [sc["id"]], "reviewed: waiting for the approver")
     sc = sc_fire(ctx, sc, "approve", "approver1")
     eq(sc["state"], "approved", "approved")
+    eq((waiting(ctx, "reviewer1", vid, "subcontracts"), waiting(ctx, "approver1", vid, "subcontracts"),
+        waiting(ctx, "requester1", vid, "subcontracts")), ([], [], []), "approved: waiting for nobody")
     return sc
 
 

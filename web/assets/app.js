@@ -15,18 +15,20 @@ const TIERS = ['high', 'medium', 'low'];
 const STATUSES = ['candidate', 'approved', 'suspended', 'terminated'];
 const SEVERITIES = ['high', 'medium', 'low'];
 
-function stateLabel(kind, state) {
-	for (const w of manifest?.workflows || [])
-		if (w.kind === kind || w.name === kind)
-			for (const s of w.states)
-				if (s.id === state)
-					return pick(s.label);
-	return state;
+// The manifest's workflow a record runs in: by its resource, and for
+// assessments by their kind.
+function workflowOf(resource, kind) {
+	return (manifest?.workflows || []).find(w => w.resource === resource && (!kind || w.kind === kind));
 }
 
-function workflowLabel(kind) {
-	const w = (manifest?.workflows || []).find(x => x.kind === kind || x.name === kind);
-	return w ? pick(w.label) : kind;
+function stateLabel(resource, kind, state) {
+	const s = workflowOf(resource, kind)?.states.find(x => x.id === state);
+	return s ? pick(s.label) : state;
+}
+
+function workflowLabel(resource, kind) {
+	const w = workflowOf(resource, kind);
+	return w ? pick(w.label) : kind || resource;
 }
 
 function badge(kind, value) {
@@ -181,7 +183,7 @@ function chainTree(nodes) {
 		return null;
 	return h('ul', { class: 'tree' }, nodes.map(n => h('li', {},
 		h('a', { href: `#/vendors/${n.vendor.id}` }, n.vendor.name), ' ',
-		h('span', { class: 'muted' }, `${stateLabel('subcontract', n.state)} · ${(n.data_classes || []).map(d => t(`data.${d}`)).join(', ')}`),
+		h('span', { class: 'muted' }, `${stateLabel('subcontract', null, n.state)} · ${(n.data_classes || []).map(d => t(`data.${d}`)).join(', ')}`),
 		chainTree(n.subcontracts || []))));
 }
 
@@ -195,7 +197,7 @@ async function vendorDetail(main, params, id) {
 	const flags = ['special_care_data', 'payment_data', 'confidential_data', 'system_access', 'offsite_work'].filter(k => v[k]);
 	const dl = (pairs) => h('dl', { class: 'props' }, pairs.map(([k, val]) => [h('dt', {}, k), h('dd', {}, val ?? '')]));
 	const cases = h('div', {}), findings = h('div', {}), chain = h('div', {}), history = h('div', {});
-	const canStart = (manifest?.workflows || []).find(w => w.kind === 'onboarding')?.start_roles?.some(r => me?.roles?.includes(r));
+	const canStart = workflowOf('assessment', 'onboarding')?.start_roles?.some(r => me?.roles?.includes(r));
 	clear(main, heading(v.name),
 		h('p', {}, badge('tier', v.tier), ' ', badge('status', v.status), v.needs_review ? [' ', h('span', { class: 'badge warn' }, t('vendor.needs_review'))] : null),
 		h('p', { class: 'buttons' },
@@ -222,7 +224,7 @@ async function vendorDetail(main, params, id) {
 		h('section', { 'aria-labelledby': 'sec-chain' }, h('h2', { id: 'sec-chain' }, t('vendor.chain')), chain),
 		h('section', { 'aria-labelledby': 'sec-history' }, h('h2', { id: 'sec-history' }, t('vendor.history')), history));
 	get(`/assessments?vendor_id=${id}&limit=50`).then(r => clear(cases, r.items.length ? h('ul', {}, r.items.map(c => h('li', {},
-		h('a', { href: `#/assessments/${c.id}` }, `${workflowLabel(c.kind)} #${c.id}`), ` ${stateLabel(c.kind, c.state)}`,
+		h('a', { href: `#/assessments/${c.id}` }, `${workflowLabel('assessment', c.kind)} #${c.id}`), ` ${stateLabel('assessment', c.kind, c.state)}`,
 		c.score !== null ? ` · ${t('case.score')} ${c.score}` : '', ` · ${fmtDate(c.created_at)}`))) : h('p', {}, t('list.empty'))),
 	e => clear(cases, errorBox(e)));
 	get(`/findings?vendor_id=${id}&limit=100`).then(r => clear(findings, findingsTable(r.items, null)), e => clear(findings, errorBox(e)));
@@ -320,10 +322,10 @@ async function casePage(main, params, id, handed, done) {
 	const failed = c.findings.filter(f => f.source === 'mandatory_control');
 	const page = handed?.vendor_page ? new URL(handed.vendor_page, location.href).href : null;
 	const canRaise = me?.roles?.some(r => ['reviewer', 'auditor'].includes(r)) && ['submitted', 'reviewed'].includes(c.state);
-	clear(main, heading(`${workflowLabel(c.kind)} #${c.id}`),
+	clear(main, heading(`${workflowLabel('assessment', c.kind)} #${c.id}`),
 		done ? h('p', { class: 'notice done', role: 'status' }, t('actions.done', { action: done })) : null,
 		h('p', {}, h('a', { href: `#/vendors/${vendor.id}` }, vendor.name), ' · ', badge('tier', c.tier), ' ',
-			h('span', { class: 'badge state' }, stateLabel(c.kind, c.state))),
+			h('span', { class: 'badge state' }, stateLabel('assessment', c.kind, c.state))),
 		page ? h('div', { class: 'notice', role: 'status' }, h('p', {}, t('case.vendor_page')),
 			h('input', { type: 'text', readonly: true, value: page, 'aria-label': t('case.vendor_page'), class: 'copy' })) : null,
 		h('p', {}, h('a', { href: `#/assessments/${id}/sheet`, class: 'button secondary' }, t('case.open_sheet')),
@@ -355,7 +357,7 @@ async function sheetPage(main, params, id) {
 	}
 	const body = h('div', {});
 	clear(main, heading(`${t('sheet.title')} #${c.id}`),
-		h('p', {}, h('a', { href: `#/assessments/${id}` }, t('sheet.back')), ' · ', stateLabel(c.kind, c.state)), body);
+		h('p', {}, h('a', { href: `#/assessments/${id}` }, t('sheet.back')), ' · ', stateLabel('assessment', c.kind, c.state)), body);
 	let version = c.version;
 	renderSheet(body, {
 		questions: c.questions, sections: c.sections, answers: c.answers, previous: c.previous_answers,
@@ -392,11 +394,11 @@ async function queuePage(main) {
 		return names.get(id);
 	};
 	const item = async (plural, rec) => {
-		const kind = rec.kind || plural.replace(/s$/, '');
-		const title = `${workflowLabel(kind)} #${rec.id}`;
+		const resource = plural.replace(/s$/, '');
+		const title = `${workflowLabel(resource, rec.kind)} #${rec.id}`;
 		return h('li', { class: 'queue-item', 'data-case': `${plural}/${rec.id}` },
 			h('h3', {}, plural === 'assessments' ? h('a', { href: `#/assessments/${rec.id}` }, title) : title),
-			h('p', {}, await vendorName(rec.vendor_id), ' · ', stateLabel(kind, rec.state), ' · ', fmtDate(rec.updated_at)),
+			h('p', {}, await vendorName(rec.vendor_id), ' · ', stateLabel(resource, rec.kind, rec.state), ' · ', fmtDate(rec.updated_at)),
 			await actionBar(`/${plural}/${rec.id}`, rec, () => queuePage(main)));
 	};
 	let any = false;
