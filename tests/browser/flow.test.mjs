@@ -232,3 +232,33 @@ test('English is one click away, and the choice is remembered', async () => {
 	await page.click('#lang-toggle');
 	await page.locator('h1', { hasText: '委託先一覧' }).waitFor();
 });
+
+test('every page in both languages: no serious accessibility violation, a screenshot', async () => {
+	// A case sent to its vendor, so that every page has something to show.
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('全画面試験'), personal_data: 'le_1000' });
+	let c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
+	c = await api.call('POST', `/assessments/${c.id}/transitions`, { action: 'send_to_vendor', version: c.version });
+	await api.dispose();
+	const pages = [['vendors', '#/vendors'], ['vendors-filtered', '#/vendors?tier=medium&audit_due=true'],
+		['vendor-new', '#/vendors/new'], ['vendor', `#/vendors/${v.id}`], ['vendor-edit', `#/vendors/${v.id}/edit`],
+		['queue', '#/my-queue'], ['case', `#/assessments/${c.id}`], ['sheet', `#/assessments/${c.id}/sheet`],
+		['dashboard', '#/dashboard']];
+	for (const lang of ['ja', 'en']) {
+		const page = await pageAs('admin1', lang);
+		for (const [name, hash] of pages) {
+			await page.goto(`${PAGES}${hash}`);
+			await page.locator('main h1').waitFor();
+			await page.waitForLoadState('networkidle');
+			await checkA11y(page, `${name} (${lang})`);
+			await shot(page, `${lang}-page-${name}`);
+		}
+		const vendor = await pageAs(null, lang);
+		await vendor.goto(new URL(c.vendor_page, PAGES).href);
+		await vendor.locator('.question').first().waitFor();
+		await checkA11y(vendor, `vendor page (${lang})`);
+		await shot(vendor, `${lang}-page-vendor-answer`);
+		for (const p of [page, vendor])
+			assert.equal(p.consoleErrors.length, 0, p.consoleErrors.join('; '));
+	}
+});

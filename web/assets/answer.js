@@ -8,9 +8,8 @@ import { call, VENDOR_API } from './api.js';
 import { frame } from './layout.js';
 import { renderSheet } from './sheet.js';
 
-const token = location.hash.replace(/^#\/?/, '');
-
 async function start() {
+	const token = location.hash.replace(/^#\/?/, '');
 	await loadMessages();
 	document.title = t('vpage.title');
 	const main = frame({ title: t('vpage.title'), onLang: start });
@@ -31,7 +30,8 @@ async function start() {
 	const carry = (s.previous_answers || []).length && s.state === 'with_vendor' ? h('button', {
 		type: 'button', class: 'secondary', onclick: async () => {
 			await call('POST', `${path}/carry-forward`, undefined, VENDOR_API);
-			start();
+			window.addEventListener('hashchange', start);
+start();
 		},
 	}, t('vpage.carry_forward')) : null;
 	clear(main,
@@ -58,4 +58,5 @@ async function start() {
 	});
 }
 
+window.addEventListener('hashchange', start);
 start();

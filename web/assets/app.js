@@ -195,7 +195,7 @@ async function vendorDetail(main, params, id) {
 		return clear(main, errorBox(e));
 	}
 	const flags = ['special_care_data', 'payment_data', 'confidential_data', 'system_access', 'offsite_work'].filter(k => v[k]);
-	const dl = (pairs) => h('dl', { class: 'props' }, pairs.map(([k, val]) => [h('dt', {}, k), h('dd', {}, val ?? '')]));
+	const dl = (pairs) => h('dl', { class: 'props' }, pairs.map(([k, val]) => [h('dt', {}, k), h('dd', {}, val ?? '—')]));
 	const cases = h('div', {}), findings = h('div', {}), chain = h('div', {}), history = h('div', {});
 	const canStart = workflowOf('assessment', 'onboarding')?.start_roles?.some(r => me?.roles?.includes(r));
 	clear(main, heading(v.name),

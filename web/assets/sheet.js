@@ -197,8 +197,8 @@ export function renderSheet(root, sheet) {
 	}, t('sheet.submit')) : null;
 
 	clear(root,
-		h('div', { class: 'sheet-bar' }, progressText, ' ', progress, ' ', downloads),
+		h('div', { class: 'sheet-bar' }, progressText, ' ', progress, ' ', downloads, status),
 		sectionEls,
-		h('div', { class: 'sheet-actions' }, submit, status));
+		h('div', { class: 'sheet-actions' }, submit));
 	return { saveNow };
 }
