@@ -211,12 +211,18 @@ test('the vendor page reaches nothing of the intranet', async () => {
 });
 
 test('tablet width: the vendor list and the sheet fit', async () => {
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('タブレット試験'), personal_data: 'gt_100000' });
+	const c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
+	await api.dispose();
 	const page = await pageAs('requester1', 'ja', { width: 768, height: 1024 });
-	await page.goto(`${PAGES}#/vendors`);
-	await page.locator('table.list').waitFor();
-	const width = await page.evaluate(() => document.documentElement.scrollWidth);
-	assert.ok(width <= 768, `no horizontal scroll at 768 px (scrollWidth ${width})`);
-	await shot(page, 'ja-tablet-vendors');
+	for (const [name, hash, sel] of [['vendors', '#/vendors', 'table.list'], ['sheet', `#/assessments/${c.id}/sheet`, '.question']]) {
+		await page.goto(`${PAGES}${hash}`);
+		await page.locator(sel).first().waitFor();
+		const width = await page.evaluate(() => document.documentElement.scrollWidth);
+		assert.ok(width <= 768, `${name}: no horizontal scroll at 768 px (scrollWidth ${width})`);
+		await shot(page, `ja-tablet-${name}`);
+	}
 });
 
 test('English is one click away, and the choice is remembered', async () => {
