@@ -249,7 +249,7 @@ test('every page in both languages: no serious accessibility violation, a screen
 	const pages = [['vendors', '#/vendors'], ['vendors-filtered', '#/vendors?tier=medium&audit_due=true'],
 		['vendor-new', '#/vendors/new'], ['vendor', `#/vendors/${v.id}`], ['vendor-edit', `#/vendors/${v.id}/edit`],
 		['queue', '#/my-queue'], ['case', `#/assessments/${c.id}`], ['sheet', `#/assessments/${c.id}/sheet`],
-		['dashboard', '#/dashboard']];
+		['dashboard', '#/dashboard'], ['templates', '#/templates']];
 	for (const lang of ['ja', 'en']) {
 		const page = await pageAs('admin1', lang);
 		for (const [name, hash] of pages) {
@@ -267,4 +267,36 @@ test('every page in both languages: no serious accessibility violation, a screen
 		for (const p of [page, vendor])
 			assert.equal(p.consoleErrors.length, 0, p.consoleErrors.join('; '));
 	}
+});
+
+test('an admin imports a check-sheet template from a file, and a bad file is refused', async () => {
+	const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
+	const dir = mkdtempSync('/tmp/vr-tpl-');
+	const version = Math.floor(Date.now() / 1000) % 1000000 + 2;
+	const good = `${dir}/sheet.xml`, bad = `${dir}/bad.xml`;
+	writeFileSync(good, readFileSync(new URL('../../plugin-manifests/templates/subcontract.xml', import.meta.url), 'utf8')
+		.replace('<version>1</version>', `<version>${version}</version>`));
+	writeFileSync(bad, '<template xmlns="urn:vendor-review:api:1"><code>x</code></template>');
+	const page = await pageAs('admin1', 'ja');
+	await page.goto(`${PAGES}#/templates`);
+	await page.locator('table.list a', { hasText: 'onboarding' }).first().waitFor();
+	await page.setInputFiles('input[type=file]', bad);
+	await page.click('form.record-form button[type=submit]');
+	await page.locator('.action-message.error', { hasText: '取り込めませんでした' }).waitFor();
+	await page.setInputFiles('input[type=file]', good);
+	await page.click('form.record-form button[type=submit]');
+	await page.locator('.action-message', { hasText: `第${version}版を取り込みました` }).waitFor();
+	const row = page.locator('table.list tr', { hasText: String(version) }).filter({ hasText: 'subcontract' });
+	await row.waitFor();
+	await row.locator('a').click();
+	await page.locator('main h1', { hasText: `v${version}` }).waitFor();
+	await checkA11y(page, 'template page (ja)');
+	await shot(page, 'ja-page-template');
+	const nav = await page.locator('header nav a').allTextContents();
+	assert.ok(nav.includes('チェックシートテンプレート'), `the admin's menu has the templates: ${nav}`);
+	const req = await pageAs('requester1', 'ja');
+	await req.goto(`${PAGES}#/vendors`);
+	await req.locator('header nav').waitFor();
+	assert.ok(!(await req.locator('header nav a').allTextContents()).includes('チェックシートテンプレート'),
+		'a requester has no templates in the menu');
 });

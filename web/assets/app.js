@@ -469,6 +469,71 @@ async function dashboardPage(main) {
 		}));
 }
 
+// ---- check-sheet templates (admins) ----------------------------------------------------
+
+async function templatesPage(main) {
+	const list = h('div', {});
+	const msg = h('p', { role: 'status', class: 'action-message' });
+	const fileId = nextId('tpl-file');
+	const file = h('input', { id: fileId, type: 'file', accept: '.xml,.json,application/xml,application/json' });
+	const form = h('form', {
+		class: 'record-form compact', onsubmit: async ev => {
+			ev.preventDefault();
+			const f = file.files[0];
+			if (!f)
+				return;
+			msg.className = 'action-message';
+			msg.textContent = t('sheet.saving');
+			const type = /\.json$/i.test(f.name) ? 'application/json' : 'application/xml';
+			try {
+				const r = await fetch(`${API}/templates`, {
+					method: 'POST', credentials: 'same-origin', body: await f.text(),
+					headers: { 'Content-Type': type, Accept: 'application/json' },
+				});
+				const body = await r.json();
+				if (!r.ok)
+					throw Object.assign(new Error(body.detail || body.title), { field: body.field });
+				msg.textContent = t('templates.imported', { code: body.code, version: body.version });
+				draw();
+			} catch (e) {
+				msg.className = 'action-message error';
+				msg.textContent = t('templates.refused', { detail: e.message + (e.field ? ` (${e.field})` : '') });
+			}
+		},
+	}, h('h2', {}, t('templates.import')), h('p', { class: 'muted' }, t('templates.import_help')),
+	h('label', { for: fileId }, t('templates.file')), file,
+	h('button', { type: 'submit', class: 'primary' }, t('templates.upload')), msg);
+	const draw = async () => {
+		try {
+			const r = await get('/templates?limit=100');
+			clear(list, h('table', { class: 'list' },
+				h('thead', {}, h('tr', {}, [t('templates.code'), t('templates.version'), t('templates.title_col'), t('templates.created')].map(x => h('th', { scope: 'col' }, x)))),
+				h('tbody', {}, r.items.map(x => h('tr', {},
+					h('td', {}, h('a', { href: `#/templates/${x.id}` }, x.code)), h('td', {}, String(x.version)),
+					h('td', {}, pick(x.title)), h('td', {}, `${fmtDate(x.created_at)} ${x.created_by}`))))));
+		} catch (e) {
+			clear(list, errorBox(e));
+		}
+	};
+	clear(main, heading(t('templates.title')), list, form);
+	await draw();
+}
+
+async function templatePage(main, params, id) {
+	let x;
+	try {
+		x = await get(`/templates/${id}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	clear(main, heading(`${pick(x.title)} (${x.code} v${x.version})`),
+		h('p', {}, h('a', { href: '#/templates' }, t('templates.back'))),
+		x.sections.map(s => h('section', { 'aria-labelledby': `sec-${s.code}` },
+			h('h2', { id: `sec-${s.code}` }, `${s.code}. ${pick(s.title)}`),
+			h('ol', {}, s.questions.map(q => h('li', {}, h('span', { class: 'q-code' }, q.code), ' ', pick(q.text),
+				h('span', { class: 'muted' }, ` (${t(`qtype.${q.type}`, null, q.type)}${q.mandatory ? `, ${t('finding.mandatory')}` : ''}; ${q.tiers.map(ti => t(`tier.${ti}`)).join(' / ')}; ${q.basis || ''})`)))))));
+}
+
 // ---- routing ----------------------------------------------------------------------
 
 const ROUTES = [
@@ -480,6 +545,8 @@ const ROUTES = [
 	[/^\/assessments\/(\d+)\/sheet$/, sheetPage, 'my_queue'],
 	[/^\/my-queue$/, queuePage, 'my_queue'],
 	[/^\/dashboard$/, dashboardPage, 'dashboard'],
+	[/^\/templates$/, templatesPage, 'templates'],
+	[/^\/templates\/(\d+)$/, templatePage, 'templates'],
 ];
 
 async function route() {
@@ -487,7 +554,7 @@ async function route() {
 	const [path, query] = hash.split('?');
 	const found = ROUTES.map(([re, fn, menu]) => [re.exec(path), fn, menu]).find(([m]) => m);
 	const [m, fn, menu] = found || [null, vendorsPage, 'vendors'];
-	const nav = (manifest?.menu || []).filter(x => x.page !== 'templates' && x.roles.some(r => me?.roles?.includes(r)))
+	const nav = (manifest?.menu || []).filter(x => x.roles.some(r => me?.roles?.includes(r)))
 		.map(x => [pick(x.label), `#/${x.page.replace('_', '-')}`, x.id === menu]);
 	const main = frame({ title: t('app.title'), nav, user: me?.user, onLang: start });
 	try {
