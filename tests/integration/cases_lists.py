@@ -2,7 +2,7 @@
 
 import urllib.parse
 
-from vrlib import (REG, check, eq, uniq, q, record_from_xml, xsd_validate,
+from vrlib import (vendors_set_in_sql, REG, check, eq, uniq, q, record_from_xml, xsd_validate,
                    problem)
 from cases_vendors import create, XML
 
@@ -139,19 +139,18 @@ def t_filters(ctx):
     for st in ("candidate", "approved", "suspended", "terminated"):
         eq(ctx.h.get("/vendors?limit=1&status=" + st).status, 200, "status=%s accepted" % st)
     # audit_due: approved, next audit within 30 days or overdue
-    ctx.db.run("UPDATE vr_vendors SET status='approved', next_audit_due=CURRENT_DATE"
-                " + INTERVAL 30 DAY WHERE id=%d" % hi["id"])
-    ctx.db.run("UPDATE vr_vendors SET status='approved', next_audit_due=CURRENT_DATE"
-                " + INTERVAL 31 DAY WHERE id=%d" % lo["id"])
-    ctx.db.run("UPDATE vr_vendors SET next_audit_due=CURRENT_DATE - INTERVAL 400 DAY"
-                " WHERE id=%d" % me["id"])
-    r = ctx.h.get("/vendors?q=%s&audit_due=true" % tok)
-    eq([x["id"] for x in r.json()["items"]], [hi["id"]],
-       "audit_due: the approved one due in 30 days (not 31 days, not the suspended one)")
-    ctx.db.run("UPDATE vr_vendors SET next_audit_due=CURRENT_DATE - INTERVAL 1 DAY"
-                " WHERE id=%d" % lo["id"])
-    r = ctx.h.get("/vendors?q=%s&audit_due=true&sort=id" % tok)
-    eq([x["id"] for x in r.json()["items"]], [hi["id"], lo["id"]], "audit_due: and the overdue one")
+    with vendors_set_in_sql(ctx, [
+            (hi["id"], {"status": "'approved'", "next_audit_due": "CURRENT_DATE + INTERVAL 30 DAY"}),
+            (lo["id"], {"status": "'approved'", "next_audit_due": "CURRENT_DATE + INTERVAL 31 DAY"}),
+            (me["id"], {"next_audit_due": "CURRENT_DATE - INTERVAL 400 DAY"})]):
+        r = ctx.h.get("/vendors?q=%s&audit_due=true" % tok)
+        eq([x["id"] for x in r.json()["items"]], [hi["id"]],
+           "audit_due: the approved one due in 30 days (not 31 days, not the suspended one)")
+    with vendors_set_in_sql(ctx, [
+            (hi["id"], {"status": "'approved'", "next_audit_due": "CURRENT_DATE + INTERVAL 30 DAY"}),
+            (lo["id"], {"status": "'approved'", "next_audit_due": "CURRENT_DATE - INTERVAL 1 DAY"})]):
+        r = ctx.h.get("/vendors?q=%s&audit_due=true&sort=id" % tok)
+        eq([x["id"] for x in r.json()["items"]], [hi["id"], lo["id"]], "audit_due: and the overdue one")
 
 
 BAD_PARAMS = [

@@ -10,7 +10,7 @@ checks the counts moved by exactly what it made."""
 
 import datetime
 
-from vrlib import REG, check, eq, problem, record_from_xml, q, uniq, xsd_validate
+from vrlib import vendors_set_in_sql, REG, check, eq, problem, record_from_xml, q, uniq, xsd_validate
 from cases_assessments import answers_for, fire, start, vendor
 
 AS_OF = "2031-07-15"
@@ -89,10 +89,14 @@ def t_vendors_audits(ctx):
             ("medium", "approved", "2031-07-15"),   # due on as_of: not overdue
             ("low", "approved", "2032-07-31"),      # the window's last day
             ("low", "approved", "2032-08-01")]      # the day after it
-    for tier, status, due in plan:
-        vid = new_vendor(ctx, tier)
-        ctx.db.run("UPDATE vr_vendors SET status='%s', next_audit_due=%s WHERE id=%d"
-                   % (status, "'%s'" % due if due else "NULL", vid))
+    with vendors_set_in_sql(ctx, [(new_vendor(ctx, tier), {
+            "status": "'%s'" % status, "next_audit_due": "'%s'" % due if due else "NULL"})
+            for tier, status, due in plan]):
+        counted(ctx, before, before_next)
+
+
+def counted(ctx, before, before_next):
+    """The checks of t_vendors_audits while its vendors are as planned."""
     after = stats(ctx)
     eq(delta(before["vendors_by_tier_status"], after["vendors_by_tier_status"],
              ("tier", "status"), "count"),
