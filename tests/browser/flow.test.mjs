@@ -300,3 +300,99 @@ test('an admin imports a check-sheet template from a file, and a bad file is ref
 	assert.ok(!(await req.locator('header nav a').allTextContents()).includes('チェックシートテンプレート'),
 		'a requester has no templates in the menu');
 });
+
+// A vendor approved through onboarding over the API (the pages' flow is
+// the first test's), holding personal data.
+async function approvedVendor(name) {
+	const api = await apiAs('requester1'), rev = await apiAs('reviewer1'), appr = await apiAs('approver1');
+	const v = await api.call('POST', '/vendors', { name, personal_data: 'le_1000' });
+	let c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
+	c = await api.call('PUT', `/assessments/${c.id}/answers`, { answers: bestAnswers(c.questions) });
+	c = await api.call('POST', `/assessments/${c.id}/transitions`, { action: 'submit', version: c.version });
+	c = await rev.call('POST', `/assessments/${c.id}/transitions`, { action: 'complete_review', version: c.version });
+	await appr.call('POST', `/assessments/${c.id}/transitions`, { action: 'approve', version: c.version });
+	for (const a of [api, rev, appr])
+		await a.dispose();
+	return v;
+}
+
+test('a subcontract requested, reviewed and approved through its pages', async () => {
+	const parent = await approvedVendor(uniq('委託元試験'));
+	const api = await apiAs('requester1');
+	const subName = uniq('再委託先試験');
+	const sub = await api.call('POST', '/vendors', { name: subName });
+	let sheet = await api.call('POST', '/assessments', { kind: 'subcontract', vendor_id: sub.id });
+	sheet = await api.call('PUT', `/assessments/${sheet.id}/answers`, { answers: bestAnswers(sheet.questions) });
+	await api.call('POST', `/assessments/${sheet.id}/transitions`, { action: 'submit', version: sheet.version });
+	await api.dispose();
+
+	const req = await pageAs('requester1', 'ja');
+	await req.goto(`${PAGES}#/vendors/${parent.id}`);
+	await req.click('text=再委託を申請');
+	await req.locator('#sc-scope').waitFor();
+	await checkA11y(req, 'subcontract form (ja)');
+	await req.fill('input[type=search]', subName);
+	await req.locator('#sc-vendor_id option', { hasText: subName }).waitFor({ state: 'attached' });
+	await req.fill('#sc-scope', '顧客データの入力業務');
+	await req.check('#sc-data_classes-personal_data');
+	await req.fill('#sc-period_end', '2027-03-31');
+	for (const k of ['equal_obligations', 'nda_signed', 'audit_rights', 'parent_responsible'])
+		await req.check(`#sc-flow_down-${k}`);
+	await req.click('form.record-form button[type=submit]');
+	await req.waitForURL(/#\/subcontracts\/\d+$/);
+	const scId = Number(req.url().match(/subcontracts\/(\d+)/)[1]);
+	await req.locator('#sc-sheet').waitFor();
+	await req.click('text=添付する');
+	await req.locator('a', { hasText: `#${sheet.id}` }).waitFor();
+	await req.click('button[data-action=submit]');
+	await req.locator('.notice.done').waitFor();
+	await checkA11y(req, 'subcontract page (ja)');
+	await shot(req, 'ja-page-subcontract');
+
+	const rev = await pageAs('reviewer1', 'ja');
+	await rev.goto(`${PAGES}#/my-queue`);
+	await rev.locator(`[data-case="subcontracts/${scId}"] h3 a`).click();
+	await rev.click('button[data-action=complete_review]');
+	await rev.locator('.notice.done').waitFor();
+	const appr = await pageAs('approver1', 'ja');
+	await appr.goto(`${PAGES}#/subcontracts/${scId}`);
+	await appr.click('button[data-action=approve]');
+	await appr.locator('.badge.state', { hasText: '承認' }).waitFor();
+	await appr.goto(`${PAGES}#/vendors/${parent.id}`);
+	await appr.locator('ul.tree a', { hasText: subName }).waitFor();
+	await shot(appr, 'ja-vendor-with-chain');
+});
+
+test('an incident recorded, its deadlines shown, reported and closed through its page', async () => {
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('事案試験') });
+	await api.dispose();
+	const page = await pageAs('reviewer1', 'en');
+	await page.goto(`${PAGES}#/vendors/${v.id}`);
+	await page.click('text=Record an incident');
+	await page.locator('#inc-aware_on').waitFor();
+	await checkA11y(page, 'incident form (en)');
+	await page.fill('#inc-aware_on', '2026-11-20');
+	await page.fill('#inc-people_affected', '1500');
+	await page.check('#inc-data_classes-personal_data');
+	await page.selectOption('#inc-cause', 'lost_media');
+	await page.click('form.record-form button[type=submit]');
+	await page.waitForURL(/#\/incidents\/\d+$/);
+	// Day 30 from 20 Nov is Sat 19 Dec: the final report is due Mon 21 Dec.
+	const dl = await page.textContent('#sec-deadlines + dl');
+	assert.match(dl, /2026-12-21/, `final report due on the Monday: ${dl}`);
+	assert.match(await page.textContent('main'), /over 1,000 people/, 'the case of Rule Art. 7 that applies');
+	await checkA11y(page, 'incident page (en)');
+	await shot(page, 'en-page-incident');
+	await page.click('button[data-action=report_preliminary]');
+	await page.locator('.notice.done').waitFor();
+	for (const box of await page.locator('input[id^=inc-item-]').all())
+		await box.check();
+	await page.click('#sec-items ~ button, section[aria-labelledby=sec-items] button');
+	await page.locator('text=Every report item is known.').waitFor();
+	await page.click('button[data-action=report_final]');
+	await page.locator('.notice.done').waitFor();
+	await page.fill('.actions textarea', 'Prevention measures checked at the vendor');
+	await page.click('button[data-action=close]');
+	await page.locator('.badge.state', { hasText: 'Closed' }).waitFor();
+});

@@ -197,7 +197,9 @@ async function vendorDetail(main, params, id) {
 	const flags = ['special_care_data', 'payment_data', 'confidential_data', 'system_access', 'offsite_work'].filter(k => v[k]);
 	const dl = (pairs) => h('dl', { class: 'props' }, pairs.map(([k, val]) => [h('dt', {}, k), h('dd', {}, val ?? '—')]));
 	const cases = h('div', {}), findings = h('div', {}), chain = h('div', {}), history = h('div', {});
-	const canStart = workflowOf('assessment', 'onboarding')?.start_roles?.some(r => me?.roles?.includes(r));
+	const requests = h('div', {}), incidents = h('div', {});
+	const may = (resource, kind) => workflowOf(resource, kind)?.start_roles?.some(r => me?.roles?.includes(r));
+	const canStart = may('assessment', 'onboarding');
 	clear(main, heading(v.name),
 		h('p', {}, badge('tier', v.tier), ' ', badge('status', v.status), v.needs_review ? [' ', h('span', { class: 'badge warn' }, t('vendor.needs_review'))] : null),
 		h('p', { class: 'buttons' },
@@ -211,7 +213,9 @@ async function vendorDetail(main, params, id) {
 						ev.target.after(errorBox(e));
 					}
 				},
-			}, t('vendor.start_onboarding')) : null),
+			}, t('vendor.start_onboarding')) : null,
+			may('subcontract') && v.status === 'approved' ? h('a', { href: `#/subcontracts/new?parent_vendor_id=${id}`, class: 'button secondary' }, t('vendor.request_subcontract')) : null,
+			may('incident') ? h('a', { href: `#/incidents/new?vendor_id=${id}`, class: 'button secondary' }, t('vendor.record_incident')) : null),
 		h('section', { 'aria-labelledby': 'sec-profile' }, h('h2', { id: 'sec-profile' }, t('vendor.profile')),
 			dl(VENDOR_FIELDS.filter(([n]) => !['name'].includes(n) && VENDOR_FIELDS.find(f => f[0] === n)[1] !== 'bool').map(([n, type]) =>
 				[t(`vendor.${n}`), Array.isArray(type) && v[n] ? t(`${n}.${v[n]}`) : v[n]])),
@@ -221,7 +225,9 @@ async function vendorDetail(main, params, id) {
 				flags.map(k => `, ${t(`vendor.${k}`)}`))),
 		h('section', { 'aria-labelledby': 'sec-cases' }, h('h2', { id: 'sec-cases' }, t('vendor.assessments')), cases),
 		h('section', { 'aria-labelledby': 'sec-findings' }, h('h2', { id: 'sec-findings' }, t('vendor.findings')), findings),
-		h('section', { 'aria-labelledby': 'sec-chain' }, h('h2', { id: 'sec-chain' }, t('vendor.chain')), chain),
+		h('section', { 'aria-labelledby': 'sec-chain' }, h('h2', { id: 'sec-chain' }, t('vendor.chain')), chain,
+			h('h3', {}, t('vendor.subcontract_requests')), requests),
+		h('section', { 'aria-labelledby': 'sec-incidents' }, h('h2', { id: 'sec-incidents' }, t('vendor.incidents')), incidents),
 		h('section', { 'aria-labelledby': 'sec-history' }, h('h2', { id: 'sec-history' }, t('vendor.history')), history));
 	get(`/assessments?vendor_id=${id}&limit=50`).then(r => clear(cases, r.items.length ? h('ul', {}, r.items.map(c => h('li', {},
 		h('a', { href: `#/assessments/${c.id}` }, `${workflowLabel('assessment', c.kind)} #${c.id}`), ` ${stateLabel('assessment', c.kind, c.state)}`,
@@ -231,6 +237,12 @@ async function vendorDetail(main, params, id) {
 	get(`/vendors/${id}/chain`).then(r => clear(chain,
 		r.path_up.length ? h('p', {}, t('vendor.path_up'), ': ', r.path_up.map((p, i) => [i ? ' › ' : '', h('a', { href: `#/vendors/${p.id}` }, p.name)])) : null,
 		chainTree(r.subcontracts) || h('p', {}, t('vendor.no_subcontracts'))), e => clear(chain, errorBox(e)));
+	get(`/subcontracts?parent_vendor_id=${id}&limit=50`).then(r => clear(requests, r.items.length ? h('ul', {}, r.items.map(s => h('li', {},
+		h('a', { href: `#/subcontracts/${s.id}` }, `${workflowLabel('subcontract')} #${s.id}`), ` ${stateLabel('subcontract', null, s.state)} · ${s.scope}`))) :
+		h('p', {}, t('list.empty'))), e => clear(requests, errorBox(e)));
+	get(`/incidents?vendor_id=${id}&limit=50`).then(r => clear(incidents, r.items.length ? h('ul', {}, r.items.map(x => h('li', {},
+		h('a', { href: `#/incidents/${x.id}` }, `${workflowLabel('incident')} #${x.id}`), ` ${stateLabel('incident', null, x.state)} · ${x.aware_on}`,
+		x.final_due ? ` · ${t('inc.final_due')} ${x.final_due}` : ''))) : h('p', {}, t('list.empty'))), e => clear(incidents, errorBox(e)));
 	get(`/audit-log?entity=vendor:${id}&limit=50`).then(r => clear(history, h('ol', { class: 'history' }, r.items.map(a =>
 		h('li', {}, `${fmtDate(a.at)} ${a.actor}: ${t(`history.${a.action}`, null, a.action)}`))))).catch(e => clear(history, errorBox(e)));
 }
@@ -397,7 +409,7 @@ async function queuePage(main) {
 		const resource = plural.replace(/s$/, '');
 		const title = `${workflowLabel(resource, rec.kind)} #${rec.id}`;
 		return h('li', { class: 'queue-item', 'data-case': `${plural}/${rec.id}` },
-			h('h3', {}, plural === 'assessments' ? h('a', { href: `#/assessments/${rec.id}` }, title) : title),
+			h('h3', {}, h('a', { href: `#/${plural}/${rec.id}` }, title)),
 			h('p', {}, await vendorName(rec.vendor_id), ' · ', stateLabel(resource, rec.kind, rec.state), ' · ', fmtDate(rec.updated_at)),
 			await actionBar(`/${plural}/${rec.id}`, rec, () => queuePage(main)));
 	};
@@ -467,6 +479,242 @@ async function dashboardPage(main) {
 			categories: ['0-30', '31-90', '91-180', '181+'].map(a => t('dashboard.age', { age: a })),
 			series: SEVERITIES.map(sev => ({ name: t(`severity.${sev}`), cls: `s-${sev}`, values: ['0-30', '31-90', '91-180', '181+'].map(a => count(s.findings_by_severity_age, r => r.severity === sev && r.age === a)) })),
 		}));
+}
+
+// ---- subcontracts and incidents ------------------------------------------------------
+
+const DATA_CLASSES = ['personal_data', 'special_care_data', 'payment_data', 'confidential_data'];
+const FLOW_DOWN = ['equal_obligations', 'nda_signed', 'audit_rights', 'parent_responsible'];
+const CAUSES = ['malware', 'unauthorised_access', 'insider_take_out', 'lost_media', 'misdirected_mail', 'misconfiguration', 'theft', 'other'];
+const REPORT_ITEMS = ['overview', 'personal_data_items', 'people_count', 'cause', 'secondary_harm', 'actions_for_people', 'publication', 'prevention', 'other'];
+
+const vendorLink = async id => {
+	if (id === null || id === undefined)
+		return '—';
+	try {
+		const v = await get(`/vendors/${id}`);
+		return h('a', { href: `#/vendors/${id}` }, v.name);
+	} catch (e) {
+		return `#${id}`;
+	}
+};
+
+// A form of fields [name, kind, options]: kinds text, date, number,
+// select (options), checks (options: a list value), bool; problem
+// documents land under the field they name.  submit(body) -> record.
+function recordForm(prefix, fields, submit, cancelHref) {
+	const errors = {}, read = {};
+	const summary = h('div', { role: 'alert', class: 'form-summary' });
+	const rows = fields.map(([name, kind, options, required]) => {
+		const fid = `${prefix}-${name}`, eid = `${fid}-error`;
+		const label = t(`${prefix}.${name}`);
+		errors[name] = h('p', { id: eid, class: 'field-error' });
+		if (kind === 'checks') {
+			const boxes = options.map(o => h('input', { type: 'checkbox', id: `${fid}-${o}`, value: o }));
+			read[name] = () => boxes.filter(b => b.checked).map(b => b.value);
+			return h('fieldset', { class: 'field', id: fid, 'aria-describedby': eid }, h('legend', {}, label),
+				boxes.map((b, i) => h('span', { class: 'check' }, b, h('label', { for: b.id }, t(`${prefix}.${name}.${options[i]}`, null, t(`data.${options[i]}`))))), errors[name]);
+		}
+		if (kind === 'bool') {
+			const input = h('input', { id: fid, type: 'checkbox', 'aria-describedby': eid });
+			read[name] = () => input.checked;
+			return h('div', { class: 'field check' }, input, h('label', { for: fid }, label), errors[name]);
+		}
+		const input = kind === 'select' ? h('select', { id: fid, 'aria-describedby': eid },
+			options.map(([v, l]) => h('option', { value: v }, l))) :
+			h(kind === 'long' ? 'textarea' : 'input', { id: fid, type: kind === 'long' ? null : kind, required, 'aria-describedby': eid, rows: kind === 'long' ? 3 : null });
+		read[name] = () => {
+			const v = input.value.trim();
+			return v === '' ? null : kind === 'number' ? Number(v) : v;
+		};
+		return h('div', { class: 'field' }, h('label', { for: fid }, label, required ? ' *' : ''), input, errors[name]);
+	});
+	const form = h('form', {
+		class: 'record-form', novalidate: true, onsubmit: async ev => {
+			ev.preventDefault();
+			Object.values(errors).forEach(e => { e.textContent = ''; });
+			form.querySelectorAll('[aria-invalid]').forEach(x => x.removeAttribute('aria-invalid'));
+			summary.textContent = '';
+			const body = {};
+			for (const [name] of fields) {
+				const v = read[name]();
+				if (v !== null && !(Array.isArray(v) && !v.length))
+					body[name] = v;
+			}
+			try {
+				await submit(body);
+			} catch (e) {
+				const f = e.field && e.field.split(/[.[]/)[0];
+				if (f && errors[f]) {
+					errors[f].textContent = e.message;
+					const el = document.getElementById(`${prefix}-${f}`);
+					el.setAttribute('aria-invalid', 'true');
+					(el.querySelector('input') || el).focus();
+				} else {
+					summary.textContent = e.message;
+				}
+			}
+		},
+	}, summary, rows, h('div', { class: 'buttons' },
+		h('button', { type: 'submit', class: 'primary' }, t('form.save')),
+		h('a', { href: cancelHref, class: 'button secondary' }, t('form.cancel'))));
+	return form;
+}
+
+async function subcontractForm(main, params) {
+	const parent = Number(params.get('parent_vendor_id'));
+	let p;
+	try {
+		p = await get(`/vendors/${parent}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	// The subcontractor: a vendor of the register, picked by name.
+	const found = h('select', { id: 'sc-vendor_id' });
+	const qid = nextId('sc-q');
+	const search = h('input', {
+		id: qid, type: 'search', oninput: async () => {
+			if (search.value.trim().length < 2)
+				return;
+			const r = await get(`/vendors?q=${encodeURIComponent(search.value.trim())}&limit=20`);
+			clear(found, r.items.filter(v => v.id !== parent).map(v => h('option', { value: v.id }, `${v.name} (#${v.id})`)));
+		},
+	});
+	const form = recordForm('sc', [['scope', 'long', null, true], ['data_classes', 'checks', DATA_CLASSES],
+		['period_end', 'date', null, true], ['host_ref', 'text'], ['flow_down', 'checks', FLOW_DOWN]], async body => {
+		body.parent_vendor_id = parent;
+		body.vendor_id = Number(found.value) || null;
+		body.flow_down = Object.fromEntries(FLOW_DOWN.map(k => [k, (body.flow_down || []).includes(k)]));
+		const r = await call('POST', '/subcontracts', body);
+		location.hash = `#/subcontracts/${r.id}`;
+	}, `#/vendors/${parent}`);
+	form.prepend(h('div', { class: 'field' }, h('label', { for: qid }, t('sc.find_vendor')), search,
+		h('label', { for: 'sc-vendor_id' }, t('sc.vendor_id'), ' *'), found,
+		h('p', { id: 'sc-vendor_id-error', class: 'field-error' })));
+	clear(main, heading(t('sc.new_title', { parent: p.name })), form);
+}
+
+async function subcontractPage(main, params, id, handed, done) {
+	let s;
+	try {
+		s = await get(`/subcontracts/${id}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	const reload = (r, label) => subcontractPage(main, params, id, r, label);
+	const [parent, sub] = await Promise.all([vendorLink(s.parent_vendor_id), vendorLink(s.vendor_id)]);
+	const sheetBox = h('div', {});
+	if (s.assessment_id)
+		sheetBox.append(h('p', {}, h('a', { href: `#/assessments/${s.assessment_id}` }, `${workflowLabel('assessment', 'subcontract')} #${s.assessment_id}`)));
+	else if (s.state === 'draft') {
+		const sheets = (await get(`/assessments?vendor_id=${s.vendor_id}&kind=subcontract&limit=20`)).items;
+		const sel = h('select', { id: 'sc-sheet' }, sheets.map(c => h('option', { value: c.id }, `#${c.id} ${stateLabel('assessment', 'subcontract', c.state)}`)));
+		const msg = h('p', { class: 'field-error', role: 'alert' });
+		sheetBox.append(h('p', {}, t('sc.no_sheet')),
+			sheets.length ? h('div', { class: 'inline-form' }, h('label', { for: 'sc-sheet' }, t('sc.sheet')), sel,
+				h('button', {
+					type: 'button', class: 'secondary', onclick: async () => {
+						try {
+							await call('PATCH', `/subcontracts/${id}`, { version: s.version, assessment_id: Number(sel.value) });
+							reload();
+						} catch (e) {
+							msg.textContent = e.status === 409 ? t('actions.stale') : e.message;
+						}
+					},
+				}, t('sc.attach'))) : null,
+			h('button', {
+				type: 'button', class: 'secondary', onclick: async () => {
+					try {
+						const c = await call('POST', '/assessments', { kind: 'subcontract', vendor_id: s.vendor_id });
+						location.hash = `#/assessments/${c.id}`;
+					} catch (e) {
+						msg.textContent = e.message;
+					}
+				},
+			}, t('sc.start_sheet')), msg);
+	}
+	const yes = v => (v ? t('answer.yes') : t('answer.no'));
+	clear(main, heading(`${workflowLabel('subcontract')} #${s.id}`),
+		done ? h('p', { class: 'notice done', role: 'status' }, t('actions.done', { action: done })) : null,
+		h('p', {}, h('span', { class: 'badge state' }, stateLabel('subcontract', null, s.state)),
+			s.flagged ? [' ', h('span', { class: 'badge warn' }, t('sc.flagged'), s.flag_reason ? `: ${s.flag_reason}` : '')] : null),
+		h('dl', { class: 'props' },
+			h('dt', {}, t('sc.parent')), h('dd', {}, parent), h('dt', {}, t('sc.vendor_id')), h('dd', {}, sub),
+			h('dt', {}, t('sc.depth')), h('dd', {}, String(s.depth)),
+			h('dt', {}, t('sc.scope')), h('dd', {}, s.scope),
+			h('dt', {}, t('sc.data_classes')), h('dd', {}, s.data_classes.map(d => t(`data.${d}`)).join(', ')),
+			h('dt', {}, t('sc.period_end')), h('dd', {}, s.period_end || '—'),
+			h('dt', {}, t('sc.requested_by')), h('dd', {}, [s.requested_by, s.reviewed_by, s.decided_by].filter(Boolean).join(' → '))),
+		h('section', { 'aria-labelledby': 'sec-fd' }, h('h2', { id: 'sec-fd' }, t('sc.flow_down')),
+			h('ul', {}, FLOW_DOWN.map(k => h('li', {}, `${t(`sc.flow_down.${k}`)}: ${yes(s.flow_down?.[k])}`)))),
+		h('section', { 'aria-labelledby': 'sec-sheet' }, h('h2', { id: 'sec-sheet' }, t('sc.sheet')), sheetBox),
+		h('section', { 'aria-labelledby': 'sec-actions' }, h('h2', { id: 'sec-actions' }, t('case.actions')),
+			await actionBar(`/subcontracts/${id}`, s, reload)));
+}
+
+async function incidentForm(main, params) {
+	const vid = Number(params.get('vendor_id'));
+	let v;
+	try {
+		v = await get(`/vendors/${vid}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	clear(main, heading(t('inc.new_title', { vendor: v.name })),
+		recordForm('inc', [['detected_at', 'date'], ['aware_on', 'date', null, true], ['data_classes', 'checks', DATA_CLASSES],
+			['people_affected', 'number'], ['people_affected_is_estimate', 'bool'],
+			['cause', 'select', [['', '—'], ...CAUSES.map(c => [c, t(`inc.cause.${c}`)])]],
+			['malicious', 'bool'], ['encrypted', 'bool'], ['description', 'long'], ['host_ref', 'text']], async body => {
+			body.vendor_id = vid;
+			const r = await call('POST', '/incidents', body);
+			location.hash = `#/incidents/${r.id}`;
+		}, `#/vendors/${vid}`));
+}
+
+async function incidentPage(main, params, id, handed, done) {
+	let x;
+	try {
+		x = await get(`/incidents/${id}`);
+	} catch (e) {
+		return clear(main, errorBox(e));
+	}
+	const reload = (r, label) => incidentPage(main, params, id, r, label);
+	const known = new Set(x.known_items || []);
+	const boxes = REPORT_ITEMS.map(k => h('input', { type: 'checkbox', id: `inc-item-${k}`, value: k, checked: known.has(k), disabled: x.state === 'closed' }));
+	const msg = h('p', { class: 'field-error', role: 'alert' });
+	const pair = (k, v) => [h('dt', {}, t(`inc.${k}`)), h('dd', {}, v ?? '—')];
+	clear(main, heading(`${workflowLabel('incident')} #${x.id}`),
+		done ? h('p', { class: 'notice done', role: 'status' }, t('actions.done', { action: done })) : null,
+		h('p', {}, h('span', { class: 'badge state' }, stateLabel('incident', null, x.state)), ' ',
+			h('span', { class: x.reportable ? 'badge warn' : 'badge' }, x.reportable ? t('inc.reportable') : t('inc.not_reportable'))),
+		h('dl', { class: 'props' },
+			h('dt', {}, t('vendor.name')), h('dd', {}, await vendorLink(x.vendor_id)),
+			pair('aware_on', x.aware_on), pair('detected_at', x.detected_at),
+			pair('people_affected', x.people_affected === null ? null : `${x.people_affected}${x.people_affected_is_estimate ? ` (${t('inc.estimate')})` : ''}`),
+			pair('cause', x.cause ? t(`inc.cause.${x.cause}`) : null),
+			pair('data_classes', (x.data_classes || []).map(d => t(`data.${d}`)).join(', ')),
+			pair('reportable_cases', (x.reportable_cases || []).map(c => t(`inc.case.${c}`)).join(', ') || null)),
+		h('section', { 'aria-labelledby': 'sec-deadlines' }, h('h2', { id: 'sec-deadlines' }, t('inc.deadlines')),
+			h('dl', { class: 'props' }, pair('preliminary_due', x.preliminary_due), pair('preliminary_reported_on', x.preliminary_reported_on),
+				pair('final_due', x.final_due), pair('final_reported_on', x.final_reported_on),
+				pair('people_notified_on', x.people_notified_on)),
+			x.deadline_note ? h('p', { class: 'muted' }, x.deadline_note) : null),
+		h('section', { 'aria-labelledby': 'sec-items' }, h('h2', { id: 'sec-items' }, t('inc.items')),
+			h('p', {}, x.unknown_items.length ? t('inc.unknown', { n: x.unknown_items.length }) : t('inc.all_known')),
+			h('fieldset', {}, h('legend', {}, t('inc.known_items')),
+				boxes.map((b, i) => h('span', { class: 'check' }, b, h('label', { for: b.id }, t(`inc.item.${REPORT_ITEMS[i]}`))))),
+			x.state !== 'closed' ? h('button', {
+				type: 'button', class: 'secondary', onclick: async () => {
+					try {
+						await call('PATCH', `/incidents/${id}`, { version: x.version, known_items: boxes.filter(b => b.checked).map(b => b.value) });
+						reload();
+					} catch (e) {
+						msg.textContent = e.status === 409 ? t('actions.stale') : e.message;
+					}
+				},
+			}, t('form.save')) : null, msg),
+		h('section', { 'aria-labelledby': 'sec-actions' }, h('h2', { id: 'sec-actions' }, t('case.actions')),
+			await actionBar(`/incidents/${id}`, x, reload)));
 }
 
 // ---- check-sheet templates (admins) ----------------------------------------------------
@@ -546,6 +794,10 @@ const ROUTES = [
 	[/^\/my-queue$/, queuePage, 'my_queue'],
 	[/^\/dashboard$/, dashboardPage, 'dashboard'],
 	[/^\/templates$/, templatesPage, 'templates'],
+	[/^\/subcontracts\/new$/, subcontractForm, 'vendors'],
+	[/^\/subcontracts\/(\d+)$/, subcontractPage, 'my_queue'],
+	[/^\/incidents\/new$/, incidentForm, 'vendors'],
+	[/^\/incidents\/(\d+)$/, incidentPage, 'my_queue'],
 	[/^\/templates\/(\d+)$/, templatePage, 'templates'],
 ];
 
