@@ -688,7 +688,7 @@ async function incidentPage(main, params, id, handed, done) {
 		h('p', {}, h('span', { class: 'badge state' }, stateLabel('incident', null, x.state)), ' ',
 			h('span', { class: x.reportable ? 'badge warn' : 'badge' }, x.reportable ? t('inc.reportable') : t('inc.not_reportable'))),
 		h('dl', { class: 'props' },
-			h('dt', {}, t('vendor.name')), h('dd', {}, await vendorLink(x.vendor_id)),
+			h('dt', {}, t('inc.vendor')), h('dd', {}, await vendorLink(x.vendor_id)),
 			pair('aware_on', x.aware_on), pair('detected_at', x.detected_at),
 			pair('people_affected', x.people_affected === null ? null : `${x.people_affected}${x.people_affected_is_estimate ? ` (${t('inc.estimate')})` : ''}`),
 			pair('cause', x.cause ? t(`inc.cause.${x.cause}`) : null),
