@@ -39,7 +39,7 @@ start();
 		h('p', {}, t('vpage.intro', { id: s.assessment_id, until: fmtDate(s.expires_at) })),
 		s.follow_up?.length ? h('section', { 'aria-labelledby': 'fu-h' },
 			h('h2', { id: 'fu-h' }, t('vpage.follow_up')),
-			h('ul', {}, s.follow_up.map(f => h('li', {}, `[${t('severity.' + f.severity)}] ${f.description}`,
+			h('ul', {}, s.follow_up.map(f => h('li', {}, `[${t(`severity.${f.severity}`)}] ${f.description}`,
 				f.due_date ? ` (${t('finding.due')}: ${f.due_date})` : '')))) : null,
 		carry, body);
 	renderSheet(body, {
