@@ -322,3 +322,42 @@ def t_vendor_link(ctx):
                        " entity_id=%d ORDER BY id DESC LIMIT 1" % case["id"])
     eq(rows, [["vendor:%d" % case["id"], "assessment.answers_carried_forward"]],
        "audited as the vendor's carry-forward")
+
+
+@REG.test("schedule_no_link_reminder_after_submit_withdrawal_or_expiry")
+def t_no_reminder(ctx):
+    periodic(ctx)
+    vids = [approved_vendor(ctx, "2006-06-01")[0]["id"] for _ in range(3)]
+    rep = run(ctx, "2006-06-01")
+    cases = []
+    for vid in vids:
+        got = [o["assessment_id"] for o in rep["opened"] if o["vendor_id"] == vid]
+        eq(len(got), 1, "audit of vendor %d opened" % vid)
+        case = ctx.h.get("/assessments/%d" % got[0], user="auditor1").json()
+        cases.append(fire(ctx, case, "send_to_vendor", "auditor1"))
+    submitted, withdrawn, live = cases
+    # one submitted by the vendor through its link, one withdrawn
+    token = submitted["vendor_link"].rsplit("/", 1)[1]
+    qs = ctx.h.get("/assessments/%d?include=questions" % submitted["id"],
+                   user="auditor1").json()["questions"]
+    r = ctx.h.request("PUT", "", body={"answers": answers_for(qs)}, user=None,
+                      raw_url=vendor_url(ctx, "/%s/answers" % token))
+    eq(r.status, 200, "the vendor answers (%s)" % r.brief())
+    r = ctx.h.post("", user=None, raw_url=vendor_url(ctx, "/%s/submit" % token))
+    eq(r.status, 200, "the vendor submits (%s)" % r.brief())
+    fire(ctx, withdrawn, "withdraw", "admin1", comment="契約終了のため")
+    # every link, as if it ran out on 2006-06-10 at 12:00 JST
+    for c in cases:
+        ctx.db.run("UPDATE vr_assessments SET link_expires_at='2006-06-10 03:00:00'"
+                   " WHERE id=%d AND link_expires_at IS NOT NULL" % c["id"])
+
+    def raised(day):
+        ids = {c["id"]: name for c, name in zip(cases, ("submitted", "withdrawn", "live"))}
+        return sorted((ids[n["entity_id"]], n["type"]) for n in run(ctx, day)["notices"]
+                      if n["entity"] == "assessment" and n["entity_id"] in ids)
+
+    eq(raised("2006-06-04"), [("live", "assessment.link_expiring")],
+       "7 days ahead: only the link still open is reminded of")
+    eq(raised("2006-06-08"), [("live", "assessment.link_expiring")], "3 days ahead: the same")
+    eq(raised("2006-06-11"), [], "after the link ran out: no reminder for any")
+    eq(raised("2006-06-13"), [], "nor later")
