@@ -245,11 +245,18 @@ test('every page in both languages: no serious accessibility violation, a screen
 	const v = await api.call('POST', '/vendors', { name: uniq('全画面試験'), personal_data: 'le_1000' });
 	let c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
 	c = await api.call('POST', `/assessments/${c.id}/transitions`, { action: 'send_to_vendor', version: c.version });
+	const parent = await approvedVendor(uniq('全画面委託元'));
+	const sc = await api.call('POST', '/subcontracts', { parent_vendor_id: parent.id, vendor_id: v.id, scope: '入力業務',
+		data_classes: ['personal_data'], period_end: '2027-03-31', flow_down: { nda_signed: true } });
+	const inc = await api.call('POST', '/incidents', { vendor_id: v.id, aware_on: '2026-11-20', data_classes: ['personal_data'],
+		people_affected: 20, cause: 'misdirected_mail' });
 	await api.dispose();
 	const pages = [['vendors', '#/vendors'], ['vendors-filtered', '#/vendors?tier=medium&audit_due=true'],
 		['vendor-new', '#/vendors/new'], ['vendor', `#/vendors/${v.id}`], ['vendor-edit', `#/vendors/${v.id}/edit`],
 		['queue', '#/my-queue'], ['case', `#/assessments/${c.id}`], ['sheet', `#/assessments/${c.id}/sheet`],
-		['dashboard', '#/dashboard'], ['templates', '#/templates']];
+		['dashboard', '#/dashboard'], ['templates', '#/templates'],
+		['subcontract-new', `#/subcontracts/new?parent_vendor_id=${parent.id}`], ['subcontract', `#/subcontracts/${sc.id}`],
+		['incident-new', `#/incidents/new?vendor_id=${v.id}`], ['incident', `#/incidents/${inc.id}`]];
 	for (const lang of ['ja', 'en']) {
 		const page = await pageAs('admin1', lang);
 		for (const [name, hash] of pages) {
