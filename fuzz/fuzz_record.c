@@ -24,6 +24,9 @@
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 
 #ifdef FUZZ_XML
+#define DECODE	vr_xml_decode
+#define ENCODE	vr_xml_encode_record
+
 int	LLVMFuzzerInitialize(int *, char ***);
 
 int
@@ -34,20 +37,14 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	fuzz_xml_setup(FUZZ_NAME);
 	return 0;
 }
+#else
+#define DECODE	vr_json_decode
+#define ENCODE	vr_json_encode_record
+#endif
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	fuzz_codec_one(&FUZZ_RESOURCE, vr_xml_decode, vr_xml_encode_record,
-	    data, size);
+	fuzz_codec_one(&FUZZ_RESOURCE, DECODE, ENCODE, data, size);
 	return 0;
 }
-#else
-int
-LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	fuzz_codec_one(&FUZZ_RESOURCE, vr_json_decode, vr_json_encode_record,
-	    data, size);
-	return 0;
-}
-#endif

@@ -60,26 +60,6 @@ typedef struct chain_head {
 	int		 found;
 } chain_head_t;
 
-/* "INSERT ... VALUES (?, ...)" with n rows of nargs marks each. */
-static int
-multi_insert(char *out, size_t len, const char *head, int nargs, int n)
-{
-	size_t	 used;
-	int	 r, a;
-
-	if ((used = (size_t)snprintf(out, len, "%s", head)) >= len)
-		return -1;
-	for (r = 0; r < n; r++)
-		for (a = 0; a < nargs; a++) {
-			used += (size_t)snprintf(out + used, len - used, "%s%s%s",
-			    a == 0 ? (r == 0 ? " (" : ", (") : "", a ? ", ?" : "?",
-			    a == nargs - 1 ? ")" : "");
-			if (used >= len)
-				return -1;
-		}
-	return 0;
-}
-
 int
 vr_audit_init(void)
 {
@@ -87,11 +67,11 @@ vr_audit_init(void)
 	int	 n;
 
 	for (n = 1; n <= ROWS_PER_INSERT; n++)
-		if (multi_insert(sql_insert_audit[n - 1], sizeof(
+		if (vr_db_rows_sql(sql_insert_audit[n - 1], sizeof(
 		    sql_insert_audit[0]), "INSERT INTO vr_audit_log (id, at, "
 		    "actor, action, entity, entity_id, before_json, after_json, "
 		    "request_id, prev_hash, hash) VALUES", AUDIT_ARGS, n) ==
-		    -1 || multi_insert(sql_insert_event[n - 1], sizeof(
+		    -1 || vr_db_rows_sql(sql_insert_event[n - 1], sizeof(
 		    sql_insert_event[0]), "INSERT INTO vr_events (id, type, "
 		    "entity, entity_id, actor, audit_id, request_id, created_at, "
 		    "workflow, transition, from_state, to_state) VALUES",

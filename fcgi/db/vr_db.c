@@ -243,6 +243,26 @@ stmt_error(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_problem_t *p)
 	    "the database refused the statement");
 }
 
+int
+vr_db_rows_sql(char *out, size_t len, const char *head, int nargs,
+    int nrows)
+{
+	size_t	 used;
+	int	 r, a;
+
+	if ((used = (size_t)snprintf(out, len, "%s", head)) >= len)
+		return -1;
+	for (r = 0; r < nrows; r++)
+		for (a = 0; a < nargs; a++) {
+			used += (size_t)snprintf(out + used, len - used, "%s%s%s",
+			    a == 0 ? (r == 0 ? " (" : ", (") : "", a ? ", ?" : "?",
+			    a == nargs - 1 ? ")" : "");
+			if (used >= len)
+				return -1;
+		}
+	return 0;
+}
+
 void
 vr_db_time(const char *iso, char out[VR_DB_TIME_MAX])
 {

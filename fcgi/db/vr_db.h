@@ -27,6 +27,13 @@ typedef struct vr_db_arg {
 	const char	*s;
 } vr_db_arg_t;
 
+/*
+ * head (e.g. "INSERT INTO t (a, b) VALUES") followed by nrows rows of
+ * nargs placeholders: " (?, ?), (?, ?)".  0, or -1 when it does not fit.
+ */
+int		 vr_db_rows_sql(char *out, size_t len, const char *head,
+		    int nargs, int nrows);
+
 /* An ISO UTC time (…Z) as MariaDB compares DATETIME(6) values. */
 #define VR_DB_TIME_MAX	27
 void		 vr_db_time(const char *iso, char out[VR_DB_TIME_MAX]);

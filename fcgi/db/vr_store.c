@@ -100,9 +100,9 @@ build_child(const vr_store_t *st, int field)
 	const vr_resource_t	*sub;
 	char			 cols[VR_STORE_SQL_MAX],
 				 names[VR_STORE_SQL_MAX],
-				 marks[VR_STORE_SQL_MAX],
-				 upsert[VR_STORE_SQL_MAX];
-	size_t			 i, k, nn = 0, nm = 0, nu = 0;
+				 head[VR_STORE_SQL_MAX];
+	size_t			 i, nn = 0;
+	int			 k;
 
 	if (f->type != VR_T_LIST || f->items == NULL ||
 	    f->items->type != VR_T_RECORD || f->child_key == NULL ||
@@ -111,18 +111,11 @@ build_child(const vr_store_t *st, int field)
 	sub = f->items->sub;
 	ch = &q->child[q->nchildren++];
 	ch->field = field;
-	names[0] = marks[0] = upsert[0] = '\0';
-	for (i = 0; i < sub->nfields; i++) {
-		if (!stored(&sub->fields[i]))
-			continue;
-		if (append(names, sizeof(names), &nn, ", `%s`",
-		    sub->fields[i].column) == -1 ||
-		    append(marks, sizeof(marks), &nm, ", ?") == -1 ||
-		    append(upsert, sizeof(upsert), &nu, "%s`%s` = VALUES(`%s`)",
-		    nu == 0 ? " ON DUPLICATE KEY UPDATE " : ", ",
-		    sub->fields[i].column, sub->fields[i].column) == -1)
+	names[0] = '\0';
+	for (i = 0; i < sub->nfields; i++)
+		if (stored(&sub->fields[i]) && append(names, sizeof(names), &nn,
+		    ", `%s`", sub->fields[i].column) == -1)
 			return -1;
-	}
 	ch->ncols = 2;
 	for (i = 0; i < sub->nfields; i++)
 		ch->ncols += stored(&sub->fields[i]);
@@ -131,39 +124,22 @@ build_child(const vr_store_t *st, int field)
 	    build(ch->select, VR_STORE_SQL_MAX, "SELECT %s FROM %s WHERE `%s` "
 	    "= ? ORDER BY position", cols, f->child_table, f->child_key) ==
 	    -1 ||
-	    build(ch->delete, VR_STORE_SQL_MAX, "DELETE FROM %s WHERE `%s` = ? "
-	    "AND position >= ?", f->child_table, f->child_key) == -1 ||
-	    build(ch->insert[0], sizeof(ch->insert[0]), "INSERT INTO %s (`%s`, "
-	    "position%s) VALUES (?, ?%s)", f->child_table, f->child_key, names,
-	    marks) == -1)
-		return -1;
-	/*
-	 * The same with 2, 4, 8 and VR_STORE_BATCH rows: a list of n rows
-	 * goes in one statement per bit of n (55 answers: six), each of them
-	 * a prepared statement the connection keeps.  A rewrite replaces the
-	 * rows in place (the key is child key and position) and deletes only
-	 * those past the new end: deleting them all first left InnoDB's purge
-	 * as many rows to clean up as were written.
-	 */
-	if (ch->ncols * VR_STORE_BATCH > VR_DB_MAX_ARGS ||
+	    build(ch->delete, VR_STORE_SQL_MAX, "DELETE FROM %s WHERE `%s` = ?",
+	    f->child_table, f->child_key) == -1 ||
+	    build(head, sizeof(head), "INSERT INTO %s (`%s`, position%s) VALUES",
+	    f->child_table, f->child_key, names) == -1 ||
+	    ch->ncols * VR_STORE_BATCH > VR_DB_MAX_ARGS ||
 	    (1 << (VR_STORE_BATCH_SIZES - 1)) != VR_STORE_BATCH)
 		return -1;
-	for (k = 1; k < VR_STORE_BATCH_SIZES; k++) {
-		nn = 0;
-		if (append(ch->insert[k], sizeof(ch->insert[k]), &nn, "%s",
-		    ch->insert[k - 1]) == -1)
+	/*
+	 * 1, 2, 4, 8 and VR_STORE_BATCH rows to a statement: a list of n rows
+	 * goes in one statement per bit of n (55 answers: six), each of them
+	 * a prepared statement the connection keeps.
+	 */
+	for (k = 0; k < VR_STORE_BATCH_SIZES; k++)
+		if (vr_db_rows_sql(ch->insert[k], sizeof(ch->insert[k]), head,
+		    (int)ch->ncols, 1 << k) == -1)
 			return -1;
-		for (i = 0; i < ((size_t)1 << (k - 1)); i++)
-			if (append(ch->insert[k], sizeof(ch->insert[k]), &nn,
-			    ", (?, ?%s)", marks) == -1)
-				return -1;
-	}
-	for (k = 0; k < VR_STORE_BATCH_SIZES; k++) {
-		nn = strlen(ch->insert[k]);
-		if (append(ch->insert[k], sizeof(ch->insert[k]), &nn, "%s",
-		    upsert) == -1)
-			return -1;
-	}
 	return 0;
 }
 
@@ -473,8 +449,7 @@ insert_rows(vr_db_t *db, const struct vr_store_child *ch,
 /*
  * Rewrites the child rows of the list fields rec gives, unless they are
  * what before (NULL on insert) already holds: a transition of a case
- * leaves its answers' rows alone.  Rows are replaced in place, and those
- * past the new end deleted.
+ * leaves its answers' rows alone.
  */
 static vr_err_e
 children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
@@ -483,7 +458,7 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 	const struct vr_store_child	*ch;
 	const vr_resource_t		*sub;
 	const vr_value_t		*list;
-	vr_db_arg_t			 past[2];
+	const vr_db_arg_t		 one[] = { VR_ARG_I(id) };
 	size_t				 k, j;
 	int				 size;
 	vr_err_e			 e = VR_OK;
@@ -496,12 +471,9 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
 		    before[ch->field].present && vr_value_same(&st->res->fields[
 		    ch->field], &before[ch->field], list)))
 			continue;
-		past[0] = VR_ARG_I(id);
-		past[1] = VR_ARG_I((int64_t)list->n);
-		/* A new record has no rows to drop, nor one that grew. */
-		if (before != NULL && (!before[ch->field].present ||
-		    before[ch->field].n > list->n) && (e = vr_db_exec(db,
-		    ch->delete, past, 2, NULL, NULL, NULL, NULL, p)) != VR_OK)
+		/* A new record has no rows to drop. */
+		if (before != NULL && (e = vr_db_exec(db, ch->delete, one, 1,
+		    NULL, NULL, NULL, NULL, p)) != VR_OK)
 			return e;
 		for (j = 0; j < list->n && e == VR_OK; j += (size_t)1 << size) {
 			for (size = VR_STORE_BATCH_SIZES - 1;

@@ -395,6 +395,15 @@ enum finding_pick {
 	OPEN_ELSEWHERE		/* open or in progress, of other cases */
 };
 
+static bool
+picks(enum finding_pick pick, const vr_value_t *f, int64_t case_id)
+{
+	if (f[FF_ASSESSMENT_ID].i == case_id)
+		return pick == ONLY_CASE;
+	return pick == OPEN_ELSEWHERE && (vr_value_is(&f[FF_STATUS], "open") ||
+	    vr_value_is(&f[FF_STATUS], "in_progress"));
+}
+
 /* Moves the records of l that pick takes onto the end of the LIST v. */
 static vr_err_e
 move_into(vr_value_t *v, vr_list_t *l, enum finding_pick pick,
@@ -402,15 +411,9 @@ move_into(vr_value_t *v, vr_list_t *l, enum finding_pick pick,
 {
 	vr_value_t	*item, *f;
 	size_t		 k;
-	bool		 mine;
 
 	for (k = 0; k < l->n; k++) {
-		if ((f = l->items[k]) == NULL)
-			continue;
-		mine = f[FF_ASSESSMENT_ID].i == case_id;
-		if (pick == ONLY_CASE ? !mine : mine ||
-		    !(vr_value_is(&f[FF_STATUS], "open") ||
-		    vr_value_is(&f[FF_STATUS], "in_progress")))
+		if ((f = l->items[k]) == NULL || !picks(pick, f, case_id))
 			continue;
 		if ((item = vr_value_push(v)) == NULL)
 			return vr_fail_oom(p);
@@ -528,20 +531,22 @@ vr_assessment_decorate(vr_db_t *db, vr_value_t *rec, bool questions,
 	memset(&q, 0, sizeof(q));
 	q.filters[1] = vr_int_text(vid, rec[AS_VENDOR_ID].i);
 	q.limit = FINDINGS_PAGE;
-	do {
-		free(cursor);
-		cursor = l.next_cursor;
-		l.next_cursor = NULL;
-		vr_list_free(&vr_finding_resource, &l);
-		q.cursor = cursor;
+	for (;;) {
 		if ((e = vr_store_list(db, &vr_finding_store, &q, &l, p)) !=
 		    VR_OK ||
 		    (e = move_into(&rec[AS_FINDINGS], &l, ONLY_CASE,
 		    rec[AS_ID].i, p)) != VR_OK ||
 		    (e = move_into(&rec[AS_FOLLOW_UP], &l, OPEN_ELSEWHERE,
-		    rec[AS_ID].i, p)) != VR_OK)
-			goto out;
-	} while (l.next_cursor != NULL);
+		    rec[AS_ID].i, p)) != VR_OK || l.next_cursor == NULL)
+			break;
+		/* The next page: its cursor is kept, the page dropped. */
+		free(cursor);
+		q.cursor = cursor = l.next_cursor;
+		l.next_cursor = NULL;
+		vr_list_free(&vr_finding_resource, &l);
+	}
+	if (e != VR_OK)
+		goto out;
 	e = show_previous(db, rec, p);
 out:
 	free(cursor);
@@ -1172,13 +1177,12 @@ vr_assessment_fire(vr_db_t *db, const vr_actor_t *who, int64_t id,
 	case_ext_t	 x;
 	vr_err_e	 e;
 
-	e = vr_case_fire(db, &vr_assessment_case, who, id, action, version, comment,
-	    &x, sizeof(x), out, p);
+	e = vr_case_fire(db, &vr_assessment_case, who, id, action, version,
+	    comment, &x, sizeof(x), out, p);
 	memcpy(token, e == VR_OK ? x.token : "", e == VR_OK ?
 	    sizeof(x.token) : 1);
 	return e;
 }
-
 
 vr_err_e
 vr_assessment_by_token(vr_db_t *db, const char *token, int64_t *id,

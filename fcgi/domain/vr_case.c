@@ -143,6 +143,19 @@ out:
 	return e;
 }
 
+/* No ext given (NULL): one of the type's ext_size for this call, in *own. */
+static int
+own_ext(const vr_case_type_t *type, void **ext, size_t *ext_size,
+    void **own)
+{
+	if (*ext != NULL || type->ext_size == 0)
+		return 0;
+	if ((*ext = *own = malloc(type->ext_size)) == NULL)
+		return -1;
+	*ext_size = type->ext_size;
+	return 0;
+}
+
 vr_err_e
 vr_case_fire(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
     int64_t id, const char *action, int64_t version, const char *comment,
@@ -152,12 +165,8 @@ vr_case_fire(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
 	void		*own = NULL;
 	vr_err_e	 e;
 
-	/* No ext given: the type's own, for this call. */
-	if (ext == NULL && type->ext_size > 0) {
-		if ((ext = own = malloc(type->ext_size)) == NULL)
-			return vr_fail_oom(p);
-		ext_size = type->ext_size;
-	}
+	if (own_ext(type, &ext, &ext_size, &own) == -1)
+		return vr_fail_oom(p);
 	memset(&w, 0, sizeof(w));
 	w.type = type;
 	w.who = who;
@@ -185,11 +194,8 @@ vr_case_actions(vr_db_t *db, const vr_case_type_t *type, const vr_actor_t *who,
 	void		*own = NULL;
 	vr_err_e	 e;
 
-	if (ext == NULL && type->ext_size > 0) {
-		if ((ext = own = malloc(type->ext_size)) == NULL)
-			return vr_fail_oom(p);
-		ext_size = type->ext_size;
-	}
+	if (own_ext(type, &ext, &ext_size, &own) == -1)
+		return vr_fail_oom(p);
 	if ((e = case_open(db, type, who, (vr_value_t *)rec, ext, ext_size, &c,
 	    p)) == VR_OK)
 		e = vr_workflow_actions(&c, &actions[AL_ACTIONS], p);

@@ -1,8 +1,8 @@
 /*
- * vr_schedule: the scheduler's run (see vr_schedule.h).  Each audit it
- * opens and each notice it raises is its own write, with its audit row
- * and event: one that fails leaves the others written, and a run again
- * does the rest.
+ * vr_schedule: the scheduler's run (see vr_schedule.h).  Audits are
+ * opened 50 to a write and each notice is raised in a write of its own,
+ * every one with its audit row and event: a write that fails leaves the
+ * others written, and a run again does the rest.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -53,51 +53,12 @@ report_push(run_t *r, int f)
 
 /* ---- periodic audits --------------------------------------------------- */
 
-/* One audit in a write of its own (after a batch met a duplicate). */
-static vr_err_e
-open_audit(run_t *r, const vr_due_t *d, vr_problem_t *p)
-{
-	vr_value_t	*in, *out = NULL, *o;
-	vr_err_e	 e;
-
-	if ((in = vr_record_new(&vr_assessment_resource)) == NULL)
-		return vr_fail_oom(p);
-	if (vr_value_set_str(&in[AS_KIND], "periodic_audit") == -1 ||
-	    vr_value_set_str(&in[AS_CYCLE], d->when) == -1) {
-		e = vr_fail_oom(p);
-		goto out;
-	}
-	vr_value_set_int(&in[AS_VENDOR_ID], d->id);
-	e = vr_write_create(r->db, &vr_assessment_store, r->who, in, &out, p);
-	/* Another run opened it since the scan: the unique key. */
-	if (e == VR_E_CONFLICT && p->code != NULL &&
-	    strcmp(p->code, "duplicate") == 0) {
-		vr_problem_clear(p);
-		vr_value_set_int(&r->report[SPF_ALREADY_OPEN],
-		    r->report[SPF_ALREADY_OPEN].i + 1);
-		e = VR_OK;
-		goto out;
-	}
-	if (e != VR_OK)
-		goto out;
-	if ((o = report_push(r, SPF_OPENED)) == NULL ||
-	    vr_value_set_str(&o[SOF_CYCLE], d->when) == -1) {
-		e = vr_fail_oom(p);
-		goto out;
-	}
-	vr_value_set_int(&o[SOF_VENDOR_ID], d->id);
-	vr_value_set_int(&o[SOF_ASSESSMENT_ID], out[AS_ID].i);
-out:
-	vr_record_free(&vr_assessment_resource, in);
-	vr_record_free(&vr_assessment_resource, out);
-	return e;
-}
-
 /*
  * Audits are opened 50 to a write (one chain-head lock and one commit
  * for all), each with its own audit row and event.  A batch that meets
- * an audit another run opened meanwhile is rolled back whole and done
- * again one by one, so each duplicate is counted and the rest opened.
+ * an audit another run opened meanwhile is rolled back whole and written
+ * again one audit to a write, so each duplicate is counted and the rest
+ * opened.
  */
 #define OPEN_BATCH	50
 
@@ -139,45 +100,66 @@ batch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	return e;
 }
 
+static bool
+is_duplicate(vr_err_e e, const vr_problem_t *p)
+{
+	return e == VR_E_CONFLICT && p->code != NULL &&
+	    strcmp(p->code, "duplicate") == 0;
+}
+
+/* Opens the audits of due[0..n) in one write (none on a dry run) and
+ * reports them; a duplicate is the caller's. */
+static vr_err_e
+open_batch(run_t *r, int64_t tid, const vr_due_t *due, size_t n,
+    vr_problem_t *p)
+{
+	struct batch_ctx	 b = { r->who, tid, due, n, { 0 } };
+	vr_value_t		*o;
+	size_t			 k;
+	vr_err_e		 e;
+
+	if (!r->dry && (e = vr_audit_write(r->db, r->who->user,
+	    r->who->request_id, batch_body, &b, p)) != VR_OK)
+		return e;
+	for (k = 0; k < n; k++) {
+		if ((o = report_push(r, SPF_OPENED)) == NULL ||
+		    vr_value_set_str(&o[SOF_CYCLE], due[k].when) == -1)
+			return vr_fail_oom(p);
+		vr_value_set_int(&o[SOF_VENDOR_ID], due[k].id);
+		if (r->dry)
+			vr_value_set_null(&o[SOF_ASSESSMENT_ID]);
+		else
+			vr_value_set_int(&o[SOF_ASSESSMENT_ID], b.ids[k]);
+	}
+	return VR_OK;
+}
+
 static vr_err_e
 open_audits(run_t *r, const vr_due_list_t *due, vr_problem_t *p)
 {
-	struct batch_ctx	 b;
-	vr_value_t		*o;
-	int64_t			 tid = 0;
-	size_t			 i, k;
-	vr_err_e		 e = VR_OK;
+	int64_t		 tid = 0;
+	size_t		 i, k, n;
+	vr_err_e	 e = VR_OK;
 
 	/* No sheet, no audits: said before anything is written. */
 	if (due->n > 0 && (e = vr_assessment_newest_template(r->db,
 	    "periodic_audit", &tid, p)) != VR_OK)
 		return e;
-	for (i = 0; i < due->n && e == VR_OK; i += b.n) {
-		memset(&b, 0, sizeof(b));
-		b.who = r->who;
-		b.template_id = tid;
-		b.due = &due->items[i];
-		b.n = due->n - i < OPEN_BATCH ? due->n - i : OPEN_BATCH;
-		if (r->dry)
-			e = VR_OK;
-		else if ((e = vr_audit_write(r->db, r->who->user,
-		    r->who->request_id, batch_body, &b, p)) == VR_E_CONFLICT &&
-		    p->code != NULL && strcmp(p->code, "duplicate") == 0) {
-			vr_problem_clear(p);
-			for (k = 0, e = VR_OK; k < b.n && e == VR_OK; k++)
-				e = open_audit(r, &b.due[k], p);
+	for (i = 0; i < due->n && e == VR_OK; i += n) {
+		n = due->n - i < OPEN_BATCH ? due->n - i : OPEN_BATCH;
+		if (!is_duplicate(e = open_batch(r, tid, &due->items[i], n, p),
+		    p))
 			continue;
-		}
-		for (k = 0; k < b.n && e == VR_OK; k++) {
-			if ((o = report_push(r, SPF_OPENED)) == NULL ||
-			    vr_value_set_str(&o[SOF_CYCLE], b.due[k].when) == -1)
-				return vr_fail_oom(p);
-			vr_value_set_int(&o[SOF_VENDOR_ID], b.due[k].id);
-			if (r->dry)
-				vr_value_set_null(&o[SOF_ASSESSMENT_ID]);
-			else
-				vr_value_set_int(&o[SOF_ASSESSMENT_ID], b.ids[k]);
-		}
+		vr_problem_clear(p);
+		for (k = 0, e = VR_OK; k < n && e == VR_OK; k++)
+			if (is_duplicate(e = open_batch(r, tid,
+			    &due->items[i + k], 1, p), p)) {
+				/* Another run opened it since the scan. */
+				vr_problem_clear(p);
+				vr_value_set_int(&r->report[SPF_ALREADY_OPEN],
+				    r->report[SPF_ALREADY_OPEN].i + 1);
+				e = VR_OK;
+			}
 	}
 	return e;
 }

@@ -23,11 +23,7 @@
 /* The last day of each age of vr_finding_ages but the last (181+). */
 static const int age_upto[] = { 30, 90, 180 };
 
-/* The orders of the groups: the members of the fields counted. */
-#define STATUSES	(vr_vendor_resource.fields[VF_STATUS].enum_values)
-#define SEVERITIES	(vr_finding_resource.fields[FF_SEVERITY].enum_values)
-
-/* values as one comma list (for FIND_IN_SET): 0, or -1 (no memory). */
+/* values (an enum's, the order of the groups) as one comma list (for FIND_IN_SET): 0, or -1 (no memory). */
 static int
 comma_list(vr_buf_t *b, const char *const *values)
 {
@@ -61,7 +57,7 @@ vendors(vr_db_t *db, vr_value_t *stats, vr_problem_t *p)
 	vr_err_e	 e;
 
 	if (comma_list(&tiers, vr_tiers) == -1 ||
-	    comma_list(&statuses, STATUSES) == -1) {
+	    comma_list(&statuses, vr_vendor_statuses) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}
@@ -134,7 +130,7 @@ findings(vr_db_t *db, const char *as_of, vr_value_t *stats, vr_problem_t *p)
 	}
 	vr_date_plus_days(as_of, 1, day);
 	vr_time_of_date(day, end);
-	if (comma_list(&severities, SEVERITIES) == -1) {
+	if (comma_list(&severities, vr_severities) == -1) {
 		e = vr_fail_oom(p);
 		goto out;
 	}

@@ -12,7 +12,6 @@
 static const char *const kinds[] = {
 	"onboarding", "periodic_audit", "subcontract", NULL
 };
-static const char *const severities[] = { "high", "medium", "low", NULL };
 static const char *const finding_statuses[] = {
 	"open", "in_progress", "resolved", "risk_accepted", NULL
 };
@@ -148,7 +147,7 @@ static const vr_field_t finding_fields[FF__MAX] = {
 	    .doc = "mandatory_control (raised on submit) or reviewer." },
 	[FF_SEVERITY] = { .name = "severity", .column = "severity",
 	    .type = VR_T_ENUM, .flags = VR_F_REQUIRED,
-	    .enum_values = severities, .doc = "high, medium or low." },
+	    .enum_values = vr_severities, .doc = "high, medium or low." },
 	[FF_DESCRIPTION] = { .name = "description", .column = "description",
 	    .type = VR_T_TEXT, .flags = VR_F_REQUIRED, .max_chars = 4000,
 	    .doc = "What is wrong." },

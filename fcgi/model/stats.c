@@ -20,9 +20,9 @@ static const vr_field_t vendors_fields[STATS_V__MAX] = {
 	[STATS_V_TIER] = { .name = "tier", .type = VR_T_ENUM,
 	    .enum_values = vr_tiers, .doc = "The vendors' risk tier "
 	    "(vendor.tier)." },
-	[STATS_V_STATUS] = { .name = "status", .type = VR_T_TEXT,
-	    .doc = "Their status (vendor.status: candidate, approved, "
-	    "suspended, terminated)." },
+	[STATS_V_STATUS] = { .name = "status", .type = VR_T_ENUM,
+	    .enum_values = vr_vendor_statuses,
+	    .doc = "Their status (vendor.status)." },
 	[STATS_V_COUNT] = COUNT("count", "How many vendors have this tier "
 	    "and status now (at least 1)."),
 };
@@ -47,9 +47,9 @@ const vr_resource_t vr_stats_audits_resource = {
 };
 
 static const vr_field_t findings_fields[STATS_F__MAX] = {
-	[STATS_F_SEVERITY] = { .name = "severity", .type = VR_T_TEXT,
-	    .doc = "The findings' severity (finding.severity: high, medium, "
-	    "low)." },
+	[STATS_F_SEVERITY] = { .name = "severity", .type = VR_T_ENUM,
+	    .enum_values = vr_severities,
+	    .doc = "The findings' severity (finding.severity)." },
 	[STATS_F_AGE] = { .name = "age", .type = VR_T_ENUM,
 	    .enum_values = vr_finding_ages, .doc = "Days from the day each "
 	    "was created (Asia/Tokyo) to as_of: 0-30, 31-90, 91-180 or "

@@ -12,7 +12,7 @@
 static const char *const kinds[] = {
 	"onboarding", "periodic_audit", "subcontract", NULL
 };
-static const char *const severities[] = { "high", "medium", "low", NULL };
+const char *const vr_severities[] = { "high", "medium", "low", NULL };
 
 /* Codes are what people type in sheets and URLs: letters, digits, _ -. */
 static const char *
@@ -82,7 +82,7 @@ static const vr_field_t question_fields[TQF__MAX] = {
 	[TQF_MANDATORY] = FLAG("mandatory", "A mandatory control: an answer "
 	    "scoring 0 is a finding of its severity."),
 	[TQF_SEVERITY] = { .name = "severity", .type = VR_T_ENUM,
-	    .flags = VR_F_REQUIRED, .enum_values = severities,
+	    .flags = VR_F_REQUIRED, .enum_values = vr_severities,
 	    .doc = "Severity of a finding on it: high, medium, low." },
 	[TQF_OPTIONS] = { .name = "options", .type = VR_T_LIST,
 	    .items = &option_item, .max_items = 10,

@@ -10,7 +10,7 @@
 #include "vr_model.h"
 
 static const char *const contract_types[] = { "ukeoi", "jun_inin", NULL };
-static const char *const statuses[] = {
+const char *const vr_vendor_statuses[] = {
 	"candidate", "approved", "suspended", "terminated", NULL
 };
 
@@ -95,7 +95,7 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    .doc = "Risk tier computed from the profile "
 	    "(docs/risk-tier.md): high, medium, low." },
 	[VF_STATUS] = { .name = "status", .column = "status",
-	    .type = VR_T_ENUM, .flags = VR_F_ADMIN, .enum_values = statuses,
+	    .type = VR_T_ENUM, .flags = VR_F_ADMIN, .enum_values = vr_vendor_statuses,
 	    .dflt = "candidate", .doc = "candidate, approved, suspended, "
 	    "terminated; approved only by the onboarding workflow, the "
 	    "others also by an admin." },

@@ -219,6 +219,9 @@ extern const vr_resource_t vr_stats_vendors_resource,
 extern const vr_resource_t vr_me_resource;
 /* The age buckets of an open finding, by their API names (NULL-ended). */
 extern const char *const vr_finding_ages[];
+/* NULL-terminated value lists fields share. */
+extern const char *const vr_severities[];	/* of questions, findings */
+extern const char *const vr_vendor_statuses[];
 
 
 #endif

@@ -21,12 +21,6 @@
 #include "vr_resources.h"
 
 
-static vr_actor_t
-actor_of(const vr_request_t *req)
-{
-	return (vr_actor_t){ req->user, req->roles, req->request_id };
-}
-
 /*
  * Sends a case with what it shows beyond its row (its questions when
  * asked: a new case's answer, ?include=questions), and a new link.
@@ -61,7 +55,7 @@ send_case(vr_request_t *req, vr_response_t *resp, int status, vr_value_t *rec,
 static vr_err_e
 cases_create(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = actor_of(req);
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*in, *out = NULL;
 	vr_err_e		 e;
 
@@ -130,7 +124,7 @@ save_answers(vr_request_t *req, const vr_actor_t *who, int64_t id,
 static vr_err_e
 cases_answers(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = actor_of(req);
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*out = NULL;
 	vr_err_e		 e;
 
@@ -144,7 +138,7 @@ cases_answers(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 cases_carry(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = actor_of(req);
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*out = NULL;
 	vr_err_e		 e;
 
@@ -165,7 +159,7 @@ cases_actions(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 cases_transition(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = actor_of(req);
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*in, *out = NULL;
 	char			 token[33] = "";
 	vr_err_e		 e;

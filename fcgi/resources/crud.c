@@ -24,7 +24,7 @@ static vr_err_e
 write_record(vr_request_t *req, vr_response_t *resp, vr_mode_e mode)
 {
 	const vr_store_t	*st = req->route->store;
-	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*input, *result = NULL;
 	vr_err_e		 e;
 
@@ -253,7 +253,7 @@ filter_on(const vr_store_t *st, int field)
 static vr_err_e
 keep_waiting(vr_request_t *req, const vr_case_type_t *type, vr_list_t *l)
 {
-	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		 actions[AL__MAX];
 	size_t			 k, kept = 0;
 	vr_err_e		 e = VR_OK;
@@ -322,7 +322,7 @@ vr_crud_actions(vr_request_t *req, vr_response_t *resp,
     const vr_case_type_t *type)
 {
 	const vr_store_t	*st = req->route->store;
-	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*rec, actions[AL__MAX];
 	vr_err_e		 e;
 
@@ -346,7 +346,7 @@ vr_crud_transition(vr_request_t *req, vr_response_t *resp,
     const vr_case_type_t *type)
 {
 	const vr_resource_t	*r = req->route->store->res;
-	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*in, *out = NULL;
 	vr_err_e		 e;
 

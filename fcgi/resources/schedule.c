@@ -10,7 +10,7 @@
 static vr_err_e
 schedule_run(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = { req->user, req->roles, req->request_id };
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*in, *report = NULL;
 	vr_err_e		 e;
 

@@ -31,8 +31,7 @@ stats_get(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 me_get(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = { req->user, req->roles,
-				    req->request_id };
+	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*me;
 	vr_err_e		 e;
 

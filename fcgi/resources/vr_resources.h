@@ -11,6 +11,13 @@
 #include "../db/vr_store.h"
 #include "../http/vr_http.h"
 
+/* Who the request acts as: the identity the http layer derived. */
+static inline vr_actor_t
+vr_request_actor(const vr_request_t *req)
+{
+	return (vr_actor_t){ req->user, req->roles, req->request_id };
+}
+
 /*
  * A resource's routes, its store when it is stored, and the other bodies
  * its routes read or send (NULL-terminated, or NULL): the API's schema

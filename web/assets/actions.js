@@ -20,10 +20,9 @@ export async function actionBar(path, rec, onDone) {
 	const msg = h('p', { class: 'action-message', role: 'status', 'aria-live': 'polite' });
 	const commentId = nextId('comment');
 	const comment = h('textarea', { id: commentId, rows: 2, class: 'comment' });
-	const needsComment = list.some(a => a.comment_required);
+	// Every transition takes a comment; some require one (said on click).
 	clear(box,
-		needsComment || list.length ? h('div', { class: 'comment-box' },
-			h('label', { for: commentId }, t('actions.comment')), comment) : null,
+		h('div', { class: 'comment-box' }, h('label', { for: commentId }, t('actions.comment')), comment),
 		h('div', { class: 'buttons' }, list.map(a => h('button', {
 			type: 'button', 'data-action': a.id, class: a.id === 'approve' ? 'primary' : 'secondary',
 			onclick: async ev => {

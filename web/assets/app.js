@@ -110,14 +110,7 @@ const VENDOR_FIELDS = [
 ];
 
 async function vendorForm(main, params, id) {
-	let v = {};
-	if (id) {
-		try {
-			v = await get(`/vendors/${id}`);
-		} catch (e) {
-			return clear(main, errorBox(e));
-		}
-	}
+	const v = id ? await get(`/vendors/${id}`) : {};
 	const errors = {};
 	const inputs = {};
 	const summary = h('div', { role: 'alert', class: 'form-summary' });
@@ -188,12 +181,7 @@ function chainTree(nodes) {
 }
 
 async function vendorDetail(main, params, id) {
-	let v;
-	try {
-		v = await get(`/vendors/${id}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
+	const v = await get(`/vendors/${id}`);
 	const flags = ['special_care_data', 'payment_data', 'confidential_data', 'system_access', 'offsite_work'].filter(k => v[k]);
 	const dl = (pairs) => h('dl', { class: 'props' }, pairs.map(([k, val]) => [h('dt', {}, k), h('dd', {}, val ?? '—')]));
 	const cases = h('div', {}), findings = h('div', {}), chain = h('div', {}), history = h('div', {});
@@ -323,14 +311,9 @@ function newFindingForm(caseRec, reload) {
 // handed: what the last transition answered (a new vendor link), done:
 // its label, said at the top of the page drawn again.
 async function casePage(main, params, id, handed, done) {
-	let c, vendor;
-	try {
-		c = await get(`/assessments/${id}?include=questions`);
-		vendor = await get(`/vendors/${c.vendor_id}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
-	const reload = (r, label) => casePage(main, params, id, r, label);
+	const c = await get(`/assessments/${id}?include=questions`);
+	const vendor = await get(`/vendors/${c.vendor_id}`);
+	const reload = (r, label) => draw(main, casePage, params, id, r, label);
 	const failed = c.findings.filter(f => f.source === 'mandatory_control');
 	const page = handed?.vendor_page ? new URL(handed.vendor_page, location.href).href : null;
 	const canRaise = me?.roles?.some(r => ['reviewer', 'auditor'].includes(r)) && ['submitted', 'reviewed'].includes(c.state);
@@ -361,12 +344,7 @@ async function casePage(main, params, id, handed, done) {
 }
 
 async function sheetPage(main, params, id) {
-	let c;
-	try {
-		c = await get(`/assessments/${id}?include=questions`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
+	const c = await get(`/assessments/${id}?include=questions`);
 	const body = h('div', {});
 	clear(main, heading(`${t('sheet.title')} #${c.id}`),
 		h('p', {}, h('a', { href: `#/assessments/${id}` }, t('sheet.back')), ' · ', stateLabel('assessment', c.kind, c.state)), body);
@@ -563,12 +541,7 @@ function recordForm(prefix, fields, submit, cancelHref) {
 
 async function subcontractForm(main, params) {
 	const parent = Number(params.get('parent_vendor_id'));
-	let p;
-	try {
-		p = await get(`/vendors/${parent}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
+	const p = await get(`/vendors/${parent}`);
 	// The subcontractor: a vendor of the register, picked by name.
 	const found = h('select', { id: 'sc-vendor_id' });
 	const qid = nextId('sc-q');
@@ -595,13 +568,8 @@ async function subcontractForm(main, params) {
 }
 
 async function subcontractPage(main, params, id, handed, done) {
-	let s;
-	try {
-		s = await get(`/subcontracts/${id}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
-	const reload = (r, label) => subcontractPage(main, params, id, r, label);
+	const s = await get(`/subcontracts/${id}`);
+	const reload = (r, label) => draw(main, subcontractPage, params, id, r, label);
 	const [parent, sub] = await Promise.all([vendorLink(s.parent_vendor_id), vendorLink(s.vendor_id)]);
 	const sheetBox = h('div', {});
 	if (s.assessment_id)
@@ -654,12 +622,7 @@ async function subcontractPage(main, params, id, handed, done) {
 
 async function incidentForm(main, params) {
 	const vid = Number(params.get('vendor_id'));
-	let v;
-	try {
-		v = await get(`/vendors/${vid}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
+	const v = await get(`/vendors/${vid}`);
 	clear(main, heading(t('inc.new_title', { vendor: v.name })),
 		recordForm('inc', [['detected_at', 'date'], ['aware_on', 'date', null, true], ['data_classes', 'checks', DATA_CLASSES],
 			['people_affected', 'number'], ['people_affected_is_estimate', 'bool'],
@@ -672,13 +635,8 @@ async function incidentForm(main, params) {
 }
 
 async function incidentPage(main, params, id, handed, done) {
-	let x;
-	try {
-		x = await get(`/incidents/${id}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
-	const reload = (r, label) => incidentPage(main, params, id, r, label);
+	const x = await get(`/incidents/${id}`);
+	const reload = (r, label) => draw(main, incidentPage, params, id, r, label);
 	const known = new Set(x.known_items || []);
 	const boxes = REPORT_ITEMS.map(k => h('input', { type: 'checkbox', id: `inc-item-${k}`, value: k, checked: known.has(k), disabled: x.state === 'closed' }));
 	const msg = h('p', { class: 'field-error', role: 'alert' });
@@ -768,12 +726,7 @@ async function templatesPage(main) {
 }
 
 async function templatePage(main, params, id) {
-	let x;
-	try {
-		x = await get(`/templates/${id}`);
-	} catch (e) {
-		return clear(main, errorBox(e));
-	}
+	const x = await get(`/templates/${id}`);
 	clear(main, heading(`${pick(x.title)} (${x.code} v${x.version})`),
 		h('p', {}, h('a', { href: '#/templates' }, t('templates.back'))),
 		x.sections.map(s => h('section', { 'aria-labelledby': `sec-${s.code}` },
@@ -783,6 +736,16 @@ async function templatePage(main, params, id) {
 }
 
 // ---- routing ----------------------------------------------------------------------
+
+// Draws page fn into main; a read that fails (404, 403, the network)
+// leaves its reason there instead.
+async function draw(main, fn, ...args) {
+	try {
+		await fn(main, ...args);
+	} catch (e) {
+		clear(main, errorBox(e));
+	}
+}
 
 const ROUTES = [
 	[/^\/vendors$/, vendorsPage, 'vendors'],
@@ -809,11 +772,7 @@ async function route() {
 	const nav = (manifest?.menu || []).filter(x => x.roles.some(r => me?.roles?.includes(r)))
 		.map(x => [pick(x.label), `#/${x.page.replace('_', '-')}`, x.id === menu]);
 	const main = frame({ title: t('app.title'), nav, user: me?.user, onLang: start });
-	try {
-		await fn(main, new URLSearchParams(query || ''), ...(m ? m.slice(1) : []));
-	} catch (e) {
-		main.append(errorBox(e));
-	}
+	await draw(main, fn, new URLSearchParams(query || ''), ...(m ? m.slice(1) : []));
 }
 
 async function start() {

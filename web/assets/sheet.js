@@ -200,5 +200,4 @@ export function renderSheet(root, sheet) {
 		h('div', { class: 'sheet-bar' }, progressText, ' ', progress, ' ', downloads, status),
 		sectionEls,
 		h('div', { class: 'sheet-actions' }, submit));
-	return { saveNow };
 }
