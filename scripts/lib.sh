@@ -32,7 +32,7 @@ VR_API_PATH=/vendor-review/api
 VR_PACKAGES="build-essential autoconf automake libtool pkg-config
 libfcgi-dev libfcgi-bin:cgi-fcgi libmariadb-dev mariadb-server:mariadbd
 mariadb-client:mariadb libjson-c-dev libxml2-dev libxml2-utils libssl-dev
-libxlsxwriter-dev
+libxlsxwriter-dev libzip-dev
 nginx-light:nginx apache2-utils:htpasswd curl python3:/usr/bin/python3
 valgrind jq"
 
