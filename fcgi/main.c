@@ -20,6 +20,7 @@
 #include "db/vr_migrate.h"
 #include "domain/vr_assessment.h"
 #include "domain/vr_schedule.h"
+#include "domain/vr_sheet_import.h"
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
 #include "http/vr_server.h"
@@ -38,6 +39,7 @@ usage(void)
 	fprintf(stderr, "usage: vendor-review [-c config] "
 	    "serve | migrate | check-config | verify-audit-log | schema |\n"
 	    "       import-template FILE | import-holidays FILE |\n"
+	    "       import-answers FILE [--assessment ID] |\n"
 	    "       manifest-json FILE |\n"
 	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n");
 }
@@ -174,6 +176,32 @@ same_template(const vr_value_t *a, const vr_value_t *b)
 	return true;
 }
 
+/* The whole of file, at most max bytes and not empty; -1 said why. */
+static int
+read_file(const char *file, size_t max, vr_buf_t *body)
+{
+	char	 chunk[8192];
+	FILE	*fp;
+	size_t	 n;
+
+	if ((fp = fopen(file, "rb")) == NULL) {
+		fprintf(stderr, "vendor-review: %s: %s\n", file,
+		    strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
+	    body->len <= max)
+		if (vr_buf_append(body, chunk, n) == -1)
+			break;
+	fclose(fp);
+	if (body->len == 0 || body->len > max) {
+		fprintf(stderr, "vendor-review: %s: empty or larger than "
+		    "max_body\n", file);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * import-template FILE: a template in XML or JSON (by its first byte),
  * validated like POST /templates and written with its audit row and
@@ -190,27 +218,13 @@ cmd_import_template(const vr_config_t *cfg, const char *file)
 	vr_db_t			*db = NULL;
 	vr_buf_t		 body = { 0 };
 	vr_actor_t		 who;
-	char			 user[300], rid[33], chunk[8192];
-	FILE			*fp;
-	size_t			 n, skip;
+	char			 user[300], rid[33];
+	size_t			 skip;
 	int			 rc = 1;
 
 	vr_problem_clear(&p);
-	if ((fp = fopen(file, "rb")) == NULL) {
-		fprintf(stderr, "vendor-review: %s: %s\n", file,
-		    strerror(errno));
-		return 1;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    body.len <= cfg->max_body)
-		if (vr_buf_append(&body, chunk, n) == -1)
-			break;
-	fclose(fp);
-	if (body.len == 0 || body.len > cfg->max_body) {
-		fprintf(stderr, "vendor-review: %s: empty or larger than "
-		    "max_body\n", file);
+	if (read_file(file, cfg->max_body, &body) == -1)
 		goto out;
-	}
 	skip = strspn(body.data, " \t\r\n");
 	if ((t = vr_record_new(r)) == NULL ||
 	    vr_decode(skip < body.len && body.data[skip] == '<' ? VR_FMT_XML :
@@ -470,6 +484,64 @@ cmd_schema(void)
 	return rc;
 }
 
+/*
+ * import-answers FILE [--assessment ID]: a check sheet a vendor mailed
+ * back (xlsx or CSV), saved as POST /assessments/{id}/answers/import
+ * saves it, as "system:<login>".  A workbook names its case; a CSV file
+ * needs --assessment.
+ */
+static int
+cmd_import_answers(const vr_config_t *cfg, int argc, char *argv[])
+{
+	vr_value_t	*out = NULL;
+	vr_problem_t	 p;
+	vr_db_t		*db = NULL;
+	vr_buf_t	 body = { 0 };
+	vr_actor_t	 who;
+	char		 user[300], rid[33], *end;
+	long long	 id = 0;
+	int		 rc = 1;
+
+	vr_problem_clear(&p);
+	if (argc == 3 && strcmp(argv[1], "--assessment") == 0) {
+		id = strtoll(argv[2], &end, 10);
+		if (*end != '\0' || id <= 0) {
+			fprintf(stderr, "vendor-review: --assessment %s: want "
+			    "an assessment id\n", argv[2]);
+			return 2;
+		}
+	} else if (argc != 1) {
+		usage();
+		return 2;
+	}
+	if (read_file(argv[0], cfg->max_body, &body) == -1)
+		goto out;
+	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
+		goto out;
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
+	system_actor(&who, user, rid);
+	if (vr_sheet_import_answers(db, cfg, &who, (int64_t)id, body.data,
+	    body.len, VR_SHEET_ANY, &out, &p) != VR_OK) {
+		fprintf(stderr, "vendor-review: %s: %s%s%s (%s)\n", argv[0],
+		    p.field[0] != '\0' ? p.field : "",
+		    p.field[0] != '\0' ? ": " : "", p.detail,
+		    p.code != NULL ? p.code : "error");
+		goto out;
+	}
+	printf("assessment %" PRId64 ": %" PRId64 " of %" PRId64 " required "
+	    "answers given (version %" PRId64 ")\n", out[AS_ID].i,
+	    out[AS_ANSWERED].i, out[AS_REQUIRED].i, out[AS_VERSION].i);
+	rc = 0;
+out:
+	vr_record_free(&vr_assessment_resource, out);
+	vr_buf_free(&body);
+	if (db != NULL) {
+		vr_db_close(db);
+		vr_db_library_end();
+	}
+	return rc;
+}
+
 int
 main(int argc, char *argv[])
 {
@@ -490,6 +562,7 @@ main(int argc, char *argv[])
 	}
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
 	if (cmd == NULL || (!cgi && strcmp(cmd, "schedule") != 0 &&
+	    strcmp(cmd, "import-answers") != 0 &&
 	    optind + (strcmp(cmd, "import-template") == 0 ||
 	    strcmp(cmd, "import-holidays") == 0 ||
 	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
@@ -525,7 +598,16 @@ main(int argc, char *argv[])
 			rc = cmd_import_template(&cfg, argv[optind + 1]);
 		free_tables();
 	}
-	else if (strcmp(cmd, "import-holidays") == 0)
+	else if (strcmp(cmd, "import-answers") == 0) {
+		if (optind + 1 < argc && init_tables(&cfg) == 0)
+			rc = cmd_import_answers(&cfg, argc - optind - 1,
+			    argv + optind + 1);
+		else if (optind + 1 >= argc) {
+			usage();
+			rc = 2;
+		}
+		free_tables();
+	} else if (strcmp(cmd, "import-holidays") == 0)
 		rc = cmd_import_holidays(&cfg, argv[optind + 1]);
 	else if (strcmp(cmd, "schedule") == 0) {
 		if (init_tables(&cfg) == 0)

@@ -115,6 +115,8 @@ static const vr_cmd_t vr_cmds[] = {
 	    check_url_path, 1, 0 },
 	{ "vendor_page_path", set_str, F(vendor_page_path), 1, 255,
 	    check_url_path, 1, 0 },
+	{ "sheet_secret_file", set_path, F(sheet_secret_file), 0,
+	    PATH_MAX - 1, NULL, 1, 0 },
 	{ "vendor_link_days", set_uint, F(vendor_link_days), 1, 365, NULL, 1,
 	    0 },
 	{ "audit_months_high", set_uint, F(audit_months[0]), 1, 120, NULL, 1,
@@ -870,6 +872,7 @@ vr_config_free(vr_config_t *cfg)
 	free(cfg->db_host);
 	free(cfg->db_user);
 	free(cfg->db_password_file);
+	free(cfg->sheet_secret_file);
 	free(cfg->db_name);
 	free(cfg->listen);
 	free(cfg->base_path);
@@ -886,17 +889,17 @@ vr_config_free(vr_config_t *cfg)
 }
 
 /*
- * Reads the first line of db_password_file into buf ("\n" or "\r\n"
- * stripped).  Refuses a file others may read, an empty password and one
- * that does not fit in buflen - 1 bytes.  Returns 0, or -1 with
- * "PATH: message" in err and buf wiped.  The caller wipes buf when done.
+ * Reads the first line of the secret file path (key names its directive)
+ * into buf ("\n" or "\r\n" stripped).  Refuses a file others may read,
+ * an empty secret and one that does not fit in buflen - 1 bytes.
+ * Returns 0, or -1 with "PATH: message" in err and buf wiped.  The caller
+ * wipes buf when done.
  */
-int
-vr_config_read_password(const vr_config_t *cfg, char *buf, size_t buflen,
-    char *err, size_t errlen)
+static int
+read_secret(const char *path, const char *key, const char *what, char *buf,
+    size_t buflen, char *err, size_t errlen)
 {
 	char		 chunk[256];
-	const char	*path;
 	struct stat	 st;
 	ssize_t		 n;
 	size_t		 len = 0, i;
@@ -904,12 +907,12 @@ vr_config_read_password(const vr_config_t *cfg, char *buf, size_t buflen,
 
 	msgf(err, errlen, "%s", "");
 	if (buf == NULL || buflen < 2) {
-		msgf(err, errlen, "password buffer too small");
+		msgf(err, errlen, "%s buffer too small", what);
 		goto out;
 	}
 	buf[0] = '\0';
-	if ((path = cfg->db_password_file) == NULL) {
-		msgf(err, errlen, "no db_password_file configured");
+	if (path == NULL) {
+		msgf(err, errlen, "no %s configured", key);
 		goto out;
 	}
 	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY)) == -1) {
@@ -921,14 +924,14 @@ vr_config_read_password(const vr_config_t *cfg, char *buf, size_t buflen,
 		goto out;
 	}
 	if (!S_ISREG(st.st_mode)) {
-		msgf(err, errlen, "%s: password file is not a regular file",
-		    path);
+		msgf(err, errlen, "%s: %s file is not a regular file",
+		    path, what);
 		goto out;
 	}
-	/* A password every local user can read is no secret. */
+	/* A secret every local user can read is no secret. */
 	if (st.st_mode & S_IROTH) {
-		msgf(err, errlen, "%s: password file is readable by others "
-		    "(mode %04o); chmod o-r it", path,
+		msgf(err, errlen, "%s: %s file is readable by others (mode "
+		    "%04o); chmod o-r it", path, what,
 		    (unsigned)(st.st_mode & 07777));
 		goto out;
 	}
@@ -946,13 +949,13 @@ vr_config_read_password(const vr_config_t *cfg, char *buf, size_t buflen,
 				break;
 			}
 			if (chunk[i] == '\0') {
-				msgf(err, errlen, "%s: NUL byte in password",
-				    path);
+				msgf(err, errlen, "%s: NUL byte in %s",
+				    path, what);
 				goto out;
 			}
 			if (len == buflen - 1) {
-				msgf(err, errlen, "%s: password longer than "
-				    "%zu bytes", path, buflen - 1);
+				msgf(err, errlen, "%s: %s longer than "
+				    "%zu bytes", path, what, buflen - 1);
 				goto out;
 			}
 			buf[len++] = chunk[i];
@@ -962,7 +965,7 @@ vr_config_read_password(const vr_config_t *cfg, char *buf, size_t buflen,
 		len--;
 	buf[len] = '\0';
 	if (len == 0) {
-		msgf(err, errlen, "%s: password file is empty", path);
+		msgf(err, errlen, "%s: %s file is empty", path, what);
 		goto out;
 	}
 	rc = 0;
@@ -973,6 +976,22 @@ out:
 	if (fd != -1)
 		close(fd);
 	return rc;
+}
+
+int
+vr_config_read_password(const vr_config_t *cfg, char *buf, size_t buflen,
+    char *err, size_t errlen)
+{
+	return read_secret(cfg->db_password_file, "db_password_file",
+	    "password", buf, buflen, err, errlen);
+}
+
+int
+vr_config_read_sheet_secret(const vr_config_t *cfg, char *buf,
+    size_t buflen, char *err, size_t errlen)
+{
+	return read_secret(cfg->sheet_secret_file, "sheet_secret_file",
+	    "sheet secret", buf, buflen, err, errlen);
 }
 
 /* Role bits for a role name ("requester", ...), 0 when unknown or NULL. */

@@ -51,6 +51,8 @@ typedef struct vr_config {
 	char		*vendor_base_path; /* default "/vendor-review/vendor" */
 	char		*vendor_page_path; /* default "/vendor-review/answer" */
 	unsigned	 vendor_link_days; /* default 14 */
+	/* first line keys the returned workbooks' digest; none: no import */
+	char		*sheet_secret_file;
 	unsigned	 audit_months[3]; /* by tier high, medium, low */
 	unsigned	 audit_grace_days; /* an audit is overdue after; 30 */
 	unsigned	 reminder_days[3]; /* ahead of a link or due date; 7 3 1 */
@@ -78,6 +80,12 @@ void		 vr_config_free(vr_config_t *);
  * wipes buf when done.
  */
 int		 vr_config_read_password(const vr_config_t *, char *buf,
+		    size_t buflen, char *err, size_t errlen);
+/*
+ * The same for sheet_secret_file: the key of the digest that ties an
+ * exported workbook to its case.
+ */
+int		 vr_config_read_sheet_secret(const vr_config_t *, char *buf,
 		    size_t buflen, char *err, size_t errlen);
 /* Role bits for a role name ("requester", ...), 0 when unknown. */
 unsigned	 vr_role_of_name(const char *);

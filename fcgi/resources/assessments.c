@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "../codec/vr_sheet_file.h"
 #include "../core/vr_log.h"
@@ -18,6 +19,7 @@
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
 #include "../domain/vr_case.h"
+#include "../domain/vr_sheet_import.h"
 #include "vr_resources.h"
 
 
@@ -134,6 +136,61 @@ cases_answers(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+/*
+ * The body as a returned check sheet: a workbook or CSV by its media
+ * type, or by its first bytes when the client sent a generic one.
+ */
+static vr_err_e
+sheet_format(vr_request_t *req, vr_sheet_format_e *fmt)
+{
+	const char	*t = req->content_type != NULL ? req->content_type : "";
+	size_t		 n = strcspn(t, "; \t");
+
+	if (n == strlen(VR_XLSX_MEDIA_TYPE) &&
+	    strncasecmp(t, VR_XLSX_MEDIA_TYPE, n) == 0)
+		*fmt = VR_SHEET_XLSX;
+	else if (n == 8 && strncasecmp(t, "text/csv", n) == 0)
+		*fmt = VR_SHEET_CSV;
+	else if (n == 0 || (n == 24 &&
+	    strncasecmp(t, "application/octet-stream", n) == 0))
+		*fmt = VR_SHEET_ANY;
+	else
+		return vr_fail(&req->problem, VR_E_MEDIA_TYPE,
+		    "unsupported_media_type", NULL, "send the check sheet as "
+		    "%s or text/csv", VR_XLSX_MEDIA_TYPE);
+	if (req->body_len == 0)
+		return vr_fail(&req->problem, VR_E_MALFORMED, "empty_body",
+		    NULL, "the request body is empty: send the file");
+	return VR_OK;
+}
+
+/* Saves the answers of the returned sheet in the body into case id. */
+static vr_err_e
+import_answers(vr_request_t *req, const vr_actor_t *who, int64_t id,
+    vr_value_t **out)
+{
+	vr_sheet_format_e	 fmt = VR_SHEET_ANY;
+	vr_err_e		 e;
+
+	if ((e = sheet_format(req, &fmt)) != VR_OK)
+		return e;
+	return vr_sheet_import_answers(req->db, req->cfg, who, id, req->body,
+	    req->body_len, fmt, out, &req->problem);
+}
+
+static vr_err_e
+cases_import(vr_request_t *req, vr_response_t *resp)
+{
+	const vr_actor_t	 who = vr_request_actor(req);
+	vr_value_t		*out = NULL;
+	vr_err_e		 e;
+
+	if ((e = import_answers(req, &who, req->id, &out)) == VR_OK)
+		e = send_case(req, resp, 200, out, false, NULL);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
 /* The previous case's answers where this one has none (no body). */
 static vr_err_e
 cases_carry(vr_request_t *req, vr_response_t *resp)
@@ -183,7 +240,8 @@ static vr_err_e
 send_file(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 {
 	const vr_value_t	*tpl;
-	bool			 csv;
+	char			 secret[512], err[512];
+	bool			 csv, keyed = false;
 	vr_err_e		 e;
 
 	csv = strlen(req->path) > 4 &&
@@ -191,9 +249,23 @@ send_file(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 	if ((e = vr_assessment_template(req->db, rec, &tpl,
 	    &req->problem)) != VR_OK)
 		return e;
+	/* Without a secret the workbook goes out; it cannot come back. */
+	if (!csv && req->cfg->sheet_secret_file != NULL) {
+		if (vr_config_read_sheet_secret(req->cfg, secret,
+		    sizeof(secret), err, sizeof(err)) == -1) {
+			vr_log_error("sheet export: %s", err);
+			return vr_fail(&req->problem, VR_E_INTERNAL,
+			    "no_sheet_secret", NULL,
+			    "the server's sheet secret cannot be read");
+		}
+		keyed = true;
+	}
 	e = csv ? vr_sheet_csv(tpl, rec[AS_TIER].s, &rec[AS_ANSWERS],
 	    &resp->body, &req->problem) : vr_sheet_xlsx(tpl, rec[AS_TIER].s,
-	    rec[AS_ID].i, &rec[AS_ANSWERS], &resp->body, &req->problem);
+	    rec[AS_ID].i, &rec[AS_ANSWERS], keyed ? secret : NULL,
+	    keyed ? strlen(secret) : 0, &resp->body, &req->problem);
+	if (keyed)
+		explicit_bzero(secret, sizeof(secret));
 	if (e != VR_OK)
 		return e;
 	resp->status = 200;
@@ -334,6 +406,24 @@ link_answers(vr_request_t *req, vr_response_t *resp)
 }
 
 static vr_err_e
+link_import(vr_request_t *req, vr_response_t *resp)
+{
+	vr_value_t	*out = NULL;
+	vr_actor_t	 who;
+	char		 user[40];
+	int64_t		 id;
+	vr_err_e	 e;
+
+	if ((e = link_case(req, &id)) != VR_OK)
+		return e;
+	who = vendor_actor(req, id, user);
+	if ((e = import_answers(req, &who, id, &out)) == VR_OK)
+		e = send_sheet(req, resp, out);
+	vr_record_free(&vr_assessment_resource, out);
+	return e;
+}
+
+static vr_err_e
 link_submit(vr_request_t *req, vr_response_t *resp)
 {
 	vr_value_t	*out = NULL;
@@ -383,6 +473,9 @@ static const vr_route_t routes[] = {
 	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
 	    .handler = cases_answers, .roles = VR_ROLE_ANY,
 	    .store = &vr_assessment_store },
+	{ .method = "POST", .pattern = "/assessments/{id}/answers/import",
+	    .handler = cases_import, .roles = VR_ROLE_ANY,
+	    .store = &vr_assessment_store },
 	{ .method = "POST", .pattern = "/assessments/{id}/answers/carry-forward",
 	    .handler = cases_carry, .roles = VR_ROLE_ANY,
 	    .store = &vr_assessment_store },
@@ -401,6 +494,8 @@ static const vr_route_t routes[] = {
 	    .roles = 0, .vendor = true },
 	{ .method = "PUT", .pattern = "/{token}/answers",
 	    .handler = link_answers, .roles = 0, .vendor = true },
+	{ .method = "POST", .pattern = "/{token}/answers/import",
+	    .handler = link_import, .roles = 0, .vendor = true },
 	{ .method = "POST", .pattern = "/{token}/submit",
 	    .handler = link_submit, .roles = 0, .vendor = true },
 	{ .method = "POST", .pattern = "/{token}/carry-forward",

@@ -276,6 +276,34 @@ test('every page in both languages: no serious accessibility violation, a screen
 	}
 });
 
+test('a filled-in sheet file is imported on the sheet page, and a bad cell is named', async () => {
+	const { writeFileSync, mkdtempSync } = await import('node:fs');
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('ファイル回答'), confidential_data: true });
+	const c = await api.call('POST', '/assessments', { kind: 'onboarding', vendor_id: v.id });
+	const yesNo = c.questions.filter(q => q.type === 'yes_no').slice(0, 2);
+	const dir = mkdtempSync('/tmp/vr-sheet-');
+	const good = `${dir}/returned.csv`, bad = `${dir}/bad.csv`;
+	// A vendor's CSV: only the code and answer columns are needed.
+	writeFileSync(good, `番号 / Code,回答 / Answer\r\n${yesNo[0].code},yes\r\n${yesNo[1].code},no\r\n`);
+	writeFileSync(bad, `番号 / Code,回答 / Answer\r\n${yesNo[0].code},たぶん\r\n`);
+	const page = await pageAs('requester1', 'ja');
+	await page.goto(`${PAGES}#/assessments/${c.id}/sheet`);
+	await page.locator('.question').first().waitFor();
+	await page.setInputFiles('#sheet-upload', bad);
+	await page.locator('.save-status.error', { hasText: 'B2' }).waitFor();
+	await page.setInputFiles('#sheet-upload', good);
+	// The sheet is drawn again from the case the import answered.
+	await page.waitForFunction(() => !document.querySelector('.save-status.error'));
+	await page.locator('.question').first().waitFor();
+	const got = await api.call('GET', `/assessments/${c.id}`);
+	const by = new Map(got.answers.map(a => [a.question, a.value]));
+	assert.equal(by.get(yesNo[0].code), 'yes', 'the first answer imported');
+	assert.equal(by.get(yesNo[1].code), 'no', 'the second answer imported');
+	await checkA11y(page, 'sheet after an import (ja)');
+	await api.dispose();
+});
+
 test('an admin imports a check-sheet template from a file, and a bad file is refused', async () => {
 	const { readFileSync, writeFileSync, mkdtempSync } = await import('node:fs');
 	const dir = mkdtempSync('/tmp/vr-tpl-');

@@ -610,6 +610,18 @@ test_password_other(void)
 	rc = vr_config_read_password(&cfg, buf, 1, err, sizeof(err));
 	check(rc == -1 && strcmp(err, "password buffer too small") == 0,
 	    "tiny buffer", "got \"%s\"%s", err, "");
+
+	/* The sheet secret is read by the same rules, named as its own. */
+	rc = vr_config_read_sheet_secret(&cfg, buf, sizeof(buf), err,
+	    sizeof(err));
+	check(rc == -1 && strcmp(err, "no sheet_secret_file configured") == 0,
+	    "no sheet secret set", "got \"%s\"%s", err, "");
+	cfg.sheet_secret_file = "/";
+	rc = vr_config_read_sheet_secret(&cfg, buf, sizeof(buf), err,
+	    sizeof(err));
+	check(rc == -1 && strcmp(err,
+	    "/: sheet secret file is not a regular file") == 0,
+	    "directory as sheet secret", "got \"%s\"%s", err, "");
 }
 
 static void

@@ -4,7 +4,7 @@
 
 import { h, clear } from './dom.js';
 import { t, loadMessages, fmtDate } from './i18n.js';
-import { call, VENDOR_API } from './api.js';
+import { call, upload, VENDOR_API } from './api.js';
 import { frame } from './layout.js';
 import { renderSheet } from './sheet.js';
 
@@ -54,6 +54,10 @@ start();
 			},
 			downloads: [[t('sheet.download_xlsx'), `${VENDOR_API}${path}/sheet.xlsx`],
 				[t('sheet.download_csv'), `${VENDOR_API}${path}/sheet.csv`]],
+			upload: async file => {
+				await upload(`${path}/answers/import`, file, VENDOR_API);
+				await start();
+			},
 		},
 	});
 }

@@ -17,15 +17,22 @@ export class ApiError extends Error {
 }
 
 export async function call(method, path, body, base = API) {
+	return request(method, path, body === undefined ? undefined : JSON.stringify(body),
+		'application/json', base);
+}
+
+// A file as the body (a returned check sheet).  Browsers label CSV by
+// the system's idea (Excel's on Windows), so the server tells by content.
+export const upload = (path, file, base = API) => request('POST', path, file,
+	'application/octet-stream', base);
+
+async function request(method, path, body, mediaType, base) {
 	const headers = { Accept: 'application/json' };
 	if (body !== undefined)
-		headers['Content-Type'] = 'application/json';
+		headers['Content-Type'] = mediaType;
 	let r;
 	try {
-		r = await fetch(base + path, {
-			method, headers, credentials: 'same-origin',
-			body: body === undefined ? undefined : JSON.stringify(body),
-		});
+		r = await fetch(base + path, { method, headers, credentials: 'same-origin', body });
 	} catch (e) {
 		throw new ApiError(0, { code: 'network', detail: String(e) });
 	}

@@ -3,7 +3,7 @@
 
 import { h, clear, nextId } from './dom.js';
 import { t, pick, loadMessages, fmtDate } from './i18n.js';
-import { call, get, API } from './api.js';
+import { call, get, upload, API } from './api.js';
 import { frame } from './layout.js';
 import { renderSheet } from './sheet.js';
 import { actionBar } from './actions.js';
@@ -364,6 +364,10 @@ async function sheetPage(main, params, id) {
 			},
 			downloads: [[t('sheet.download_xlsx'), `${API}/assessments/${id}/sheet.xlsx`],
 				[t('sheet.download_csv'), `${API}/assessments/${id}/sheet.csv`]],
+			upload: async file => {
+				await upload(`/assessments/${id}/answers/import`, file);
+				await sheetPage(main, params, id);
+			},
 		},
 	});
 }

@@ -76,7 +76,8 @@ function field(q, value, disabled, describedBy) {
 /*
  * render(container, { questions, sections, answers, previous, answered,
  * required, editable, io: { save(answers) -> result, submit() -> result,
- * downloads: [[label, href]] } })
+ * downloads: [[label, href]], upload(file) -> result (the filled-in
+ * workbook or CSV sent back; the caller shows the sheet again) } })
  */
 export function renderSheet(root, sheet) {
 	const byCode = new Map((sheet.answers || []).map(a => [a.question, a]));
@@ -179,6 +180,29 @@ export function renderSheet(root, sheet) {
 		})));
 
 	const downloads = (sheet.io.downloads || []).map(([label, href]) => h('a', { href, class: 'button secondary', download: '' }, label));
+	const picker = h('input', {
+		type: 'file', id: 'sheet-upload', class: 'file',
+		accept: '.xlsx,.csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet,text/csv',
+		onchange: async () => {
+			const file = picker.files[0];
+			if (!file)
+				return;
+			picker.disabled = true;
+			status.textContent = t('sheet.uploading');
+			status.className = 'save-status';
+			try {
+				await saveNow();
+				await sheet.io.upload(file);
+			} catch (e) {
+				status.textContent = t('sheet.upload_failed', { detail: e.message });
+				status.className = 'save-status error';
+				picker.disabled = false;
+				picker.value = '';
+			}
+		},
+	});
+	const uploader = sheet.io.upload && sheet.editable ? h('span', { class: 'upload' },
+		h('label', { for: 'sheet-upload' }, t('sheet.upload')), ' ', picker) : null;
 	const submit = sheet.io.submit && sheet.editable ? h('button', {
 		type: 'button', class: 'primary', onclick: async ev => {
 			ev.target.disabled = true;
@@ -197,7 +221,7 @@ export function renderSheet(root, sheet) {
 	}, t('sheet.submit')) : null;
 
 	clear(root,
-		h('div', { class: 'sheet-bar' }, progressText, ' ', progress, ' ', downloads, status),
+		h('div', { class: 'sheet-bar' }, progressText, ' ', progress, ' ', downloads, uploader, status),
 		sectionEls,
 		h('div', { class: 'sheet-actions' }, submit));
 }
