@@ -13,12 +13,10 @@
  * cells of a returned workbook or CSV (vr_grid) as the answers to save,
  * each tied to the cell it came from, after the identity is checked.
  */
-#include <errno.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -28,6 +26,7 @@
 #include "../model/vr_model.h"
 #include "vr_codec.h"
 #include "vr_grid.h"
+#include "vr_table_file.h"
 #include "vr_sheet_file.h"
 
 /* The columns, with their bilingual headers. */
@@ -35,10 +34,7 @@ enum { C_SECTION, C_CODE, C_TEXT_JA, C_TEXT_EN, C_HELP_JA, C_HELP_EN,
     C_TYPE, C_REQUIRED, C_OPTIONS, C_BASIS, C_ANSWER, C_NOTE, C_EVIDENCE,
     C__MAX };
 
-static const struct {
-	const char	*head;
-	double		 width;
-} columns[C__MAX] = {
+static const vr_table_col_t columns[C__MAX] = {
 	[C_SECTION] = { "区分 / Section", 14 },
 	[C_CODE] = { "番号 / Code", 9 },
 	[C_TEXT_JA] = { "質問", 48 },
@@ -165,23 +161,6 @@ each_question(const vr_value_t *tpl, const char *tier, row_fn row, void *ctx)
 
 /* ---- CSV ----------------------------------------------------------------- */
 
-/* Appends one RFC 4180 field: quoted when it must be, quotes doubled. */
-static int
-csv_field(vr_buf_t *out, const char *s, bool first)
-{
-	if (!first && vr_buf_append(out, ",", 1) == -1)
-		return -1;
-	if (strpbrk(s, ",\"\r\n") == NULL)
-		return vr_buf_puts(out, s);
-	if (vr_buf_append(out, "\"", 1) == -1)
-		return -1;
-	for (; *s != '\0'; s++)
-		if ((*s == '"' && vr_buf_append(out, "\"", 1) == -1) ||
-		    vr_buf_append(out, s, 1) == -1)
-			return -1;
-	return vr_buf_append(out, "\"", 1);
-}
-
 struct csv_ctx {
 	vr_buf_t		*out;
 	const vr_value_t	*answers;
@@ -215,7 +194,7 @@ csv_row(void *arg, size_t n, const char *section, const vr_value_t *q)
 	f[C_NOTE] = note;
 	f[C_EVIDENCE] = evidence;
 	for (i = 0; i < C__MAX; i++)
-		if (csv_field(c->out, f[i], i == 0) == -1)
+		if (vr_csv_field(c->out, f[i], i == 0) == -1)
 			return -1;
 	return vr_buf_append(c->out, "\r\n", 2);
 }
@@ -225,15 +204,9 @@ vr_sheet_csv(const vr_value_t *tpl, const char *tier,
     const vr_value_t *answers, vr_buf_t *out, vr_problem_t *p)
 {
 	struct csv_ctx	 c = { out, answers, { 0 }, { 0 } };
-	size_t		 i;
 	int		 rc;
 
-	/* The BOM tells Excel the file is UTF-8. */
-	rc = vr_buf_puts(out, "\xEF\xBB\xBF");
-	for (i = 0; i < C__MAX && rc == 0; i++)
-		rc = csv_field(out, columns[i].head, i == 0);
-	if (rc == 0)
-		rc = vr_buf_append(out, "\r\n", 2);
+	rc = vr_csv_head(out, columns, C__MAX);
 	if (rc == 0)
 		rc = each_question(tpl, tier, csv_row, &c);
 	vr_buf_free(&c.opts);
@@ -313,25 +286,6 @@ xlsx_row(void *arg, size_t n, const char *section, const vr_value_t *q)
 	return e == LXW_NO_ERROR ? validate_cell(c, n, q) : -1;
 }
 
-/* Reads the whole file at path into out. */
-static int
-slurp(const char *path, vr_buf_t *out)
-{
-	char	 chunk[16384];
-	FILE	*fp;
-	size_t	 n;
-	int	 rc = 0;
-
-	if ((fp = fopen(path, "rb")) == NULL)
-		return -1;
-	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		rc = vr_buf_append(out, chunk, n);
-	if (ferror(fp))
-		rc = -1;
-	fclose(fp);
-	return rc;
-}
-
 /*
  * The keyed digest of a sheet's identity, in hex: the case, template,
  * version and tier, so no field of it can be changed or moved to another
@@ -367,80 +321,67 @@ static const char *const meta_keys[META__MAX] = {
 };
 #define META_SHEET	"vendor-review"
 
+struct sheet_book {
+	const vr_value_t	*tpl;
+	const char		*tier;
+	int64_t			 case_id;
+	const char		*digest;	/* "" when no secret */
+	struct xlsx_ctx		 c;
+};
+
+static int
+fill_sheet(lxw_workbook *wb, void *arg)
+{
+	struct sheet_book	*b = arg;
+	lxw_worksheet		*meta;
+	size_t			 i;
+
+	if ((b->c.ws = vr_table_sheet(wb, "チェックシート", columns, C__MAX,
+	    &b->c.wrap)) == NULL ||
+	    (meta = workbook_add_worksheet(wb, META_SHEET)) == NULL)
+		return -1;
+	/* Which case and sheet this is, for the file that comes back. */
+	for (i = 0; i < META__MAX; i++)
+		if (worksheet_write_string(meta, (lxw_row_t)i, 0, meta_keys[i],
+		    NULL) != LXW_NO_ERROR)
+			return -1;
+	if (worksheet_write_number(meta, META_CASE, 1, (double)b->case_id,
+	    NULL) ||
+	    worksheet_write_string(meta, META_TEMPLATE, 1,
+	    text_of(&b->tpl[TF_CODE]), NULL) ||
+	    worksheet_write_number(meta, META_VERSION, 1,
+	    (double)b->tpl[TF_VERSION].i, NULL) ||
+	    worksheet_write_string(meta, META_TIER, 1, b->tier, NULL) ||
+	    (b->digest[0] != '\0' && worksheet_write_string(meta,
+	    META_DIGEST, 1, b->digest, NULL)))
+		return -1;
+	worksheet_hide(meta);
+	return each_question(b->tpl, b->tier, xlsx_row, &b->c);
+}
+
 vr_err_e
 vr_sheet_xlsx(const vr_value_t *tpl, const char *tier, int64_t case_id,
     const vr_value_t *answers, const char *secret, size_t secret_len,
     vr_buf_t *out, vr_problem_t *p)
 {
+	struct sheet_book	 b;
 	char			 digest[65] = "";
-	lxw_workbook_options	 opt = { 0 };
-	lxw_workbook		*wb;
-	lxw_worksheet		*meta;
-	lxw_format		*head;
-	struct xlsx_ctx		 c;
-	char			 path[] = "/tmp/vendor-review-sheet-XXXXXX";
-	size_t			 i;
-	int			 fd, rc = -1;
+	vr_err_e		 e;
 
-	memset(&c, 0, sizeof(c));
-	c.answers = answers;
-	/* libxlsxwriter 1.1 writes to a file: a private one, gone at once. */
-	if ((fd = mkstemp(path)) == -1)
-		return vr_fail(p, VR_E_INTERNAL, "no_temp_file", NULL,
-		    "no temporary file for the workbook: %s", strerror(errno));
-	close(fd);
-	opt.tmpdir = "/tmp";
-	if ((wb = workbook_new_opt(path, &opt)) == NULL)
-		goto out;
-	c.ws = workbook_add_worksheet(wb, "チェックシート");
-	meta = workbook_add_worksheet(wb, META_SHEET);
-	c.wrap = workbook_add_format(wb);
-	head = workbook_add_format(wb);
-	if (c.ws == NULL || meta == NULL || c.wrap == NULL || head == NULL)
-		goto close;
-	format_set_text_wrap(c.wrap);
-	format_set_align(c.wrap, LXW_ALIGN_VERTICAL_TOP);
-	format_set_bold(head);
-	format_set_text_wrap(head);
-	format_set_bg_color(head, 0xDDEBF7);
-	for (i = 0; i < C__MAX; i++)
-		if (worksheet_set_column(c.ws, (lxw_col_t)i, (lxw_col_t)i,
-		    columns[i].width, NULL) != LXW_NO_ERROR ||
-		    worksheet_write_string(c.ws, 0, (lxw_col_t)i,
-		    columns[i].head, head) != LXW_NO_ERROR)
-			goto close;
-	worksheet_freeze_panes(c.ws, 1, 2);
-	/* Which case and sheet this is, for the file that comes back. */
 	if (secret != NULL && identity_digest(secret, secret_len, case_id,
 	    text_of(&tpl[TF_CODE]), tpl[TF_VERSION].i, tier, digest) == -1)
-		goto close;
-	for (i = 0; i < META__MAX; i++)
-		if (worksheet_write_string(meta, (lxw_row_t)i, 0, meta_keys[i],
-		    NULL) != LXW_NO_ERROR)
-			goto close;
-	if (worksheet_write_number(meta, META_CASE, 1, (double)case_id,
-	    NULL) ||
-	    worksheet_write_string(meta, META_TEMPLATE, 1,
-	    text_of(&tpl[TF_CODE]), NULL) ||
-	    worksheet_write_number(meta, META_VERSION, 1,
-	    (double)tpl[TF_VERSION].i, NULL) ||
-	    worksheet_write_string(meta, META_TIER, 1, tier, NULL) ||
-	    (digest[0] != '\0' && worksheet_write_string(meta, META_DIGEST, 1,
-	    digest, NULL)))
-		goto close;
-	worksheet_hide(meta);
-	rc = each_question(tpl, tier, xlsx_row, &c);
-close:
-	if (workbook_close(wb) != LXW_NO_ERROR)
-		rc = -1;
-	if (rc == 0)
-		rc = slurp(path, out);
-out:
-	unlink(path);
-	vr_buf_free(&c.opts);
-	vr_buf_free(&c.ans);
-	return rc == 0 ? VR_OK : vr_fail(p, VR_E_INTERNAL, "xlsx_failed",
-	    NULL, "the workbook could not be written");
+		return vr_fail(p, VR_E_INTERNAL, "digest_failed", NULL,
+		    "the workbook's digest could not be computed");
+	memset(&b, 0, sizeof(b));
+	b.tpl = tpl;
+	b.tier = tier;
+	b.case_id = case_id;
+	b.digest = digest;
+	b.c.answers = answers;
+	e = vr_workbook_make(fill_sheet, &b, out, p);
+	vr_buf_free(&b.c.opts);
+	vr_buf_free(&b.c.ans);
+	return e;
 }
 
 /* ---- the file that comes back ------------------------------------------ */

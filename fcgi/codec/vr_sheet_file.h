@@ -12,10 +12,8 @@
 
 #include "../core/vr_buf.h"
 #include "../core/vr_field.h"
+#include "vr_table_file.h"
 
-#define VR_XLSX_MEDIA_TYPE \
-	"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-#define VR_CSV_MEDIA_TYPE	"text/csv; charset=utf-8"
 
 vr_err_e	 vr_sheet_xlsx(const vr_value_t *tpl, const char *tier,
 		    int64_t case_id, const vr_value_t *answers,
