@@ -77,8 +77,18 @@ async function vendorsPage(main, params) {
 	if (due)
 		p.set('audit_due', 'true');
 	const list = h('div', {});
+	// The register as a file: the same filters, every page.
+	const file = format => {
+		const f = new URLSearchParams(p);
+		f.delete('limit');
+		f.delete('cursor');
+		f.set('format', format);
+		return `${API}/vendors?${f}`;
+	};
 	clear(main, heading(t('vendors.title')),
-		h('p', {}, h('a', { href: '#/vendors/new', class: 'button primary' }, t('vendors.new'))),
+		h('p', {}, h('a', { href: '#/vendors/new', class: 'button primary' }, t('vendors.new')), ' ',
+			h('a', { href: file('xlsx'), class: 'button secondary', download: '' }, t('vendors.register_xlsx')), ' ',
+			h('a', { href: file('csv'), class: 'button secondary', download: '' }, t('vendors.register_csv'))),
 		form, list);
 	try {
 		const r = await get(`/vendors?${p}`);
