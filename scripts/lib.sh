@@ -120,12 +120,20 @@ vr_instance() {
 	mkdir -p "$VR_RUN"
 }
 
-# True when the pid in file $1 names a live process.
+# True when the pid in file $1 names a live process of this instance: a
+# pid file left by a crash may name a process that is gone, a zombie, or
+# by now someone else's process (pids are reused), and none of those is
+# "already running".  Every process we start names the instance's
+# directory on its command line (mariadbd --datadir, nginx -c, the
+# plugin's -c), so that is what is checked.
 vr_pid_alive() {
-	local pid
+	local pid state
 	[ -s "$1" ] || return 1
 	pid=$(cat "$1" 2>/dev/null) || return 1
-	[ -n "$pid" ] && kill -0 "$pid" 2>/dev/null
+	case $pid in ''|*[!0-9]*) return 1 ;; esac
+	state=$(sed 's/.*) //' "/proc/$pid/stat" 2>/dev/null | cut -d' ' -f1) || return 1
+	[ -n "$state" ] && [ "$state" != Z ] && [ "$state" != X ] || return 1
+	tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null | grep -qF -- "$VR_RUN/"
 }
 
 # Waits up to $1 seconds for the command "$2 ..." to succeed.
@@ -442,9 +450,28 @@ vr_nginx_start() {
 		vr_nginx -s reload
 	else
 		rm -f "$VR_NGINX_PID"
+		vr_nginx_orphans
 		vr_log "starting nginx (127.0.0.1:$VR_NGINX_PORT${VR_NOAUTH_PORT:+, no-auth 127.0.0.1:$VR_NOAUTH_PORT})"
 		vr_nginx
 	fi
+}
+
+# A master killed with -9 leaves its workers serving on our ports; their
+# command line names nothing, but they hold our log files open.
+vr_nginx_orphans() {
+	local fd pid
+	for fd in /proc/[0-9]*/fd/*; do
+		case $(readlink "$fd" 2>/dev/null) in
+		"$VR_NGINX_DIR"/logs/*) ;;
+		*) continue ;;
+		esac
+		pid=${fd#/proc/}
+		pid=${pid%%/*}
+		[ "$pid" != "$$" ] || continue
+		vr_warn "stopping nginx process $pid left from a crashed master"
+		kill -TERM "$pid" 2>/dev/null || true
+	done
+	sleep 0.5
 }
 
 vr_nginx_stop() {
