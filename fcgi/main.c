@@ -14,6 +14,7 @@
 
 #include "codec/vr_codec.h"
 #include "core/vr_config.h"
+#include "core/vr_paths.h"
 #include "db/vr_audit.h"
 #include "db/vr_calendar.h"
 #include "db/vr_db.h"
@@ -28,20 +29,18 @@
 #include "resources/vr_resources.h"
 #include "workflow/vr_workflow.h"
 
-#ifndef SYSCONFDIR
-#define SYSCONFDIR "/etc"
-#endif
-#define DEFAULT_CONFIG	SYSCONFDIR "/vendor-review/vendor-review.conf"
+#define DEFAULT_CONFIG	VR_SYSCONFDIR "/vendor-review/vendor-review.conf"
 
 static void
-usage(void)
+usage(FILE *to)
 {
-	fprintf(stderr, "usage: vendor-review [-c config] "
+	fprintf(to, "usage: vendor-review [-c config] "
 	    "serve | migrate | check-config | verify-audit-log | schema |\n"
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       import-answers FILE [--assessment ID] |\n"
 	    "       manifest-json FILE |\n"
-	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n");
+	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n"
+	    "       vendor-review --help | --version\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -511,7 +510,7 @@ cmd_import_answers(const vr_config_t *cfg, int argc, char *argv[])
 			return 2;
 		}
 	} else if (argc != 1) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	if (read_file(argv[0], cfg->max_body, &body) == -1)
@@ -551,11 +550,21 @@ main(int argc, char *argv[])
 	int		 ch, rc = 1, cgi = vr_server_is_cgi();
 
 	memset(&cfg, 0, sizeof(cfg));
+	if (!cgi && argc == 2 && strcmp(argv[1], "--help") == 0) {
+		usage(stdout);
+		printf("default config: %s; man vendor-review\n",
+		    DEFAULT_CONFIG);
+		return 0;
+	}
+	if (!cgi && argc == 2 && strcmp(argv[1], "--version") == 0) {
+		printf("vendor-review %s\n", VR_VERSION);
+		return 0;
+	}
 	if (getenv("VENDOR_REVIEW_CONFIG") != NULL)
 		path = getenv("VENDOR_REVIEW_CONFIG");
 	while (!cgi && (ch = getopt(argc, argv, "+c:")) != -1) {
 		if (ch != 'c') {
-			usage();
+			usage(stderr);
 			return 2;
 		}
 		path = optarg;
@@ -566,7 +575,7 @@ main(int argc, char *argv[])
 	    optind + (strcmp(cmd, "import-template") == 0 ||
 	    strcmp(cmd, "import-holidays") == 0 ||
 	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
-		usage();
+		usage(stderr);
 		return 2;
 	}
 	if (strcmp(cmd, "schema") == 0)
@@ -603,7 +612,7 @@ main(int argc, char *argv[])
 			rc = cmd_import_answers(&cfg, argc - optind - 1,
 			    argv + optind + 1);
 		else if (optind + 1 >= argc) {
-			usage();
+			usage(stderr);
 			rc = 2;
 		}
 		free_tables();
@@ -619,7 +628,7 @@ main(int argc, char *argv[])
 			rc = cgi ? vr_server_cgi(&cfg) : vr_server_fastcgi(&cfg);
 		free_tables();
 	} else {
-		usage();
+		usage(stderr);
 		rc = 2;
 	}
 out:

@@ -22,10 +22,7 @@
 #include <unistd.h>
 
 #include "core/vr_config.h"
-
-#ifndef PKGDATADIR
-#define PKGDATADIR	"/usr/local/share/vendor-review"
-#endif
+#include "core/vr_paths.h"
 
 #define VR_CONFIG_LINE_MAX	4096	/* bytes, newline not counted */
 #define VR_CONFIG_ARGS_MAX	8	/* words looked at on one line */
@@ -733,8 +730,8 @@ set_defaults(vr_config_t *cfg, const char *path)
 	} defs[] = {
 		{ F(db_host), "127.0.0.1" },
 		{ F(base_path), "/vendor-review/api" },
-		{ F(migrations_dir), PKGDATADIR "/sql" },
-		{ F(manifest), PKGDATADIR "/plugin-manifests/vendor-review.xml" },
+		{ F(migrations_dir), VR_PKGDATADIR "/sql" },
+		{ F(manifest), VR_PKGDATADIR "/plugin-manifests/vendor-review.xml" },
 		{ F(vendor_base_path), "/vendor-review/vendor" },
 		{ F(vendor_page_path), "/vendor-review/answer" },
 		{ F(user_param), "VR_USER" },

@@ -45,8 +45,8 @@ typedef struct vr_config {
 	size_t		 max_body;	/* request body limit, bytes; default 1 MiB */
 	size_t		 list_cache_size; /* bytes of cached list pages; 0: off */
 	char		*base_path;	/* default "/vendor-review/api" */
-	char		*migrations_dir; /* default PKGDATADIR "/sql" */
-	/* default PKGDATADIR "/plugin-manifests/vendor-review.xml" */
+	char		*migrations_dir; /* default VR_PKGDATADIR "/sql" */
+	/* default VR_PKGDATADIR "/plugin-manifests/vendor-review.xml" */
 	char		*manifest;
 	char		*vendor_base_path; /* default "/vendor-review/vendor" */
 	char		*vendor_page_path; /* default "/vendor-review/answer" */

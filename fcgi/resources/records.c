@@ -9,6 +9,7 @@
 
 #include "../db/vr_audit.h"
 #include "../model/vr_model.h"
+#include "core/vr_paths.h"
 #include "vr_resources.h"
 
 #define EVENTS_LIMIT_DEFAULT	100
@@ -35,7 +36,7 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 	e = vr_db_ping(req->db, &dbp);
 	set(&rec[HF_STATUS], e == VR_OK ? "ok" : "unavailable");
 	set(&rec[HF_DATABASE], e == VR_OK ? "ok" : dbp.detail);
-	set(&rec[HF_VERSION], PACKAGE_VERSION);
+	set(&rec[HF_VERSION], VR_VERSION);
 	if (e == VR_OK)
 		vr_value_set_int(&rec[HF_SCHEMA_VERSION],
 		    vr_db_schema_version(req->db));

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/vr_config.h"
+#include "core/vr_paths.h"
 
 /* Five valid lines: an error on the next line is on line 6. */
 #define BASE \
@@ -334,7 +335,7 @@ test_defaults(void)
 	    16 * 1024 * 1024);
 	check_str("default base_path", cfg.base_path, "/vendor-review/api");
 	check_str("default migrations_dir", cfg.migrations_dir,
-	    PKGDATADIR "/sql");
+	    VR_PKGDATADIR "/sql");
 	check_str("default user_param", cfg.user_param, "VR_USER");
 	check_str("default groups_param", cfg.groups_param, "VR_GROUPS");
 	check_str("db_user", cfg.db_user, "vr");
