@@ -123,17 +123,28 @@ save_answers(vr_request_t *req, const vr_actor_t *who, int64_t id,
 	return e;
 }
 
+/* A write on case id as who that leaves the case in *out. */
+typedef vr_err_e (*case_write_fn)(vr_request_t *, const vr_actor_t *,
+    int64_t id, vr_value_t **out);
+
+/* The route's case written as the intranet user; answers the case. */
 static vr_err_e
-cases_answers(vr_request_t *req, vr_response_t *resp)
+cases_write(vr_request_t *req, vr_response_t *resp, case_write_fn write)
 {
 	const vr_actor_t	 who = vr_request_actor(req);
 	vr_value_t		*out = NULL;
 	vr_err_e		 e;
 
-	if ((e = save_answers(req, &who, req->id, &out)) == VR_OK)
+	if ((e = write(req, &who, req->id, &out)) == VR_OK)
 		e = send_case(req, resp, 200, out, false, NULL);
 	vr_record_free(&vr_assessment_resource, out);
 	return e;
+}
+
+static vr_err_e
+cases_answers(vr_request_t *req, vr_response_t *resp)
+{
+	return cases_write(req, resp, save_answers);
 }
 
 /*
@@ -181,29 +192,22 @@ import_answers(vr_request_t *req, const vr_actor_t *who, int64_t id,
 static vr_err_e
 cases_import(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = vr_request_actor(req);
-	vr_value_t		*out = NULL;
-	vr_err_e		 e;
-
-	if ((e = import_answers(req, &who, req->id, &out)) == VR_OK)
-		e = send_case(req, resp, 200, out, false, NULL);
-	vr_record_free(&vr_assessment_resource, out);
-	return e;
+	return cases_write(req, resp, import_answers);
 }
 
 /* The previous case's answers where this one has none (no body). */
 static vr_err_e
+carry_forward(vr_request_t *req, const vr_actor_t *who, int64_t id,
+    vr_value_t **out)
+{
+	return vr_assessment_save_answers(req->db, who, id, NULL, out,
+	    &req->problem);
+}
+
+static vr_err_e
 cases_carry(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_actor_t	 who = vr_request_actor(req);
-	vr_value_t		*out = NULL;
-	vr_err_e		 e;
-
-	if ((e = vr_assessment_save_answers(req->db, &who, req->id, NULL, &out,
-	    &req->problem)) == VR_OK)
-		e = send_case(req, resp, 200, out, false, NULL);
-	vr_record_free(&vr_assessment_resource, out);
-	return e;
+	return cases_write(req, resp, carry_forward);
 }
 
 /* The guards read the row (progress is kept there), not the answers. */
@@ -387,8 +391,9 @@ link_sheet(vr_request_t *req, vr_response_t *resp)
 	return with_case(req, resp, id, send_file);
 }
 
+/* The link's case written as its vendor; answers the vendor's view. */
 static vr_err_e
-link_answers(vr_request_t *req, vr_response_t *resp)
+link_write(vr_request_t *req, vr_response_t *resp, case_write_fn write)
 {
 	vr_value_t	*out = NULL;
 	vr_actor_t	 who;
@@ -399,66 +404,44 @@ link_answers(vr_request_t *req, vr_response_t *resp)
 	if ((e = link_case(req, &id)) != VR_OK)
 		return e;
 	who = vendor_actor(req, id, user);
-	if ((e = save_answers(req, &who, id, &out)) == VR_OK)
+	if ((e = write(req, &who, id, &out)) == VR_OK)
 		e = send_sheet(req, resp, out);
 	vr_record_free(&vr_assessment_resource, out);
 	return e;
+}
+
+static vr_err_e
+submit(vr_request_t *req, const vr_actor_t *who, int64_t id,
+    vr_value_t **out)
+{
+	char	 token[33];
+
+	return vr_assessment_fire(req->db, who, id, "submit", 0, NULL, out,
+	    token, &req->problem);
+}
+
+static vr_err_e
+link_answers(vr_request_t *req, vr_response_t *resp)
+{
+	return link_write(req, resp, save_answers);
 }
 
 static vr_err_e
 link_import(vr_request_t *req, vr_response_t *resp)
 {
-	vr_value_t	*out = NULL;
-	vr_actor_t	 who;
-	char		 user[40];
-	int64_t		 id;
-	vr_err_e	 e;
-
-	if ((e = link_case(req, &id)) != VR_OK)
-		return e;
-	who = vendor_actor(req, id, user);
-	if ((e = import_answers(req, &who, id, &out)) == VR_OK)
-		e = send_sheet(req, resp, out);
-	vr_record_free(&vr_assessment_resource, out);
-	return e;
+	return link_write(req, resp, import_answers);
 }
 
 static vr_err_e
 link_submit(vr_request_t *req, vr_response_t *resp)
 {
-	vr_value_t	*out = NULL;
-	vr_actor_t	 who;
-	char		 user[40], token[33];
-	int64_t		 id;
-	vr_err_e	 e;
-
-	if ((e = link_case(req, &id)) != VR_OK)
-		return e;
-	who = vendor_actor(req, id, user);
-	if ((e = vr_assessment_fire(req->db, &who, id, "submit", 0, NULL,
-	    &out, token, &req->problem)) == VR_OK)
-		e = send_sheet(req, resp, out);
-	vr_record_free(&vr_assessment_resource, out);
-	return e;
+	return link_write(req, resp, submit);
 }
 
 static vr_err_e
 link_carry(vr_request_t *req, vr_response_t *resp)
 {
-	vr_value_t	*out = NULL;
-	vr_actor_t	 who;
-	char		 user[40];
-	int64_t		 id;
-	vr_err_e	 e;
-
-	if ((e = link_case(req, &id)) != VR_OK)
-		return e;
-	who = vendor_actor(req, id, user);
-	if ((e = vr_assessment_save_answers(req->db, &who, id, NULL, &out,
-	    &req->problem)) == VR_OK)
-		e = send_sheet(req, resp, out);
-	vr_record_free(&vr_assessment_resource, out);
-	return e;
+	return link_write(req, resp, carry_forward);
 }
 
 static const vr_route_t routes[] = {
