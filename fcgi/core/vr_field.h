@@ -70,6 +70,14 @@ typedef struct vr_field {
 	const char *const *enum_values;	/* ENUM: NULL-terminated */
 	/* Extra rule on a TEXT value; returns NULL or why it is invalid. */
 	const char	*(*check)(const char *);
+	/*
+	 * Rewrites a TEXT value in place before its other rules, never
+	 * lengthening it (a 法人番号 typed with hyphens or full-width
+	 * digits); max_input then limits what the client may send (the
+	 * XSD's maxLength), max_chars what is kept.
+	 */
+	void		 (*normalize)(char *);
+	size_t		 max_input;
 	const char	*doc;		/* one line for the schema and docs */
 	/* Value a new record gets when the client leaves the field out. */
 	const char	*dflt;

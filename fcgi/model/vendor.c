@@ -4,6 +4,7 @@
  * it by vr_tier_of() and never taken from the client.
  */
 #include <stdint.h>
+#include <string.h>
 
 #include "../domain/vr_corpnum.h"
 #include "../domain/vr_tier.h"
@@ -41,6 +42,20 @@ check_no_controls(const char *s)
 	return NULL;
 }
 
+/* A name must hold more than spaces (ASCII or U+3000 full-width). */
+static const char *
+check_name(const char *s)
+{
+	const char	*p;
+
+	for (p = s; *p == ' ' || strncmp(p, "\xe3\x80\x80", 3) == 0;
+	    p += *p == ' ' ? 1 : 3)
+		;
+	if (*p == '\0')
+		return "must not be only spaces";
+	return check_no_controls(s);
+}
+
 #define TEXT(n, max, fl, chk, d) { .name = n, .column = n, \
 	.type = VR_T_TEXT, .flags = fl, .max_chars = max, .check = chk, \
 	.doc = d }
@@ -57,12 +72,16 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    .type = VR_T_INT, .flags = VR_F_VERSION, .min = 1,
 	    .max = INT32_MAX, .doc = "Optimistic-lock version: send the one "
 	    "you read with every PATCH; a stale one is 409." },
-	[VF_NAME] = TEXT("name", 200, VR_F_REQUIRED, check_no_controls,
+	[VF_NAME] = TEXT("name", 200, VR_F_REQUIRED, check_name,
 	    "Legal name (商号), at most 200 characters."),
 	[VF_NAME_KANA] = TEXT("name_kana", 200, VR_F_NULLABLE,
 	    check_no_controls, "Name in kana (フリガナ)."),
-	[VF_CORPORATE_NUMBER] = TEXT("corporate_number", 13, VR_F_NULLABLE,
-	    vr_corpnum_check, "法人番号: 13 digits, check digit verified."),
+	[VF_CORPORATE_NUMBER] = { .name = "corporate_number",
+	    .column = "corporate_number", .type = VR_T_TEXT,
+	    .flags = VR_F_NULLABLE, .max_chars = 13, .max_input = 40,
+	    .check = vr_corpnum_check, .normalize = vr_corpnum_normalize,
+	    .doc = "法人番号: 13 digits, check digit verified; hyphens, "
+	    "spaces and full-width digits are folded first." },
 	[VF_ADDRESS] = TEXT("address", 400, VR_F_NULLABLE, check_no_controls,
 	    "Registered address."),
 	[VF_CONTACT_NAME] = TEXT("contact_name", 200, VR_F_NULLABLE,

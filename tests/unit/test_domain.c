@@ -44,6 +44,37 @@ test_corpnum(void)
 		    t[i].ok ? "valid" : "invalid");
 }
 
+/* What people type, and the 13 digits the check then sees. */
+static void
+test_corpnum_normalize(void)
+{
+	static const struct { const char *in, *out; } t[] = {
+		{ "7000012050002", "7000012050002" },
+		{ "7000-01-205-0002", "7000012050002" },
+		{ "7000 0120 50002", "7000012050002" },
+		{ "７００００１２０５０００２", "7000012050002" },
+		{ "７０００－０１－２０５－０００２", "7000012050002" },
+		{ "7000\xe3\x80\x80" "012050002", "7000012050002" },	/* U+3000 */
+		{ "7000\xe2\x80\x90" "012050002", "7000012050002" },	/* U+2010 */
+		{ "7000\xe2\x88\x92" "012050002", "7000012050002" },	/* U+2212 */
+		{ " 7000012050002 ", "7000012050002" },
+		{ "700001205000a", "700001205000a" },	/* left for the check */
+		{ "7000.0120.50002", "7000.0120.50002" },
+		{ "７000012050002x", "7000012050002x" },
+		{ "－ 　", "" },
+		{ "", "" },
+	};
+	char	 buf[64];
+	size_t	 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		snprintf(buf, sizeof(buf), "%s", t[i].in);
+		vr_corpnum_normalize(buf);
+		CHECK(strcmp(buf, t[i].out) == 0, "corpnum normalize %s: "
+		    "want %s, got %s", t[i].in, t[i].out, buf);
+	}
+}
+
 static void
 test_tier(void)
 {
@@ -114,6 +145,13 @@ test_validate(void)
 		{ { { "name", "x" }, { "corporate_number", "8000012050002" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "corporate_number" },
 		{ { { "name", "x" }, { "corporate_number", "7000012050002" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
 		{ { { "name", "x" }, { "corporate_number", "" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name", "x" }, { "corporate_number", "７０００－０１２０－５０００２" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "name", "x" }, { "corporate_number", "8000-0120-50002" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "corporate_number" },
+		{ { { "name", "x" }, { "corporate_number", "7000-0120-5000-2----------------------------" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "too_long", "corporate_number" },
+		{ { { "name", "   " } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "name" },
+		{ { { "name", "\xe3\x80\x80 \xe3\x80\x80" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "name" },
+		{ { { "name", " \xe3\x80\x80x" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
+		{ { { "version", "3" }, { "name", "\xe3\x80\x80" } }, VR_MODE_UPDATE, 0, VR_E_INVALID, "invalid_value", "name" },
 		{ { { "name", "x" }, { "contract_type", "haken" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "contract_type" },
 		{ { { "name", "x" }, { "contract_type", "jun_inin" } }, VR_MODE_CREATE, 0, VR_OK, NULL, NULL },
 		{ { { "name", "x" }, { "contact_email", "a@b@c" } }, VR_MODE_CREATE, 0, VR_E_INVALID, "invalid_value", "contact_email" },
@@ -311,6 +349,7 @@ int
 main(void)
 {
 	test_corpnum();
+	test_corpnum_normalize();
 	test_tier();
 	test_validate();
 	test_new_vendor();
