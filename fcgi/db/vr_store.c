@@ -233,6 +233,9 @@ vr_store_init(const vr_store_t *st)
 	    (st->lookup_field > 0 && build(q->lookup, VR_STORE_SQL_MAX,
 	    "SELECT %s FROM %s WHERE `%s` = ?", cols, r->table,
 	    column(st, st->lookup_field)) == -1) ||
+	    (st->same_field > 0 && build(q->same, VR_STORE_SQL_MAX,
+	    "SELECT %s FROM %s WHERE `%s` = ? AND id <> ? ORDER BY id LIMIT 1",
+	    cols, r->table, column(st, st->same_field)) == -1) ||
 	    build(q->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (%s) VALUES "
 	    "(%s)", r->table, names, marks) == -1 ||
 	    /* Without a version field a record is never updated. */
@@ -532,6 +535,30 @@ vr_store_find_by(vr_db_t *db, const vr_store_t *st, const char *value,
 		e = VR_E_NOT_FOUND;
 	if (e == VR_OK)
 		e = children_get(db, st, o.rec[st->sql->id_field].i, o.rec, p);
+	if (e == VR_OK)
+		*out = o.rec;
+	else
+		vr_record_free(st->res, o.rec);
+	return e;
+}
+
+vr_err_e
+vr_store_find_same(vr_db_t *db, const vr_store_t *st, const char *value,
+    int64_t except_id, vr_value_t **out, vr_problem_t *p)
+{
+	struct one_ctx		 o = { st->res, NULL, 0 };
+	const vr_db_arg_t	 a[] = { VR_ARG_S(value), VR_ARG_I(except_id) };
+	vr_err_e		 e;
+
+	*out = NULL;
+	if (st->same_field <= 0)
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "%s has no same field", st->res->name);
+	if ((o.rec = vr_record_new(st->res)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_db_exec(db, st->sql->same, a, 2, one_row, &o, NULL, NULL,
+	    p)) == VR_OK && !o.found)
+		e = VR_E_NOT_FOUND;
 	if (e == VR_OK)
 		*out = o.rec;
 	else

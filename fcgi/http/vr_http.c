@@ -131,6 +131,8 @@ problem_response(vr_request_t *req, vr_response_t *resp)
 		vr_value_set_text(&rec[PF_FIELD], p->field, strlen(p->field));
 	vr_value_set_text(&rec[PF_REQUEST_ID], req->request_id,
 	    strlen(req->request_id));
+	if (p->existing_id > 0)
+		vr_value_set_int(&rec[PF_EXISTING_ID], p->existing_id);
 	vr_buf_reset(&resp->body);
 	resp->status = status;
 	resp->content_type = vr_media_type(req->out_format, 1);

@@ -74,6 +74,8 @@ static const vr_field_t problem_fields[PF__MAX] = {
 	[PF_CODE] = V_TEXT("code", "Stable machine-readable code."),
 	[PF_FIELD] = V_TEXT("field", "The field at fault, when one is."),
 	[PF_REQUEST_ID] = V_TEXT("request_id", "Quote it to the admin."),
+	[PF_EXISTING_ID] = V_INT("existing_id", "The record a conflict is "
+	    "with, when one is (a vendor already holding a 法人番号)."),
 };
 
 const vr_resource_t vr_problem_resource = {

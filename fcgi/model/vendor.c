@@ -127,6 +127,14 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    .type = VR_T_BOOL, .flags = VR_F_SERVER, .max = 1, .dflt = "0",
 	    .doc = "An approved vendor's tier went up or it got a data "
 	    "class it was not assessed for: start a new assessment." },
+	[VF_DUPLICATE_OF] = { .name = "duplicate_of", .column = "duplicate_of",
+	    .type = VR_T_INT, .flags = VR_F_ADMIN | VR_F_NULLABLE, .min = 1,
+	    .max = INT64_MAX, .doc = "A deliberate second vendor with the "
+	    "same 法人番号 (e.g. a second contract): the id of a vendor "
+	    "holding it; an admin's, with duplicate_reason." },
+	[VF_DUPLICATE_REASON] = TEXT("duplicate_reason", 400,
+	    VR_F_ADMIN | VR_F_NULLABLE, check_no_controls, "Why this vendor "
+	    "shares its 法人番号 with duplicate_of; an admin's."),
 	[VF_CREATED_BY] = STAMP("created_by", VR_T_TEXT, VR_F_CREATOR,
 	    "Who registered it."),
 	[VF_CREATED_AT] = STAMP("created_at", VR_T_TIME, VR_F_CREATED,

@@ -15,7 +15,7 @@ enum vr_vendor_field {
 	VF_OWNER_DEPARTMENT, VF_PERSONAL_DATA, VF_SPECIAL_CARE_DATA,
 	VF_PAYMENT_DATA, VF_CONFIDENTIAL_DATA, VF_SYSTEM_ACCESS,
 	VF_OFFSITE_WORK, VF_TIER, VF_STATUS, VF_NEXT_AUDIT_DUE,
-	VF_NEEDS_REVIEW, VF_CREATED_BY, VF_CREATED_AT, VF_UPDATED_BY,
+	VF_NEEDS_REVIEW, VF_DUPLICATE_OF, VF_DUPLICATE_REASON, VF_CREATED_BY, VF_CREATED_AT, VF_UPDATED_BY,
 	VF_UPDATED_AT, VF__MAX
 };
 extern const vr_resource_t vr_vendor_resource;
@@ -186,7 +186,7 @@ extern const vr_resource_t vr_audit_resource;
 /* RFC 9457 problem document. */
 enum vr_problem_field {
 	PF_TYPE, PF_TITLE, PF_STATUS, PF_DETAIL, PF_CODE, PF_FIELD,
-	PF_REQUEST_ID, PF__MAX
+	PF_REQUEST_ID, PF_EXISTING_ID, PF__MAX
 };
 extern const vr_resource_t vr_problem_resource;
 

@@ -29,7 +29,8 @@ def typed_forms(cn):
 
 @REG.test("corporate_number_typed_forms_normalised", quick=True)
 def t_cn_forms(ctx):
-    for typed in typed_forms(corpnum()):
+    for k in range(len(typed_forms("0" * 13))):
+        typed = typed_forms(corpnum())[k]
         cn = "".join(c for c in typed.translate(str.maketrans("０１２３４５６７８９", "0123456789")) if c.isdigit())
         v = create(ctx, {"name": uniq("CN"), "corporate_number": typed})
         eq(v["corporate_number"], cn, "stored form of %r" % typed)
@@ -80,3 +81,83 @@ def t_blank_name(ctx):
     # Spaces around a real name are a name.
     w = create(ctx, {"name": "\u3000" + uniq("BL") + " "})
     check(w["name"].strip("\u3000 "), "name kept")
+
+
+# --- one 法人番号, one vendor; an admin's stated duplicate ------------------------------
+
+def refused_duplicate(ctx, r, first, fmt="json"):
+    """r is the 409 naming first (its id and name)."""
+    p = problem(r, 409, "duplicate_corporate_number", "corporate_number", fmt=fmt)
+    eq(int(p.get("existing_id") or 0), first["id"], "existing_id")
+    check(str(first["id"]) in p["detail"] and first["name"] in p["detail"],
+          "detail names vendor %d %s: %r" % (first["id"], first["name"], p["detail"]))
+
+
+@REG.test("corporate_number_second_vendor_409_names_first", quick=True)
+def t_dup_409(ctx):
+    cn = corpnum()
+    a = create(ctx, {"name": "株式会社" + uniq("重複"), "corporate_number": cn})
+    before = ctx.db.counts()
+    # Typed another way, it is the same number.
+    r = ctx.h.post("/vendors", {"name": uniq("D2"), "corporate_number": typed_forms(cn)[2]})
+    refused_duplicate(ctx, r, a)
+    r = ctx.h.post("/vendors", vendor_xml({"name": uniq("D2"), "corporate_number": cn}),
+                   ctype=XML, accept=XML)
+    refused_duplicate(ctx, r, a, fmt="xml")
+    eq(ctx.db.counts(), before, "rows after refused duplicates")
+    # A PATCH to the number is refused the same way; nothing changes.
+    c = create(ctx, {"name": uniq("D3"), "corporate_number": corpnum()})
+    before = ctx.db.counts()
+    refused_duplicate(ctx, ctx.h.patch("/vendors/%d" % c["id"], {"version": 1, "corporate_number": cn}), a)
+    eq(ctx.db.counts(), before, "rows after a refused PATCH")
+    eq(ctx.h.get("/vendors/%d" % c["id"]).json()["version"], 1, "version after a refused PATCH")
+    # The first vendor's own edits are no duplicate of itself.
+    r = ctx.h.patch("/vendors/%d" % a["id"], {"version": 1, "corporate_number": cn, "address": "東京都"})
+    eq(r.status, 200, "PATCH of the holder (%s)" % r.brief())
+
+
+@REG.test("corporate_number_admin_states_a_duplicate")
+def t_dup_admin(ctx):
+    cn = corpnum()
+    a = create(ctx, {"name": uniq("DA"), "corporate_number": cn})
+    body = {"name": uniq("DB"), "corporate_number": cn, "duplicate_of": a["id"],
+            "duplicate_reason": "二つ目の契約 (second contract)"}
+    problem(ctx.h.post("/vendors", body), 403, "admin_only", "duplicate_of")
+    r = ctx.h.post("/vendors", body, user="admin1")
+    eq(r.status, 201, "admin's duplicate (%s)" % r.brief())
+    b = r.json()
+    eq((b["duplicate_of"], b["duplicate_reason"]), (a["id"], body["duplicate_reason"]), "stored")
+    r = ctx.h.get("/vendors/%d" % b["id"], accept=XML)
+    xsd_validate(r.body)
+    rec = record_from_xml(r.xml())
+    eq((rec.get("duplicate_of"), rec.get("duplicate_reason")),
+       (str(a["id"]), body["duplicate_reason"]), "XML")
+    # A third may name either holder; the duplicate's other edits pass.
+    r = ctx.h.post("/vendors", dict(body, name=uniq("DC"), duplicate_of=b["id"]), user="admin1")
+    eq(r.status, 201, "third, naming the second (%s)" % r.brief())
+    r = ctx.h.patch("/vendors/%d" % b["id"], {"version": 1, "address": "大阪府"})
+    eq(r.status, 200, "requester's PATCH of a stated duplicate (%s)" % r.brief())
+    # Taking the statement back makes it a plain duplicate again.
+    r = ctx.h.patch("/vendors/%d" % b["id"], {"version": 2, "duplicate_of": None,
+                                               "duplicate_reason": None}, user="admin1")
+    refused_duplicate(ctx, r, a)
+
+
+@REG.test("corporate_number_duplicate_statement_checked")
+def t_dup_rules(ctx):
+    cn = corpnum()
+    a = create(ctx, {"name": uniq("DR"), "corporate_number": cn})
+    other = create(ctx, {"name": uniq("DO"), "corporate_number": corpnum()})
+    cases = [
+        ({"duplicate_of": a["id"]}, "required", "duplicate_reason"),
+        ({"duplicate_reason": "why"}, "required", "duplicate_of"),
+        ({"duplicate_of": other["id"], "duplicate_reason": "why"}, "invalid_value", "duplicate_of"),
+        ({"duplicate_of": 999999999, "duplicate_reason": "why"}, "invalid_value", "duplicate_of"),
+        ({"duplicate_of": a["id"], "duplicate_reason": "why", "corporate_number": None},
+         "invalid_value", "duplicate_of"),
+    ]
+    for extra, code, field in cases:
+        before = ctx.db.counts()
+        body = dict({"name": uniq("DX"), "corporate_number": cn}, **extra)
+        problem(ctx.h.post("/vendors", body, user="admin1"), 422, code, field)
+        eq(ctx.db.counts(), before, "rows after %r" % extra)
