@@ -54,6 +54,8 @@ vr_type_nested(vr_type_e t)
 #define VR_F_UPDATER	0x100u	/* who changed it last */
 #define VR_F_UPDATED	0x200u	/* when (TIME) */
 #define VR_F_HIDDEN	0x400u	/* stored, never shown (nor in audit images) */
+#define VR_F_DB		0x800u	/* computed by the database (a generated
+				 * column): read, never written */
 
 /*
  * One field.  Tables are written with designated initialisers

@@ -21,7 +21,7 @@
 static bool
 stored(const vr_field_t *f)
 {
-	return f->column != NULL && !(f->flags & VR_F_ID);
+	return f->column != NULL && !(f->flags & (VR_F_ID | VR_F_DB));
 }
 
 static int
@@ -632,6 +632,7 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 	vr_db_arg_t	 a[MAX_STORED + 2];
 	vr_buf_t	 json[MAX_STORED + 2];
 	char		 times[MAX_STORED + 2][32];
+	const vr_search_t *se;
 	uint64_t	 affected = 0;
 	int64_t		 id = before[st->sql->id_field].i;
 	size_t		 i;
@@ -658,8 +659,10 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 		return e;
 	if (!has_terms(st))
 		return VR_OK;
-	for (i = 0; i < st->search->nfields; i++)
-		if (text_differs(before, after, st->search->fields[i]))
+	se = st->search;
+	for (i = 0; i < (se->nsources ? se->nsources : se->nfields); i++)
+		if (text_differs(before, after, se->nsources ? se->sources[i] :
+		    se->fields[i]))
 			return terms_refresh(db, st, id, p);
 	return VR_OK;
 }

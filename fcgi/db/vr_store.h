@@ -60,12 +60,18 @@ typedef struct vr_filter {
  * (rewritten when one of them changes), and a q of two or more
  * characters reads only the records holding its first two: a LIKE
  * '%q%' can use no index, and Japanese names have no word breaks.
+ * A searched field may be one the database computes (VR_F_DB) from
+ * others: sources then name those, whose change rewrites the terms.
  */
 typedef struct vr_search {
 	const char	*param;		/* "q" */
 	size_t		 max_chars;
 	int		 fields[VR_STORE_MAX_SEARCH];
 	size_t		 nfields;
+	int		 sources[VR_STORE_MAX_SEARCH];	/* 0 items: fields */
+	size_t		 nsources;
+	/* Rewrites q in place (never longer) as the fields hold text. */
+	void		(*fold)(char *);
 	const char	*terms_table;	/* (term, <key>) table, or NULL */
 	const char	*terms_key;	/* its column holding the record id */
 } vr_search_t;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "../model/vr_model.h"
+#include "vr_namefold.h"
 #include "vr_tier.h"
 #include "vr_subcontract.h"
 #include "vr_vendor.h"
@@ -18,6 +19,9 @@ static const vr_sort_t sorts[] = {
 	{ .name = "-name", .field = VF_NAME, .desc = true },
 	{ .name = "updated_at", .field = VF_UPDATED_AT },
 	{ .name = "-updated_at", .field = VF_UPDATED_AT, .desc = true },
+	/* 五十音順 of the kana (the name where there is none). */
+	{ .name = "kana", .field = VF_KANA_KEY },
+	{ .name = "-kana", .field = VF_KANA_KEY, .desc = true },
 };
 
 static const vr_filter_t filters[] = {
@@ -28,10 +32,16 @@ static const vr_filter_t filters[] = {
 	    "v.next_audit_due < CURRENT_DATE + INTERVAL 31 DAY" },
 };
 
-/* Name or kana; the terms table is sql/002_vendor_search.sql. */
+/*
+ * Name, kana, 法人番号 or address, legal forms and spaces ignored: the
+ * database's search_text (sql/008_vendor_register.sql) and q folded
+ * alike; the terms table is sql/002_vendor_search.sql.
+ */
 static const vr_search_t search = {
 	.param = "q", .max_chars = 200,
-	.fields = { VF_NAME, VF_NAME_KANA }, .nfields = 2,
+	.fields = { VF_SEARCH_TEXT }, .nfields = 1,
+	.sources = { VF_NAME, VF_NAME_KANA, VF_CORPORATE_NUMBER, VF_ADDRESS },
+	.nsources = 4, .fold = vr_namefold,
 	.terms_table = "vr_vendor_terms", .terms_key = "vendor_id",
 };
 

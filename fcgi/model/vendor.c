@@ -143,6 +143,14 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	    "Who changed it last."),
 	[VF_UPDATED_AT] = STAMP("updated_at", VR_T_TIME, VR_F_UPDATED,
 	    "When (UTC)."),
+	/* Kept by the database (sql/008_vendor_register.sql), never shown. */
+	[VF_SEARCH_TEXT] = { .name = "search_text", .column = "search_text",
+	    .type = VR_T_TEXT, .flags = VR_F_SERVER | VR_F_HIDDEN | VR_F_DB,
+	    .doc = "Name, kana, number and address as q is matched." },
+	[VF_KANA_KEY] = { .name = "kana_key", .column = "kana_key",
+	    .type = VR_T_TEXT, .flags = VR_F_SERVER | VR_F_HIDDEN | VR_F_DB,
+	    .doc = "Sort key of the kana, or the name, in 五十音 order "
+	    "(sort=kana)." },
 };
 
 const vr_resource_t vr_vendor_resource = {

@@ -211,6 +211,8 @@ vr_crud_query(vr_request_t *req, const vr_store_t *st, vr_crud_query_t *cq)
 		return vr_fail(&req->problem, VR_E_MALFORMED,
 		    "invalid_parameter", se->param, "%s must be UTF-8 of at "
 		    "most %zu characters", se->param, se->max_chars);
+	if (cq->q != NULL && se->fold != NULL)
+		se->fold(cq->q);
 	cq->cursor = vr_query_get(req->query, "cursor");
 	for (i = 0; i < st->nfilters; i++)
 		f->filters[i] = cq->filters[i];

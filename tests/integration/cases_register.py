@@ -161,3 +161,101 @@ def t_dup_rules(ctx):
         body = dict({"name": uniq("DX"), "corporate_number": cn}, **extra)
         problem(ctx.h.post("/vendors", body, user="admin1"), 422, code, field)
         eq(ctx.db.counts(), before, "rows after %r" % extra)
+
+
+# --- search by legal-form variants, 法人番号 or address; 五十音 order ----------------------
+
+def found(ctx, q, fmt="json"):
+    """Ids GET /vendors?q= answers (first page of 200)."""
+    import urllib.parse
+    r = ctx.h.get("/vendors?limit=200&q=" + urllib.parse.quote(q),
+                  accept=XML if fmt == "xml" else "application/json")
+    eq(r.status, 200, "q=%s (%s)" % (q, r.brief()))
+    if fmt == "xml":
+        xsd_validate(r.body)
+        return [int(record_from_xml(v)["id"]) for v in r.xml()
+                if v.tag.endswith("}vendor")]
+    return [v["id"] for v in r.json()["items"]]
+
+
+@REG.test("search_legal_form_variants_find_the_vendor", quick=True)
+def t_search_forms(ctx):
+    import secrets
+    tok = secrets.token_hex(4)
+    prefix = create(ctx, {"name": "株式会社サンプル" + tok})["id"]
+    suffix = create(ctx, {"name": "サンプル" + tok + "商事株式会社"})["id"]
+    spaced = create(ctx, {"name": "有限会社　サンプル " + tok + " 工業"})["id"]
+    for q in ("(株)サンプル" + tok, "（株）サンプル" + tok, "㈱サンプル" + tok,
+              "株式会社 サンプル" + tok, "株式会社サンプル" + tok, "サンプル　" + tok,
+              "サンプル" + tok + "(株)", "(有)サンプル" + tok):
+        eq(sorted(found(ctx, q)), sorted([prefix, suffix, spaced]), "q=%s" % q)
+    eq(found(ctx, "㈱サンプル" + tok + "商事"), [suffix], "q with the suffix's words")
+    eq(found(ctx, "サンプル" + tok + "工業"), [spaced], "spaces in the stored name")
+    eq(sorted(found(ctx, "（株）サンプル" + tok, fmt="xml")), sorted([prefix, suffix, spaced]), "XML")
+    eq(found(ctx, "(株)サンプル" + secrets.token_hex(4)), [], "another token finds none")
+    # A PATCH of the name moves it out of reach and another in.
+    r = ctx.h.patch("/vendors/%d" % prefix, {"version": 1, "name": "合同会社ベツメイ" + tok})
+    eq(r.status, 200, "rename (%s)" % r.brief())
+    eq(sorted(found(ctx, "サンプル" + tok)), sorted([suffix, spaced]), "after the rename")
+    eq(found(ctx, "(同)ベツメイ" + tok), [prefix], "the new name")
+
+
+@REG.test("search_by_corporate_number_or_address")
+def t_search_cn(ctx):
+    import secrets
+    cn = corpnum()
+    tok = secrets.token_hex(4)
+    v = create(ctx, {"name": uniq("S"), "corporate_number": cn,
+                     "address": "東京都千代田区霞が関" + tok + "１－２－３"})["id"]
+    for q in (cn, typed_forms(cn)[0], typed_forms(cn)[3], cn[3:11],
+              "霞が関" + tok, "千代田区 霞が関" + tok, tok + "1-2-3", tok + "１２３"):
+        eq(found(ctx, q), [v], "q=%s" % q)
+    w = create(ctx, {"name": uniq("S")})["id"]
+    r = ctx.h.patch("/vendors/%d" % w, {"version": 1, "address": "大阪市" + tok})
+    eq(r.status, 200, "PATCH address (%s)" % r.brief())
+    eq(found(ctx, "大阪市" + tok), [w], "a patched address is searched")
+
+
+# Real kana in 五十音 order (JIS X 4061): 清音 < 濁音 < 半濁音 when the rest is
+# equal, small kana (促音, 拗音) before large; a dakuten counts only then.
+KANA_ORDER = ["アオイ", "ウサギ", "カッコウ", "カツコウ", "ガッコウ", "キャク", "キヤク",
+              "サクラ", "ザクロ", "ダイ", "タナカ", "チョウ", "ハン", "バン", "パン",
+              None, "ヲ", "ンマ"]     # None: no kana, sorted by its name ワタナベ…
+
+
+@REG.test("sort_kana_gojuon_order", quick=True)
+def t_sort_kana(ctx):
+    import secrets
+    import urllib.parse
+    tok = "K" + secrets.token_hex(4)
+    ids = {}
+    order = list(KANA_ORDER)
+    for i in (9, 3, 16, 0, 12, 5, 14, 1, 7, 2, 10, 4, 17, 6, 11, 8, 13, 15):
+        kana = order[i]
+        body = {"name": ("ワタナベ" if kana is None else "") + tok + "-%02d" % i}
+        if kana is not None:
+            body["name_kana"] = kana
+        ids[create(ctx, body)["id"]] = i
+    want = [i for i in range(len(order))]
+
+    def walk(sort, limit):
+        got, cur = [], None
+        for _ in range(50):
+            url = "/vendors?q=%s&sort=%s&limit=%d" % (tok, sort, limit)
+            if cur:
+                url += "&cursor=" + urllib.parse.quote(cur, safe="")
+            r = ctx.h.get(url)
+            eq(r.status, 200, "GET %s (%s)" % (url, r.brief()))
+            got += [ids[v["id"]] for v in r.json()["items"]]
+            cur = r.json().get("next_cursor")
+            if not cur:
+                return got
+        raise Failure("too many pages")
+    eq(walk("kana", 200), want, "sort=kana (indexes into KANA_ORDER)")
+    eq(walk("kana", 4), want, "sort=kana in pages of 4")
+    eq(walk("-kana", 5), want[::-1], "sort=-kana in pages of 5")
+    r = ctx.h.get("/vendors?q=%s&sort=kana&limit=3" % tok, accept=XML)
+    eq(r.status, 200, "XML (%s)" % r.brief())
+    xsd_validate(r.body)
+    eq([ids[int(record_from_xml(v)["id"])] for v in r.xml() if v.tag.endswith("}vendor")],
+       want[:3], "XML sort=kana")
