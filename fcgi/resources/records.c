@@ -49,11 +49,14 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 vr_events_get(vr_request_t *req, vr_response_t *resp)
 {
+	static const char *const params[] = { "after", "limit", NULL };
+	const char *const *sets[] = { params };
 	vr_list_t	 l = { 0 };
 	int64_t		 after, limit;
 	vr_err_e	 e;
 
-	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
+	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK ||
+	    (e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
 	    &after)) != VR_OK ||
 	    (e = vr_http_query_int(req, "limit", EVENTS_LIMIT_DEFAULT, 1,
 	    EVENTS_LIMIT_MAX, &limit)) != VR_OK)
@@ -84,12 +87,17 @@ parse_entity(const char *s, int64_t *id)
 static vr_err_e
 vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 {
+	static const char *const params[] = { "entity", "after", "limit",
+	    NULL };
+	const char *const *sets[] = { params };
 	const vr_store_t *st = NULL;
 	vr_list_t	 l = { 0 };
 	char		*ent;
 	int64_t		 id, after, limit;
 	vr_err_e	 e;
 
+	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK)
+		return e;
 	if ((ent = vr_query_get(req->query, "entity")) != NULL)
 		st = parse_entity(ent, &id);
 	free(ent);

@@ -259,3 +259,45 @@ def t_sort_kana(ctx):
     xsd_validate(r.body)
     eq([ids[int(record_from_xml(v)["id"])] for v in r.xml() if v.tag.endswith("}vendor")],
        want[:3], "XML sort=kana")
+
+
+# --- unknown query parameters on a list are 400 ------------------------------------------
+
+LISTS = [
+    ("/vendors", "status=candidate&q=x&sort=-kana&audit_due=false&tier=low&limit=1"),
+    ("/templates", "code=onboarding&kind=onboarding&limit=1"),
+    ("/assessments", "kind=onboarding&state=draft&waiting_for=me&overdue=false&limit=1"),
+    ("/findings", "status=open&severity=high&limit=1"),
+    ("/subcontracts", "state=draft&waiting_for=me&flagged=false&limit=1"),
+    ("/incidents", "state=open&waiting_for=me&limit=1"),
+    ("/events", "after=0&limit=1"),
+    ("/audit-log", "entity=vendor:1&after=0&limit=1"),
+]
+
+
+@REG.test("list_unknown_query_parameter_400_names_it", quick=True)
+def t_unknown_param(ctx):
+    for path, known in LISTS:
+        r = ctx.h.get("%s?%s" % (path, known), user="admin1")
+        eq(r.status, 200, "known parameters of %s (%s)" % (path, r.brief()))
+        for bad in ("colour=red", "Status=approved", "limt=5", "q%5B%5D=x", "n=1", "flag"):
+            for fmt in ("json", "xml"):
+                r = ctx.h.get("%s?%s&%s" % (path, known, bad), user="admin1",
+                              accept=XML if fmt == "xml" else "application/json")
+                name = bad.split("=")[0].replace("%5B%5D", "[]")
+                p = problem(r, 400, "unknown_parameter", name, fmt=fmt)
+                check("limit" in p["detail"], "detail lists the parameters taken: %r" % p["detail"])
+    # Empty pieces of a query are no parameter.
+    eq(ctx.h.get("/vendors?&limit=1&&").status, 200, "empty pieces")
+
+
+@REG.test("list_cache_control_no_cache_reads_fresh")
+def t_no_cache(ctx):
+    tok = uniq("NC").replace("-", "")
+    create(ctx, {"name": tok})
+    url = "/vendors?q=%s&limit=5" % tok
+    got = [ctx.h.get(url).header("x-cache") for _ in range(3)]
+    eq(got, ["miss", "miss", "hit"], "kept on second sight")
+    r = ctx.h.get(url, headers={"Cache-Control": "no-cache"})
+    eq((r.status, r.header("x-cache")), (200, "miss"), "no-cache is read fresh")
+    eq(ctx.h.get(url).header("x-cache"), "hit", "and the cache still serves others")
