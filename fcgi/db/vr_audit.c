@@ -315,9 +315,9 @@ write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 	vr_db_now(cs->at);
 	if ((e = w->body(db, w->ctx, cs, p)) != VR_OK)
 		return e;
+	/* Nothing changed (a PATCH to the same values): nothing to chain. */
 	if (cs->n == 0)
-		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
-		    "a write changed nothing");
+		return VR_OK;
 	for (i = 0; i < cs->n; i += ROWS_PER_INSERT)
 		if ((e = append_changes(db, cs, i, cs->n - i < ROWS_PER_INSERT ?
 		    cs->n - i : ROWS_PER_INSERT, &head, p)) != VR_OK)

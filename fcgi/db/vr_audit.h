@@ -68,8 +68,9 @@ int		 vr_audit_init(void);
  * Runs body in one transaction that first locks the chain head, then
  * appends one audit row (hash-chained) and one event per change the
  * body described, in its order, and commits: numbering and hashing
- * happen in commit order.  A body that describes no change is a bug
- * (VR_E_INTERNAL).  body runs again if the transaction is retried.
+ * happen in commit order.  A body that describes no change (it found
+ * nothing to do) commits with no audit row and no event.  body runs
+ * again if the transaction is retried.
  */
 vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
 		    const char *request_id, vr_write_fn body, void *ctx,

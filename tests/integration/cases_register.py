@@ -301,3 +301,37 @@ def t_no_cache(ctx):
     r = ctx.h.get(url, headers={"Cache-Control": "no-cache"})
     eq((r.status, r.header("x-cache")), (200, "miss"), "no-cache is read fresh")
     eq(ctx.h.get(url).header("x-cache"), "hit", "and the cache still serves others")
+
+
+# --- a PATCH that changes nothing ------------------------------------------------------
+
+@REG.test("patch_changing_nothing_writes_nothing", quick=True)
+def t_noop_patch(ctx):
+    cn = corpnum()
+    v = create(ctx, {"name": uniq("NO"), "corporate_number": cn, "address": "東京都",
+                     "payment_data": True})
+    before = ctx.db.counts()
+    same = [
+        {"version": 1},
+        {"version": 1, "name": v["name"], "address": "東京都"},
+        {"version": 1, "corporate_number": typed_forms(cn)[3]},   # the same number, typed
+        {"version": 1, "name_kana": None, "payment_data": True, "personal_data": "none"},
+    ]
+    for body in same:
+        r = ctx.h.patch("/vendors/%d" % v["id"], body)
+        eq(r.status, 200, "no-op PATCH %r (%s)" % (body, r.brief()))
+        eq(r.json(), v, "answer is the record as it is")
+    r = ctx.h.patch("/vendors/%d" % v["id"], vendor_xml({"version": 1, "address": "東京都"}),
+                    ctype=XML, accept=XML)
+    eq(r.status, 200, "XML no-op (%s)" % r.brief())
+    xsd_validate(r.body)
+    eq(record_from_xml(r.xml()).get("version"), "1", "XML version")
+    eq(ctx.db.counts(), before, "no version, audit row or event")
+    eq(ctx.h.get("/vendors/%d" % v["id"]).json(), v, "GET unchanged")
+    # The version is still checked; a real change still writes.
+    problem(ctx.h.patch("/vendors/%d" % v["id"], {"version": 2, "address": "東京都"}), 409,
+            "stale_version", "version")
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": 1, "address": "京都府"})
+    eq((r.status, r.json().get("version")), (200, 2), "a change (%s)" % r.brief())
+    b = before
+    eq(ctx.db.counts(), (b[0], b[1] + 1, b[2] + 1), "one audit row and one event")
