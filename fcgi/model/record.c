@@ -1,6 +1,6 @@
 /*
- * The field tables of the server-made documents: events, audit rows,
- * problems and health.  Every field is server-set.
+ * The field tables of the server-made documents: events, audit rows and
+ * their verification, problems and health.  Every field is server-set.
  */
 #include <stdint.h>
 
@@ -64,6 +64,25 @@ static const vr_field_t audit_fields[AF__MAX] = {
 const vr_resource_t vr_audit_resource = {
 	.name = "audit_entry", .plural = "audit_log", .table = "vr_audit_log",
 	.xmlns = VR_XMLNS, .fields = audit_fields, .nfields = AF__MAX
+};
+
+static const vr_field_t audit_verification_fields[AVF__MAX] = {
+	[AVF_INTACT] = { .name = "intact", .type = VR_T_BOOL,
+	    .flags = VR_F_SERVER, .max = 1, .doc = "Whether every row's hash "
+	    "and link to the row before holds, up to the chain head." },
+	[AVF_BROKEN_AT] = { .name = "broken_at", .type = VR_T_INT,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE, .max = INT64_MAX,
+	    .doc = "The first row that does not hold; absent when intact." },
+	[AVF_DETAIL] = V_TEXT("detail", "What was found: how many rows, or "
+	    "what is wrong with the first bad one."),
+	[AVF_REPORT] = V_TEXT("report", "The line `vendor-review "
+	    "verify-audit-log` prints."),
+};
+
+const vr_resource_t vr_audit_verification_resource = {
+	.name = "audit_verification", .plural = "audit_verifications",
+	.table = NULL, .xmlns = VR_XMLNS, .fields = audit_verification_fields,
+	.nfields = AVF__MAX
 };
 
 static const vr_field_t problem_fields[PF__MAX] = {

@@ -184,6 +184,12 @@ enum vr_audit_field {
 };
 extern const vr_resource_t vr_audit_resource;
 
+/* GET /audit-log/verify: the chain check, as verify-audit-log says it. */
+enum vr_audit_verification_field {
+	AVF_INTACT, AVF_BROKEN_AT, AVF_DETAIL, AVF_REPORT, AVF__MAX
+};
+extern const vr_resource_t vr_audit_verification_resource;
+
 /* RFC 9457 problem document. */
 enum vr_problem_field {
 	PF_TYPE, PF_TITLE, PF_STATUS, PF_DETAIL, PF_CODE, PF_FIELD,

@@ -335,3 +335,96 @@ def t_noop_patch(ctx):
     eq((r.status, r.json().get("version")), (200, 2), "a change (%s)" % r.brief())
     b = before
     eq(ctx.db.counts(), (b[0], b[1] + 1, b[2] + 1), "one audit row and one event")
+
+
+# --- the whole audit log, and its chain check over HTTP -------------------------------
+
+def audit_walk(ctx, query, user="auditor1", limit=3):
+    """Every row GET /audit-log?query gives, page by page (after=)."""
+    rows, after = [], 0
+    for _ in range(200):
+        r = ctx.h.get("/audit-log?%s&limit=%d&after=%d" % (query, limit, after), user=user)
+        eq(r.status, 200, "audit-log %s (%s)" % (query, r.brief()))
+        items = r.json()["items"]
+        rows += items
+        if not r.json().get("next_cursor"):
+            return rows
+        after = int(r.json()["next_cursor"])
+    raise Failure("too many pages")
+
+
+@REG.test("audit_log_whole_by_actor_action_kind_period", quick=True)
+def t_audit_browse(ctx):
+    import urllib.parse
+    a = create(ctx, {"name": uniq("AL")}, user="admin1")
+    b = create(ctx, {"name": uniq("AL")})
+    r = ctx.h.patch("/vendors/%d" % a["id"], {"version": 1, "address": "福岡県"}, user="admin1")
+    eq(r.status, 200, "PATCH (%s)" % r.brief())
+    mine = ctx.db.rows("SELECT id, actor, action, entity, entity_id FROM vr_audit_log ORDER BY id")
+    # by actor, paged by 3: exactly the admin's rows, in chain order
+    got = audit_walk(ctx, "actor=admin1")
+    eq([x["id"] for x in got], [int(m[0]) for m in mine if m[1] == "admin1"], "actor=admin1")
+    # by action and kind
+    got = audit_walk(ctx, "action=vendor.updated&entity=vendor", limit=50)
+    want = [int(m[0]) for m in mine if m[2] == "vendor.updated" and m[3] == "vendor"]
+    eq([x["id"] for x in got], want, "action=vendor.updated&entity=vendor")
+    check(got and all(x["action"] == "vendor.updated" for x in got), "actions")
+    # a kind and an actor together; one record's history
+    got = audit_walk(ctx, "entity=vendor&actor=requester1", limit=100)
+    check(b["id"] in [x["entity_id"] for x in got], "requester1's vendor in entity=vendor&actor")
+    got = audit_walk(ctx, "entity=vendor:%d" % a["id"], user="requester1")
+    eq([x["action"] for x in got], ["vendor.created", "vendor.updated"], "one record's history")
+    # the period: today (Tokyo) holds the new rows, yesterday none of them
+    today = ctx.db.scalar("SELECT DATE(UTC_TIMESTAMP() + INTERVAL 9 HOUR)")
+    got = audit_walk(ctx, "from=%s&to=%s&actor=admin1" % (today, today), limit=100)
+    check(a["id"] in [x["entity_id"] for x in got], "today's rows: %r" % got[-3:])
+    yday = ctx.db.scalar("SELECT DATE(UTC_TIMESTAMP() + INTERVAL 9 HOUR - INTERVAL 1 DAY)")
+    got = audit_walk(ctx, "to=%s&entity=vendor:%d" % (yday, a["id"]))
+    eq(got, [], "nothing of it before today")
+    # XML, checked against the schema
+    r = ctx.h.get("/audit-log?actor=admin1&entity=vendor&limit=2", user="auditor1", accept=XML)
+    eq(r.status, 200, "XML (%s)" % r.brief())
+    xsd_validate(r.body)
+    check(len([e for e in r.xml() if e.tag.endswith("}audit_entry")]) == 2, "two XML rows")
+    # admins too; others only a record's history
+    eq(ctx.h.get("/audit-log?actor=admin1&limit=1", user="admin1").status, 200, "admin")
+    for user in ("requester1", "reviewer1", "approver1"):
+        problem(ctx.h.get("/audit-log?actor=admin1", user=user), 403, "forbidden")
+        problem(ctx.h.get("/audit-log", user=user), 403, "forbidden")
+    for bad, field in (("from=2026-13-01", "from"), ("to=yesterday", "to"),
+                       ("entity=nothing", "entity"), ("entity=vendor:0", "entity"),
+                       ("actor=" + urllib.parse.quote("x" * 256), "actor"),
+                       ("limit=0", "limit"), ("after=-1", "after"), ("sort=id", "sort")):
+        problem(ctx.h.get("/audit-log?" + bad, user="auditor1"), 400, None, field)
+
+
+@REG.test("audit_log_verify_over_http", quick=True)
+def t_audit_verify(ctx):
+    import subprocess
+    r = ctx.h.get("/audit-log/verify", user="auditor1")
+    eq(r.status, 200, "verify (%s)" % r.brief())
+    v = r.json()
+    eq(v.get("intact"), True, "intact")
+    check("broken_at" not in v or v["broken_at"] is None, "no broken_at: %r" % v)
+    n = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_audit_log"))
+    check(v["detail"].startswith("%d rows" % n) or int(v["detail"].split()[0]) >= n,
+          "detail counts the rows: %r (%d)" % (v["detail"], n))
+    eq(v["report"], "audit log ok: " + v["detail"], "report")
+    # The same line the command prints (when the test knows the binary).
+    try:
+        out = subprocess.run([ctx.binary, "-c", ctx.config, "verify-audit-log"],
+                             capture_output=True, text=True, timeout=60)
+    except OSError:
+        out = None
+    if out is not None and out.returncode == 0:
+        cmd = out.stdout.strip()
+        check(cmd.startswith("audit log ok: "), "command: %r" % cmd)
+    r = ctx.h.get("/audit-log/verify", user="admin1", accept=XML)
+    eq(r.status, 200, "XML (%s)" % r.brief())
+    xsd_validate(r.body)
+    rec = record_from_xml(r.xml())
+    eq(rec.get("intact"), "true", "XML intact")
+    for user in ("requester1", "reviewer1", "approver1"):
+        problem(ctx.h.get("/audit-log/verify", user=user), 403, "forbidden")
+    problem(ctx.h.get("/audit-log/verify?deep=1", user="auditor1"), 400, "unknown_parameter", "deep")
+
