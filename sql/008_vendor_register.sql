@@ -2,6 +2,9 @@
 -- One 法人番号, one vendor: the plugin refuses a second unless an admin
 -- states it is deliberate (duplicate_of names the vendor it shares the
 -- number with, duplicate_reason says why); the index serves that lookup.
+-- The contract's period and renewal date; the certifications (Pマーク,
+-- ISMS / ISO 27001, others, each with number and expiry) are a list kept
+-- as its JSON, which the scheduler reads with JSON_TABLE for expiries.
 --
 -- Search (GET /vendors?q=) finds 株式会社サンプル from (株)サンプル, ㈱サンプル
 -- or 株式会社 サンプル, and a vendor by its 法人番号 or address: search_text
@@ -30,6 +33,10 @@ ALTER TABLE vr_vendors
   MODIFY COLUMN corporate_number VARCHAR(13) NULL,
   ADD COLUMN duplicate_of     BIGINT UNSIGNED NULL AFTER needs_review,
   ADD COLUMN duplicate_reason VARCHAR(400) NULL AFTER duplicate_of,
+  ADD COLUMN contract_start   DATE NULL AFTER duplicate_reason,
+  ADD COLUMN contract_end     DATE NULL AFTER contract_start,
+  ADD COLUMN renewal_date     DATE NULL AFTER contract_end,
+  ADD COLUMN certifications   TEXT NULL AFTER renewal_date,
   ADD COLUMN search_text VARCHAR(816) AS (
     REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(
     REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(REPLACE(

@@ -4,6 +4,7 @@
  * and listed (their store).
  */
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "../model/vr_model.h"
@@ -192,6 +193,37 @@ check_duplicate(vr_db_t *db, const vr_value_t *rec, const vr_value_t *before,
 	return e;
 }
 
+/*
+ * The contract ends on or after it starts; a certification of kind
+ * other says what it is.
+ */
+static vr_err_e
+check_contract(const vr_value_t *rec, vr_problem_t *p)
+{
+	const vr_value_t	*certs = &rec[VF_CERTIFICATIONS], *c;
+	size_t			 k;
+
+	if (vr_value_given(&rec[VF_CONTRACT_START]) &&
+	    vr_value_given(&rec[VF_CONTRACT_END]) &&
+	    strcmp(rec[VF_CONTRACT_END].s, rec[VF_CONTRACT_START].s) < 0)
+		return vr_fail(p, VR_E_INVALID, "invalid_value", "contract_end",
+		    "contract_end is before contract_start");
+	for (k = 0; vr_value_given(certs) && k < certs->n; k++) {
+		c = certs->item[k].rec;
+		if (vr_value_is(&c[CERF_KIND], "other") &&
+		    !vr_value_given(&c[CERF_NAME])) {
+			char	 path[64];
+
+			snprintf(path, sizeof(path), "certifications[%zu].name",
+			    k);
+			return vr_fail(p, VR_E_INVALID, "required", path,
+			    "%s: a certification of kind other says what it "
+			    "is", path);
+		}
+	}
+	return VR_OK;
+}
+
 vr_err_e
 vr_vendor_derive(struct vr_db *db, const struct vr_actor *who, vr_value_t *rec,
     const vr_value_t *before, vr_problem_t *p)
@@ -205,7 +237,8 @@ vr_vendor_derive(struct vr_db *db, const struct vr_actor *who, vr_value_t *rec,
 		return vr_fail(p, VR_E_INVALID, "approval_by_workflow",
 		    "status", "a vendor is approved only by its onboarding "
 		    "assessment: start one with POST /assessments");
-	if ((e = check_duplicate(db, rec, before, p)) != VR_OK)
+	if ((e = check_duplicate(db, rec, before, p)) != VR_OK ||
+	    (e = check_contract(rec, p)) != VR_OK)
 		return e;
 	r.personal_data = rec[VF_PERSONAL_DATA].present &&
 	    !rec[VF_PERSONAL_DATA].null ? rec[VF_PERSONAL_DATA].s : "none";

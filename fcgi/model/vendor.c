@@ -56,6 +56,34 @@ check_name(const char *s)
 	return check_no_controls(s);
 }
 
+/* Pマーク (JIPDEC), ISMS / ISO/IEC 27001, or another one it names. */
+static const char *const cert_kinds[] = { "pmark", "isms", "other", NULL };
+
+static const vr_field_t cert_fields[CERF__MAX] = {
+	[CERF_KIND] = { .name = "kind", .type = VR_T_ENUM,
+	    .flags = VR_F_REQUIRED, .enum_values = cert_kinds,
+	    .doc = "pmark (プライバシーマーク), isms (ISMS / ISO/IEC 27001) "
+	    "or other." },
+	[CERF_NAME] = { .name = "name", .type = VR_T_TEXT,
+	    .flags = VR_F_NULLABLE, .max_chars = 100, .check = check_no_controls,
+	    .doc = "What it is; required for other (e.g. ISO/IEC 27701)." },
+	[CERF_NUMBER] = { .name = "number", .type = VR_T_TEXT,
+	    .flags = VR_F_NULLABLE, .max_chars = 64, .check = check_no_controls,
+	    .doc = "Its registration number (登録番号)." },
+	[CERF_EXPIRES_ON] = { .name = "expires_on", .type = VR_T_DATE,
+	    .flags = VR_F_REQUIRED, .doc = "The last day it is valid; the "
+	    "scheduler raises vendor.certification_expiring ahead of it." },
+};
+
+static const vr_resource_t cert_resource = {
+	.name = "certification", .xmlns = VR_XMLNS, .fields = cert_fields,
+	.nfields = CERF__MAX
+};
+
+static const vr_field_t cert_item = {
+	.name = "certification", .type = VR_T_RECORD, .sub = &cert_resource,
+};
+
 #define TEXT(n, max, fl, chk, d) { .name = n, .column = n, \
 	.type = VR_T_TEXT, .flags = fl, .max_chars = max, .check = chk, \
 	.doc = d }
@@ -135,6 +163,20 @@ static const vr_field_t vendor_fields[VF__MAX] = {
 	[VF_DUPLICATE_REASON] = TEXT("duplicate_reason", 400,
 	    VR_F_ADMIN | VR_F_NULLABLE, check_no_controls, "Why this vendor "
 	    "shares its 法人番号 with duplicate_of; an admin's."),
+	[VF_CONTRACT_START] = { .name = "contract_start",
+	    .column = "contract_start", .type = VR_T_DATE,
+	    .flags = VR_F_NULLABLE, .doc = "First day of the contract." },
+	[VF_CONTRACT_END] = { .name = "contract_end", .column = "contract_end",
+	    .type = VR_T_DATE, .flags = VR_F_NULLABLE, .doc = "Last day of "
+	    "the contract; not before contract_start." },
+	[VF_RENEWAL_DATE] = { .name = "renewal_date", .column = "renewal_date",
+	    .type = VR_T_DATE, .flags = VR_F_NULLABLE, .doc = "When the "
+	    "contract is next renewed (契約更新日)." },
+	[VF_CERTIFICATIONS] = { .name = "certifications",
+	    .column = "certifications", .type = VR_T_LIST,
+	    .flags = VR_F_NULLABLE, .items = &cert_item, .max_items = 20,
+	    .doc = "Its certifications, each with kind, number and expiry; "
+	    "a PATCH gives the whole list." },
 	[VF_CREATED_BY] = STAMP("created_by", VR_T_TEXT, VR_F_CREATOR,
 	    "Who registered it."),
 	[VF_CREATED_AT] = STAMP("created_at", VR_T_TIME, VR_F_CREATED,

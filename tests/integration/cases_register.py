@@ -428,3 +428,88 @@ def t_audit_verify(ctx):
         problem(ctx.h.get("/audit-log/verify", user=user), 403, "forbidden")
     problem(ctx.h.get("/audit-log/verify?deep=1", user="auditor1"), 400, "unknown_parameter", "deep")
 
+
+
+# --- contract period, renewal date and certifications ----------------------------------
+
+CERTS = [{"kind": "pmark", "number": "10822345(05)", "expires_on": "2027-01-15"},
+         {"kind": "isms", "number": "IS 654321", "expires_on": "2026-12-20"},
+         {"kind": "other", "name": "ISO/IEC 27701", "number": "PII 77", "expires_on": "2028-05-31"}]
+
+
+@REG.test("vendor_contract_period_and_certifications", quick=True)
+def t_contract(ctx):
+    body = {"name": uniq("CT"), "contract_start": "2026-04-01", "contract_end": "2027-03-31",
+            "renewal_date": "2027-02-01", "certifications": CERTS}
+    v = create(ctx, body)
+    for k in ("contract_start", "contract_end", "renewal_date"):
+        eq(v[k], body[k], k)
+    eq([{k: c.get(k) for k in ("kind", "name", "number", "expires_on")} for c in v["certifications"]],
+       [dict({"name": None}, **c) for c in CERTS], "certifications")
+    got = ctx.h.get("/vendors/%d" % v["id"]).json()
+    eq(got["certifications"], v["certifications"], "GET")
+    listed = [x for x in ctx.h.get("/vendors?sort=-id&limit=5").json()["items"] if x["id"] == v["id"]]
+    eq(listed[0]["certifications"], v["certifications"], "in the list too")
+    r = ctx.h.get("/vendors/%d" % v["id"], accept=XML)
+    xsd_validate(r.body)
+    certs = [c for e in r.xml() if e.tag.endswith("}certifications") for c in e]
+    eq([record_from_xml(c).get("number") for c in certs], [c["number"] for c in CERTS], "XML")
+    # XML in, and a PATCH replaces the whole list
+    xml = ('<vendor xmlns="urn:vendor-review:api:1"><name>%s</name><contract_start>2026-01-01'
+           '</contract_start><certifications><certification><kind>pmark</kind>'
+           '<number>1</number><expires_on>2026-09-30</expires_on></certification>'
+           '</certifications></vendor>' % uniq("CX"))
+    r = ctx.h.post("/vendors", xml.encode(), ctype=XML, accept=XML)
+    eq(r.status, 201, "XML create (%s)" % r.brief())
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": 1, "certifications": CERTS[1:2]})
+    eq((r.status, [c["kind"] for c in r.json()["certifications"]]), (200, ["isms"]), "PATCH list")
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": 2, "contract_end": "2026-03-31"})
+    problem(r, 422, "invalid_value", "contract_end")
+    before = ctx.db.counts()
+    for certs, code, field in (
+            ([{"kind": "other", "expires_on": "2027-01-01"}], "required", "certifications[0].name"),
+            ([CERTS[0], {"kind": "pmark"}], "required", "certifications[1].expires_on"),
+            ([{"kind": "jisq", "expires_on": "2027-01-01"}], "invalid_value", "certifications[0].kind"),
+            ([{"kind": "pmark", "expires_on": "2027-02-30"}], "invalid_value", "certifications[0].expires_on"),
+            ([CERTS[0]] * 21, None, "certifications")):
+        p = problem(ctx.h.post("/vendors", {"name": uniq("CB"), "certifications": certs}), 422,
+                    code, field)
+        check(p["code"], "code")
+    eq(ctx.db.counts(), before, "rows after refused certifications")
+
+
+def schedule(ctx, day):
+    r = ctx.h.post("/schedule/run", {"as_of": day}, user="admin1")
+    eq(r.status, 200, "schedule as of %s (%s)" % (day, r.brief()))
+    return r.json()
+
+
+@REG.test("scheduler_raises_certification_expiring_ahead", quick=True)
+def t_cert_sched(ctx):
+    num = uniq("P")
+    v = create(ctx, {"name": uniq("CS"), "certifications": [
+        {"kind": "pmark", "number": num, "expires_on": "2003-03-31"},
+        {"kind": "isms", "number": num, "expires_on": "2003-12-31"}]})
+
+    def raised(day):
+        return [(n["type"], n["due"]) for n in schedule(ctx, day)["notices"]
+                if (n["entity"], n["entity_id"]) == ("vendor", v["id"])]
+
+    e0 = ctx.db.max_event()
+    eq(raised("2002-12-01"), [], "120 days ahead: nothing yet")
+    eq(raised("2003-01-01"), [("vendor.certification_expiring", "2003-03-31")], "89 days ahead")
+    eq(raised("2003-01-02"), [], "raised once")
+    eq(raised("2003-03-10"), [("vendor.certification_expiring", "2003-03-31")], "30 days ahead")
+    eq(raised("2003-04-01"), [("vendor.certification_expired", "2003-03-31")], "expired")
+    eq(raised("2003-04-02"), [], "expired once")
+    evs = ctx.h.get("/events?after=%d&limit=100" % e0).json()["items"]
+    mine = [x["type"] for x in evs if x["entity"] == "vendor" and x["entity_id"] == v["id"]]
+    eq(mine, ["vendor.certification_expiring"] * 2 + ["vendor.certification_expired"], "events")
+    # Renewed: the new expiry is reminded of anew; a terminated vendor is not.
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": 1, "certifications": [
+        {"kind": "pmark", "number": num, "expires_on": "2005-03-31"}]})
+    eq(r.status, 200, "renewal (%s)" % r.brief())
+    eq(raised("2005-01-01"), [("vendor.certification_expiring", "2005-03-31")], "renewed")
+    r = ctx.h.patch("/vendors/%d" % v["id"], {"version": 2, "status": "terminated"}, user="admin1")
+    eq(r.status, 200, "terminate (%s)" % r.brief())
+    eq(raised("2005-03-30"), [], "a terminated vendor's certifications are not reminded of")
