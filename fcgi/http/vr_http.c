@@ -420,8 +420,10 @@ vr_http_query_known(vr_request_t *req, const char *const *const *sets,
 		eq = memchr(p, '=', len);
 		if ((eq ? (size_t)(eq - p) : len) == 0)
 			continue;
-		if ((name = url_decode(p, eq ? (size_t)(eq - p) : len)) == NULL)
-			return vr_fail_oom(&req->problem);
+		if ((name = url_decode(p, eq ? (size_t)(eq - p) : len)) == NULL) {
+			e = vr_fail_oom(&req->problem);
+			break;
+		}
 		if (!known_param(sets, nsets, name)) {
 			for (i = 0; i < nsets; i++)
 				for (n = sets[i]; n != NULL && *n != NULL; n++)
