@@ -107,7 +107,11 @@ const VENDOR_FIELDS = [
 	['owner_department', 'text'], ['personal_data', ['none', 'le_1000', 'le_100000', 'gt_100000']],
 	['special_care_data', 'bool'], ['payment_data', 'bool'], ['confidential_data', 'bool'],
 	['system_access', 'bool'], ['offsite_work', 'bool'],
+	['contract_start', 'date'], ['contract_end', 'date'], ['renewal_date', 'date'],
 ];
+
+/* "Pマーク 10822345(05), until 2027-01-15" for each certification. */
+const certLine = c => `${c.kind === 'other' ? c.name : t(`cert.${c.kind}`)}${c.number ? ` ${c.number}` : ''}, ${t('cert.until')} ${c.expires_on}`;
 
 async function vendorForm(main, params, id) {
 	const v = id ? await get(`/vendors/${id}`) : {};
@@ -207,6 +211,8 @@ async function vendorDetail(main, params, id) {
 		h('section', { 'aria-labelledby': 'sec-profile' }, h('h2', { id: 'sec-profile' }, t('vendor.profile')),
 			dl(VENDOR_FIELDS.filter(([n]) => !['name'].includes(n) && VENDOR_FIELDS.find(f => f[0] === n)[1] !== 'bool').map(([n, type]) =>
 				[t(`vendor.${n}`), Array.isArray(type) && v[n] ? t(`${n}.${v[n]}`) : v[n]])),
+			h('h3', {}, t('vendor.certifications')),
+			v.certifications?.length ? h('ul', {}, v.certifications.map(c => h('li', {}, certLine(c)))) : h('p', {}, '—'),
 			h('h3', {}, t('vendor.tier_why')),
 			h('p', {}, t(`tier.rule_${v.tier}`)),
 			h('p', {}, t('vendor.tier_inputs'), ': ', t(`personal_data.${v.personal_data}`),
