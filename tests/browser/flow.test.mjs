@@ -199,6 +199,30 @@ test('a problem document lands beside its field', async () => {
 	}
 });
 
+test('the vendor list sorts in 五十音 order and shows certifications', async () => {
+	const api = await apiAs('requester1');
+	const tok = uniq('K').replace(/[^0-9A-Za-z]/g, '');
+	const kana = ['ガッコウ', 'カツコウ', 'カッコウ'];
+	const ids = [];
+	for (const k of kana)
+		ids.push((await api.call('POST', '/vendors', { name: `${tok}${k}`, name_kana: k,
+			certifications: [{ kind: 'pmark', number: `P-${k}`, expires_on: '2030-01-31' }] })).id);
+	await api.dispose();
+	const page = await pageAs('requester1', 'ja');
+	await page.goto(`${PAGES}#/vendors?q=${tok}`);
+	await page.locator('#f-sort').waitFor();
+	await page.selectOption('#f-sort', 'kana');
+	await page.click('form.filters button[type=submit]');
+	await page.waitForURL(/sort=kana/);
+	await page.locator('table.list tbody tr').nth(2).waitFor();
+	const got = await page.$$eval('table.list tbody tr td:nth-child(2)', tds => tds.map(td => td.textContent));
+	assert.deepEqual(got, ['カッコウ', 'カツコウ', 'ガッコウ'], '五十音順: small kana, then large, then voiced');
+	await page.goto(`${PAGES}#/vendors/${ids[0]}`);
+	await page.locator('h1', { hasText: tok }).waitFor();
+	assert.match(await page.textContent('main'), /プライバシーマーク P-ガッコウ, 有効期限 2030-01-31/, 'a certification is shown');
+	await checkA11y(page, 'vendor with certifications (ja)');
+});
+
 test('a contract that ends before it starts is refused beside its end', async () => {
 	const page = await pageAs('requester1', 'ja');
 	await page.goto(`${PAGES}#/vendors/new`);

@@ -50,6 +50,7 @@ async function vendorsPage(main, params) {
 	const q = params.get('q') || '', tier = params.get('tier') || '', status = params.get('status') || '';
 	const due = params.get('audit_due') === 'true';
 	const cursor = params.get('cursor') || '';
+	const sort = params.get('sort') === 'kana' ? 'kana' : 'name';
 	const form = h('form', {
 		class: 'filters', role: 'search', onsubmit: ev => {
 			ev.preventDefault();
@@ -59,6 +60,8 @@ async function vendorsPage(main, params) {
 					p.set(k, f.get(k));
 			if (f.get('audit_due'))
 				p.set('audit_due', 'true');
+			if (f.get('sort') === 'kana')
+				p.set('sort', 'kana');
 			location.hash = `#/vendors?${p}`;
 		},
 	},
@@ -69,8 +72,10 @@ async function vendorsPage(main, params) {
 		h('option', { value: '' }, t('filter.any')), STATUSES.map(x => h('option', { value: x, selected: x === status }, t(`status.${x}`)))),
 	h('span', { class: 'check' }, h('input', { id: 'f-due', name: 'audit_due', type: 'checkbox', checked: due }),
 		h('label', { for: 'f-due' }, t('vendors.audit_due'))),
+	h('label', { for: 'f-sort' }, t('vendors.sort')), h('select', { id: 'f-sort', name: 'sort' },
+		['name', 'kana'].map(x => h('option', { value: x, selected: x === sort }, t(`vendors.sort_${x}`)))),
 	h('button', { type: 'submit', class: 'primary' }, t('vendors.apply')));
-	const p = new URLSearchParams({ limit: '25', sort: 'name' });
+	const p = new URLSearchParams({ limit: '25', sort });
 	for (const [k, v] of [['q', q], ['tier', tier], ['status', status], ['cursor', cursor]])
 		if (v)
 			p.set(k, v);
