@@ -5,7 +5,10 @@
 -- with id % NTHREADS == k - 1 and walks them round-robin, so no two
 -- requests in flight ever name the same vendor; each 200 answer carries
 -- the vendor's new id and version, which the thread records for the next
--- round.  A stale version would be a 409 and counts as an error.
+-- round.  A stale version would be a 409 and counts as an error.  The
+-- department carries the version it was sent with, so every PATCH changes
+-- the vendor (one that changes nothing writes nothing and would be
+-- measured as a cheaper request).
 local B = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") ..
     "common.lua")
 local depts = { "情報システム部", "人事部", "経理部", "総務部", "購買部",
@@ -36,8 +39,8 @@ function request()
 	pos = pos % #ids + 1
 	local id = ids[pos]
 	local v = ver[id]
-	local body = string.format('{"version":%d,"owner_department":"%s"}',
-	    v, depts[v % #depts + 1])
+	local body = string.format('{"version":%d,"owner_department":"%s %d"}',
+	    v, depts[v % #depts + 1], v)
 	return wrk.format("PATCH", base .. id, hdrs, body)
 end
 

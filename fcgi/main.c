@@ -98,19 +98,19 @@ static int
 cmd_verify(const vr_config_t *cfg)
 {
 	vr_db_t	*db;
-	char	 msg[512];
+	char	 msg[512], line[600];
 	int64_t	 bad = 0;
 	int	 rc;
 
 	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
 		return 1;
 	rc = vr_audit_verify(db, &bad, msg, sizeof(msg));
-	if (rc == 0)
-		printf("audit log ok: %s\n", msg);
-	else if (rc == 1)
-		printf("audit log BROKEN at row %" PRId64 ": %s\n", bad, msg);
-	else
+	if (rc == -1)
 		fprintf(stderr, "vendor-review: verify-audit-log: %s\n", msg);
+	else {
+		vr_audit_verify_report(rc, bad, msg, line, sizeof(line));
+		printf("%s\n", line);
+	}
 	vr_db_close(db);
 	vr_db_library_end();
 	return rc == 0 ? 0 : rc == 1 ? 1 : 2;

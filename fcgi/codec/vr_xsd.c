@@ -125,10 +125,12 @@ xsd_field_type(vr_buf_t *out, const vr_field_t *f)
 			return vr_buf_puts(out, "<xs:simpleType>"
 			    "<xs:restriction base=\"xs:string\"/>"
 			    "</xs:simpleType>\n");
+		/* What the client sends: before a normalize shortens it. */
 		return vr_buf_printf(out, "<xs:simpleType>"
 		    "<xs:restriction base=\"xs:string\">"
 		    "<xs:maxLength value=\"%zu\"/>"
-		    "</xs:restriction></xs:simpleType>\n", f->max_chars);
+		    "</xs:restriction></xs:simpleType>\n", f->max_input > 0 ?
+		    f->max_input : f->max_chars);
 	case VR_T_ENUM:
 		if (vr_buf_puts(out, "<xs:simpleType>"
 		    "<xs:restriction base=\"xs:string\">\n") == -1)

@@ -132,6 +132,8 @@ static const vr_cmd_t vr_cmds[] = {
 	    30, NULL, 1, 0 },
 	{ "incident_lead_days", set_uint, F(incident_lead_days), 0, 30, NULL,
 	    1, 0 },
+	{ "certification_reminder_days", set_reminder_days,
+	    F(certification_reminder_days), 1, 365, NULL, 3, 0 },
 	{ "user_param", set_str, F(user_param), 0, 64, check_param, 1, 0 },
 	{ "groups_param", set_str, F(groups_param), 0, 64, check_param, 1,
 	    0 },
@@ -755,6 +757,10 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->max_subcontract_depth = 3;
 	cfg->preliminary_report_days = 3;
 	cfg->incident_lead_days = 1;
+	/* A Pマーク or ISMS renewal takes months: practice, not law. */
+	cfg->certification_reminder_days[0] = 90;
+	cfg->certification_reminder_days[1] = 30;
+	cfg->certification_reminder_days[2] = 7;
 	cfg->max_body = 1024 * 1024;
 	cfg->list_cache_size = 16 * 1024 * 1024;
 	if ((cfg->path = strdup(path)) == NULL)

@@ -59,6 +59,8 @@ typedef struct vr_config {
 	unsigned	 max_subcontract_depth; /* 再委託 levels; default 3 */
 	unsigned	 preliminary_report_days; /* 速報 target; default 3 */
 	unsigned	 incident_lead_days; /* notice ahead of a deadline; 1 */
+	/* ahead of a vendor's certification expiry; 90 30 7 */
+	unsigned	 certification_reminder_days[3];
 	/* identity */
 	char		*user_param;	/* FastCGI param with the user; default VR_USER */
 	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */

@@ -7,6 +7,7 @@
 #define VR_ERR_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef enum vr_err {
 	VR_OK = 0,
@@ -33,6 +34,7 @@ typedef struct vr_problem {
 	const char	*code;		/* stable machine code, static storage */
 	char		 detail[VR_PROBLEM_DETAIL_MAX];	/* human message */
 	char		 field[VR_PROBLEM_FIELD_MAX];	/* "" when none */
+	int64_t		 existing_id;	/* the record a conflict is with; 0 */
 } vr_problem_t;
 
 /*

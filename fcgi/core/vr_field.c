@@ -401,6 +401,14 @@ validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
 	if (!vr_utf8_valid(v->s, len))
 		return vr_fail(p, VR_E_INVALID, "invalid_utf8", path,
 		    "%s is not valid UTF-8", path);
+	if (f->normalize != NULL && f->type == VR_T_TEXT) {
+		if (f->max_input > 0 && vr_utf8_chars(v->s, len) > f->max_input)
+			return vr_fail(p, VR_E_INVALID, "too_long", path,
+			    "%s is longer than %zu characters", path,
+			    f->max_input);
+		f->normalize(v->s);
+		len = strlen(v->s);
+	}
 	/* An empty optional text means "no value"; store it as null. */
 	if (len == 0 && (f->flags & VR_F_NULLABLE) && f->type != VR_T_VARIANT) {
 		vr_value_set_null(v);

@@ -54,6 +54,8 @@ vr_type_nested(vr_type_e t)
 #define VR_F_UPDATER	0x100u	/* who changed it last */
 #define VR_F_UPDATED	0x200u	/* when (TIME) */
 #define VR_F_HIDDEN	0x400u	/* stored, never shown (nor in audit images) */
+#define VR_F_DB		0x800u	/* computed by the database (a generated
+				 * column): read, never written */
 
 /*
  * One field.  Tables are written with designated initialisers
@@ -70,6 +72,14 @@ typedef struct vr_field {
 	const char *const *enum_values;	/* ENUM: NULL-terminated */
 	/* Extra rule on a TEXT value; returns NULL or why it is invalid. */
 	const char	*(*check)(const char *);
+	/*
+	 * Rewrites a TEXT value in place before its other rules, never
+	 * lengthening it (a 法人番号 typed with hyphens or full-width
+	 * digits); max_input then limits what the client may send (the
+	 * XSD's maxLength), max_chars what is kept.
+	 */
+	void		 (*normalize)(char *);
+	size_t		 max_input;
 	const char	*doc;		/* one line for the schema and docs */
 	/* Value a new record gets when the client leaves the field out. */
 	const char	*dflt;

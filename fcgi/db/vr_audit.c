@@ -23,7 +23,7 @@
 #define HASH_HEX	65
 
 static char	 sql_events[1024];
-static char	 sql_audit[1024];
+static char	 sql_audit[1536];
 
 static const char sql_lock[] =
     "SELECT last_audit_id, last_event_id, last_hash FROM vr_chain_head "
@@ -87,8 +87,11 @@ vr_audit_init(void)
 	if (vr_db_select_list(&vr_audit_resource, NULL, cols,
 	    sizeof(cols)) == -1 ||
 	    snprintf(sql_audit, sizeof(sql_audit), "SELECT %s FROM "
-	    "vr_audit_log WHERE entity = ? AND entity_id = ? AND id > ? "
-	    "ORDER BY id LIMIT ?", cols) >= (int)sizeof(sql_audit))
+	    "vr_audit_log WHERE (? IS NULL OR entity = ?) AND "
+	    "(? = 0 OR entity_id = ?) AND (? IS NULL OR actor = ?) AND "
+	    "(? IS NULL OR action = ?) AND (? IS NULL OR at >= ?) AND "
+	    "(? IS NULL OR at < ?) AND id > ? ORDER BY id LIMIT ?", cols) >=
+	    (int)sizeof(sql_audit))
 		return -1;
 	return 0;
 }
@@ -315,9 +318,9 @@ write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 	vr_db_now(cs->at);
 	if ((e = w->body(db, w->ctx, cs, p)) != VR_OK)
 		return e;
+	/* Nothing changed (a PATCH to the same values): nothing to chain. */
 	if (cs->n == 0)
-		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
-		    "a write changed nothing");
+		return VR_OK;
 	for (i = 0; i < cs->n; i += ROWS_PER_INSERT)
 		if ((e = append_changes(db, cs, i, cs->n - i < ROWS_PER_INSERT ?
 		    cs->n - i : ROWS_PER_INSERT, &head, p)) != VR_OK)
@@ -378,17 +381,32 @@ vr_events_list(vr_db_t *db, int64_t after, int64_t limit, vr_list_t *l,
 }
 
 vr_err_e
-vr_audit_list(vr_db_t *db, const char *entity, int64_t id, int64_t after,
+vr_audit_list(vr_db_t *db, const vr_audit_filter_t *f, int64_t after,
     int64_t limit, vr_list_t *l, vr_problem_t *p)
 {
 	vr_db_list_ctx_t	 lc = { &vr_audit_resource, l };
-	const vr_db_arg_t	 a[] = { VR_ARG_S(entity), VR_ARG_I(id),
-	    VR_ARG_I(after), VR_ARG_I(limit) };
+	char			 from[VR_DB_TIME_MAX], to[VR_DB_TIME_MAX];
 	vr_err_e		 e;
 
-	if ((e = vr_db_exec(db, sql_audit, a, 4, vr_db_list_row, &lc, NULL, NULL,
-	    p)) != VR_OK)
-		return e;
+	if (f->from != NULL)
+		vr_db_time(f->from, from);
+	if (f->to != NULL)
+		vr_db_time(f->to, to);
+	{
+		const char *fr = f->from != NULL ? from : NULL,
+		    *t = f->to != NULL ? to : NULL;
+		const vr_db_arg_t a[] = { VR_ARG_S(f->entity),
+		    VR_ARG_S(f->entity), VR_ARG_I(f->entity_id),
+		    VR_ARG_I(f->entity_id), VR_ARG_S(f->actor),
+		    VR_ARG_S(f->actor), VR_ARG_S(f->action),
+		    VR_ARG_S(f->action), VR_ARG_S(fr), VR_ARG_S(fr),
+		    VR_ARG_S(t), VR_ARG_S(t), VR_ARG_I(after),
+		    VR_ARG_I(limit) };
+
+		if ((e = vr_db_exec(db, sql_audit, a, sizeof(a) / sizeof(a[0]),
+		    vr_db_list_row, &lc, NULL, NULL, p)) != VR_OK)
+			return e;
+	}
 	return set_next_cursor(l, limit, AF_ID);
 }
 
@@ -453,6 +471,17 @@ verify_row(void *arg, const char *const *c, const unsigned long *l,
 		v->expect_id = id + 1;
 	}
 	return 0;
+}
+
+void
+vr_audit_verify_report(int rc, int64_t bad_id, const char *msg, char *out,
+    size_t len)
+{
+	if (rc == 0)
+		snprintf(out, len, "audit log ok: %s", msg);
+	else
+		snprintf(out, len, "audit log BROKEN at row %" PRId64 ": %s",
+		    bad_id, msg);
 }
 
 int

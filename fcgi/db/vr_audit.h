@@ -68,8 +68,9 @@ int		 vr_audit_init(void);
  * Runs body in one transaction that first locks the chain head, then
  * appends one audit row (hash-chained) and one event per change the
  * body described, in its order, and commits: numbering and hashing
- * happen in commit order.  A body that describes no change is a bug
- * (VR_E_INTERNAL).  body runs again if the transaction is retried.
+ * happen in commit order.  A body that describes no change (it found
+ * nothing to do) commits with no audit row and no event.  body runs
+ * again if the transaction is retried.
  */
 vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
 		    const char *request_id, vr_write_fn body, void *ctx,
@@ -86,8 +87,17 @@ vr_err_e	 vr_audit_version(vr_db_t *, vr_data_version_t *,
 /* Events with id > after, oldest first, at most limit. */
 vr_err_e	 vr_events_list(vr_db_t *, int64_t after, int64_t limit,
 		    vr_list_t *, vr_problem_t *);
-/* Audit rows of one entity with id > after, oldest first. */
-vr_err_e	 vr_audit_list(vr_db_t *, const char *entity, int64_t id,
+/* Which audit rows a list shows; a NULL or 0 member selects any. */
+typedef struct vr_audit_filter {
+	const char	*entity;	/* kind of record, e.g. "vendor" */
+	int64_t		 entity_id;
+	const char	*actor;
+	const char	*action;	/* e.g. "vendor.updated" */
+	const char	*from, *to;	/* ISO UTC times: from <= at < to */
+} vr_audit_filter_t;
+
+/* Audit rows the filter selects with id > after, oldest first. */
+vr_err_e	 vr_audit_list(vr_db_t *, const vr_audit_filter_t *,
 		    int64_t after, int64_t limit, vr_list_t *, vr_problem_t *);
 
 /*
@@ -105,5 +115,12 @@ vr_err_e	 vr_audit_actor_count(vr_db_t *, const char *entity, int64_t id,
  */
 int		 vr_audit_verify(vr_db_t *, int64_t *bad_id, char *msg,
 		    size_t msglen);
+/*
+ * The line `verify-audit-log` prints (and GET /audit-log/verify answers)
+ * for what vr_audit_verify returned, 0 or 1: "audit log ok: ..." or
+ * "audit log BROKEN at row N: ...".
+ */
+void		 vr_audit_verify_report(int rc, int64_t bad_id, const char *msg,
+		    char *out, size_t len);
 
 #endif

@@ -40,6 +40,15 @@ static const char sql_reports_due[] =
     " AND final_due <= ? AND FIND_IN_SET(state, ?) = 0"
     " ORDER BY 1, 3 DESC";
 
+/* The certifications of vendors not terminated, from their JSON list. */
+static const char sql_certs_expiring[] =
+    "SELECT v.id, c.expires_on, CONCAT(c.kind, ':', COALESCE(c.number, ''))"
+    " FROM vr_vendors v, JSON_TABLE(v.certifications, '$[*]' COLUMNS ("
+    " kind VARCHAR(16) PATH '$.kind', number VARCHAR(64) PATH '$.number',"
+    " expires_on DATE PATH '$.expires_on')) c"
+    " WHERE v.certifications IS NOT NULL AND v.status <> 'terminated'"
+    " AND c.expires_on <= ? ORDER BY v.id, c.expires_on";
+
 static const char sql_notice_take[] =
     "INSERT INTO vr_notices (entity, entity_id, notice, step, created_at)"
     " VALUES (?, ?, ?, ?, UTC_TIMESTAMP(6))";
@@ -124,6 +133,16 @@ vr_sched_findings_due(vr_db_t *db, const char *date, vr_due_list_t *l,
 	const vr_db_arg_t	 a[] = { VR_ARG_S(date) };
 
 	return vr_db_exec(db, sql_findings_due, a, 1, due_row, l, NULL, NULL,
+	    p);
+}
+
+vr_err_e
+vr_sched_certs_expiring(vr_db_t *db, const char *date, vr_due_list_t *l,
+    vr_problem_t *p)
+{
+	const vr_db_arg_t	 a[] = { VR_ARG_S(date) };
+
+	return vr_db_exec(db, sql_certs_expiring, a, 1, due_row, l, NULL, NULL,
 	    p);
 }
 

@@ -42,6 +42,11 @@ vr_err_e	 vr_sched_cycles_late(vr_db_t *, const char *date,
 vr_err_e	 vr_sched_findings_due(vr_db_t *, const char *date,
 		    vr_due_list_t *, vr_problem_t *);
 
+/* Certifications of vendors not terminated expiring on or before date:
+ * the vendor's id, expires_on, "kind:number". */
+vr_err_e	 vr_sched_certs_expiring(vr_db_t *, const char *date,
+		    vr_due_list_t *, vr_problem_t *);
+
 /* Reports of reportable incidents not made yet, due on or before date,
  * in none of the states listed: id, the due date, "preliminary" or
  * "final". */

@@ -21,7 +21,7 @@
 static bool
 stored(const vr_field_t *f)
 {
-	return f->column != NULL && !(f->flags & VR_F_ID);
+	return f->column != NULL && !(f->flags & (VR_F_ID | VR_F_DB));
 }
 
 static int
@@ -233,6 +233,9 @@ vr_store_init(const vr_store_t *st)
 	    (st->lookup_field > 0 && build(q->lookup, VR_STORE_SQL_MAX,
 	    "SELECT %s FROM %s WHERE `%s` = ?", cols, r->table,
 	    column(st, st->lookup_field)) == -1) ||
+	    (st->same_field > 0 && build(q->same, VR_STORE_SQL_MAX,
+	    "SELECT %s FROM %s WHERE `%s` = ? AND id <> ? ORDER BY id LIMIT 1",
+	    cols, r->table, column(st, st->same_field)) == -1) ||
 	    build(q->insert, VR_STORE_SQL_MAX, "INSERT INTO %s (%s) VALUES "
 	    "(%s)", r->table, names, marks) == -1 ||
 	    /* Without a version field a record is never updated. */
@@ -539,6 +542,30 @@ vr_store_find_by(vr_db_t *db, const vr_store_t *st, const char *value,
 	return e;
 }
 
+vr_err_e
+vr_store_find_same(vr_db_t *db, const vr_store_t *st, const char *value,
+    int64_t except_id, vr_value_t **out, vr_problem_t *p)
+{
+	struct one_ctx		 o = { st->res, NULL, 0 };
+	const vr_db_arg_t	 a[] = { VR_ARG_S(value), VR_ARG_I(except_id) };
+	vr_err_e		 e;
+
+	*out = NULL;
+	if (st->same_field <= 0)
+		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
+		    "%s has no same field", st->res->name);
+	if ((o.rec = vr_record_new(st->res)) == NULL)
+		return vr_fail_oom(p);
+	if ((e = vr_db_exec(db, st->sql->same, a, 2, one_row, &o, NULL, NULL,
+	    p)) == VR_OK && !o.found)
+		e = VR_E_NOT_FOUND;
+	if (e == VR_OK)
+		*out = o.rec;
+	else
+		vr_record_free(st->res, o.rec);
+	return e;
+}
+
 /* Rewrites the search terms of record id from its stored fields. */
 static vr_err_e
 terms_refresh(vr_db_t *db, const vr_store_t *st, int64_t id, vr_problem_t *p)
@@ -605,6 +632,7 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 	vr_db_arg_t	 a[MAX_STORED + 2];
 	vr_buf_t	 json[MAX_STORED + 2];
 	char		 times[MAX_STORED + 2][32];
+	const vr_search_t *se;
 	uint64_t	 affected = 0;
 	int64_t		 id = before[st->sql->id_field].i;
 	size_t		 i;
@@ -631,8 +659,10 @@ vr_store_update(vr_db_t *db, const vr_store_t *st, const vr_value_t *before,
 		return e;
 	if (!has_terms(st))
 		return VR_OK;
-	for (i = 0; i < st->search->nfields; i++)
-		if (text_differs(before, after, st->search->fields[i]))
+	se = st->search;
+	for (i = 0; i < (se->nsources ? se->nsources : se->nfields); i++)
+		if (text_differs(before, after, se->nsources ? se->sources[i] :
+		    se->fields[i]))
 			return terms_refresh(db, st, id, p);
 	return VR_OK;
 }

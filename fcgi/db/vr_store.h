@@ -60,12 +60,18 @@ typedef struct vr_filter {
  * (rewritten when one of them changes), and a q of two or more
  * characters reads only the records holding its first two: a LIKE
  * '%q%' can use no index, and Japanese names have no word breaks.
+ * A searched field may be one the database computes (VR_F_DB) from
+ * others: sources then name those, whose change rewrites the terms.
  */
 typedef struct vr_search {
 	const char	*param;		/* "q" */
 	size_t		 max_chars;
 	int		 fields[VR_STORE_MAX_SEARCH];
 	size_t		 nfields;
+	int		 sources[VR_STORE_MAX_SEARCH];	/* 0 items: fields */
+	size_t		 nsources;
+	/* Rewrites q in place (never longer) as the fields hold text. */
+	void		(*fold)(char *);
 	const char	*terms_table;	/* (term, <key>) table, or NULL */
 	const char	*terms_key;	/* its column holding the record id */
 } vr_search_t;
@@ -103,6 +109,7 @@ typedef struct vr_store_sql {
 	char	 list_terms[VR_STORE_MAX_SORTS][VR_STORE_SQL_MAX];
 	char	 count[VR_STORE_SQL_MAX];	/* filters only */
 	char	 lookup[VR_STORE_SQL_MAX];	/* by lookup_field */
+	char	 same[VR_STORE_SQL_MAX];	/* by same_field */
 	char	 terms_delete[VR_STORE_SQL_MAX];
 	char	 terms_insert[VR_STORE_SQL_MAX];
 	struct vr_store_child {
@@ -133,6 +140,11 @@ typedef struct vr_store {
 	vr_after_write_fn	 after_write;	/* NULL: none */
 	/* A unique field records are also found by (0: none). */
 	int			 lookup_field;
+	/*
+	 * A field whose value another record should not share (0: none);
+	 * vr_store_find_same() finds the record that already holds it.
+	 */
+	int			 same_field;
 	/*
 	 * A BOOL field whose turning true in a patch raises an event of
 	 * its own (type) besides "<name>.updated", in the same write.
@@ -169,6 +181,14 @@ vr_err_e	 vr_store_get(vr_db_t *, const vr_store_t *, int64_t id,
  */
 vr_err_e	 vr_store_find_by(vr_db_t *, const vr_store_t *,
 		    const char *value, vr_value_t **out, vr_problem_t *);
+/*
+ * The record of lowest id, other than except_id, whose same_field holds
+ * value (a new record in *out without its child lists, the caller frees
+ * it); VR_E_NOT_FOUND, p untouched, when there is none.
+ */
+vr_err_e	 vr_store_find_same(vr_db_t *, const vr_store_t *,
+		    const char *value, int64_t except_id, vr_value_t **out,
+		    vr_problem_t *);
 /* Inserts every stored field but id; sets rec's id. */
 vr_err_e	 vr_store_insert(vr_db_t *, const vr_store_t *, vr_value_t *,
 		    vr_problem_t *);

@@ -16,8 +16,9 @@
 #include "vr_register.h"
 
 enum { R_ID, R_NAME, R_KANA, R_NUMBER, R_ADDRESS, R_DEPARTMENT,
-    R_CONTRACT, R_TIER, R_STATUS, R_NEXT_AUDIT, R_FINDINGS, R_LEVEL,
-    R_SUBCONTRACTORS, R_DEPTH, R_UPDATED, R__MAX };
+    R_CONTRACT, R_PERIOD, R_RENEWAL, R_CERTS, R_TIER, R_STATUS,
+    R_NEXT_AUDIT, R_FINDINGS, R_LEVEL, R_SUBCONTRACTORS, R_DEPTH,
+    R_UPDATED, R__MAX };
 
 static const vr_table_col_t cols[R__MAX] = {
 	[R_ID] = { "ID", 6 },
@@ -27,6 +28,9 @@ static const vr_table_col_t cols[R__MAX] = {
 	[R_ADDRESS] = { "所在地 / Address", 30 },
 	[R_DEPARTMENT] = { "主管部署 / Department", 16 },
 	[R_CONTRACT] = { "契約形態 / Contract", 14 },
+	[R_PERIOD] = { "契約期間 / Contract period", 22 },
+	[R_RENEWAL] = { "更新日 / Renewal date", 12 },
+	[R_CERTS] = { "認証 / Certifications", 30 },
 	[R_TIER] = { "リスク区分 / Tier", 14 },
 	[R_STATUS] = { "状態 / Status", 14 },
 	[R_NEXT_AUDIT] = { "次回監査期限 / Next audit due", 14 },
@@ -44,6 +48,7 @@ static const char *const labels[][2] = {
 	{ "suspended", "停止中 / suspended" },
 	{ "terminated", "契約終了 / terminated" },
 	{ "ukeoi", "請負 / ukeoi" }, { "jun_inin", "準委任 / jun_inin" },
+	{ "pmark", "プライバシーマーク" }, { "isms", "ISMS (ISO/IEC 27001)" },
 };
 
 static const char *
@@ -63,10 +68,42 @@ label(const vr_value_t *v)
 	return text(v);
 }
 
-/* The numbers of one row, kept while the table is written. */
-typedef struct numbers {
+/* The texts of one row made here, kept while the table is written. */
+typedef struct row_texts {
 	char	 n[5][VR_INT_TEXT_MAX];
-} numbers_t;
+	vr_buf_t period, certs;
+} row_texts_t;
+
+/* "start – end" of the contract, either side may be open. */
+static int
+period_text(const vr_value_t *v, vr_buf_t *out)
+{
+	if (!vr_value_given(&v[VF_CONTRACT_START]) &&
+	    !vr_value_given(&v[VF_CONTRACT_END]))
+		return vr_buf_append(out, "", 0);
+	return vr_buf_printf(out, "%s – %s", text(&v[VF_CONTRACT_START]),
+	    text(&v[VF_CONTRACT_END]));
+}
+
+/* One certification a line: its kind (or name), number and expiry. */
+static int
+certs_text(const vr_value_t *v, vr_buf_t *out)
+{
+	const vr_value_t	*list = &v[VF_CERTIFICATIONS], *c;
+	size_t			 k;
+	int			 rc = vr_buf_append(out, "", 0);
+
+	for (k = 0; k < list->n && rc == 0; k++) {
+		c = list->item[k].rec;
+		rc = vr_buf_printf(out, "%s%s%s%s%s%s", k ? "\n" : "",
+		    vr_value_given(&c[CERF_NAME]) ? text(&c[CERF_NAME]) :
+		    label(&c[CERF_KIND]), vr_value_given(&c[CERF_NUMBER]) ?
+		    " " : "", text(&c[CERF_NUMBER]),
+		    vr_value_given(&c[CERF_EXPIRES_ON]) ? " ～" : "",
+		    text(&c[CERF_EXPIRES_ON]));
+	}
+	return rc;
+}
 
 vr_err_e
 vr_register_file(vr_db_t *db, vr_value_t *const *vendors, size_t n,
@@ -76,7 +113,7 @@ vr_register_file(vr_db_t *db, vr_value_t *const *vendors, size_t n,
 	vr_register_extra_t	 x;
 	const vr_value_t	*v;
 	const char		**cells = NULL;
-	numbers_t		*num = NULL;
+	row_texts_t		*num = NULL;
 	size_t			 r;
 	vr_err_e		 e;
 
@@ -99,6 +136,15 @@ vr_register_file(vr_db_t *db, vr_value_t *const *vendors, size_t n,
 		c[R_ADDRESS] = text(&v[VF_ADDRESS]);
 		c[R_DEPARTMENT] = text(&v[VF_OWNER_DEPARTMENT]);
 		c[R_CONTRACT] = label(&v[VF_CONTRACT_TYPE]);
+		if (period_text(v, &num[r].period) == -1 ||
+		    certs_text(v, &num[r].certs) == -1) {
+			e = vr_fail_oom(p);
+			goto out;
+		}
+		c[R_PERIOD] = num[r].period.data != NULL ?
+		    num[r].period.data : "";
+		c[R_RENEWAL] = text(&v[VF_RENEWAL_DATE]);
+		c[R_CERTS] = num[r].certs.data != NULL ? num[r].certs.data : "";
 		c[R_TIER] = label(&v[VF_TIER]);
 		c[R_STATUS] = label(&v[VF_STATUS]);
 		c[R_NEXT_AUDIT] = text(&v[VF_NEXT_AUDIT_DUE]);
@@ -113,6 +159,10 @@ vr_register_file(vr_db_t *db, vr_value_t *const *vendors, size_t n,
 	e = xlsx ? vr_table_xlsx("委託先一覧", cols, R__MAX, cells, n, out, p) :
 	    vr_table_csv(cols, R__MAX, cells, n, out, p);
 out:
+	for (r = 0; num != NULL && r < n; r++) {
+		vr_buf_free(&num[r].period);
+		vr_buf_free(&num[r].certs);
+	}
 	free(cells);
 	free(num);
 	vr_register_extras_free(&ex);

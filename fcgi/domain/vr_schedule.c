@@ -15,6 +15,7 @@
 #include "vr_assessment.h"
 #include "vr_incident.h"
 #include "vr_schedule.h"
+#include "vr_vendor.h"
 #include "vr_write.h"
 
 /* What one run works with. */
@@ -226,13 +227,13 @@ raise_notice(run_t *r, const notice_t *n, vr_problem_t *p)
  * larger one raises only the one that applies now.
  */
 static int
-reminder_for(const run_t *r, int64_t days_left)
+reminder_for(const unsigned lead[3], int64_t days_left)
 {
 	int	 i;
 
 	for (i = 2; i >= 0; i--)
-		if (days_left <= (int64_t)r->cfg->reminder_days[i])
-			return (int)r->cfg->reminder_days[i];
+		if (days_left <= (int64_t)lead[i])
+			return (int)lead[i];
 	return -1;
 }
 
@@ -254,7 +255,8 @@ link_reminders(run_t *r, vr_problem_t *p)
 		goto out;
 	for (k = 0; k < l.n && e == VR_OK; k++) {
 		left = vr_time_diff(r->now, l.items[k].when);
-		if ((days = reminder_for(r, (left + 86399) / 86400)) < 0)
+		if ((days = reminder_for(r->cfg->reminder_days,
+		    (left + 86399) / 86400)) < 0)
 			continue;
 		memset(&n, 0, sizeof(n));
 		n.st = &vr_assessment_store;
@@ -336,7 +338,8 @@ remediations(run_t *r, vr_problem_t *p)
 			snprintf(n.name, sizeof(n.name), "overdue");
 			snprintf(step, sizeof(step), "%s:%s", l.items[k].what,
 			    l.items[k].when);
-		} else if ((days = reminder_for(r, left)) >= 0) {
+		} else if ((days = reminder_for(r->cfg->reminder_days,
+		    left)) >= 0) {
 			n.type = "finding.due_soon";
 			snprintf(n.name, sizeof(n.name), "due_in_%d", days);
 			snprintf(step, sizeof(step), "%s", l.items[k].when);
@@ -386,6 +389,52 @@ out:
 	return e;
 }
 
+/*
+ * Vendors' certifications (Pマーク, ISMS, ...) certification_reminder_days
+ * ahead of their expiry, and once when expired; a renewed one (a new
+ * expiry or number) is reminded of anew.
+ */
+static vr_err_e
+certifications(run_t *r, vr_problem_t *p)
+{
+	const unsigned	*lead = r->cfg->certification_reminder_days;
+	vr_due_list_t	 l = { 0 };
+	notice_t	 n;
+	char		 by[11], step[120];
+	int64_t		 left;
+	size_t		 k;
+	int		 days;
+	vr_err_e	 e;
+
+	vr_date_plus_days(r->today, (int)lead[0], by);
+	if ((e = vr_sched_certs_expiring(r->db, by, &l, p)) != VR_OK)
+		goto out;
+	for (k = 0; k < l.n && e == VR_OK; k++) {
+		memset(&n, 0, sizeof(n));
+		n.st = &vr_vendor_store;
+		n.id = l.items[k].id;
+		n.due = l.items[k].when;
+		left = vr_date_diff(r->today, l.items[k].when);
+		if (left < 0) {
+			n.type = "vendor.certification_expired";
+			snprintf(n.name, sizeof(n.name), "cert_expired");
+		} else if ((days = reminder_for(lead, left)) >= 0) {
+			n.type = "vendor.certification_expiring";
+			snprintf(n.name, sizeof(n.name), "cert_expiring_%d",
+			    days);
+		} else
+			continue;
+		/* Within vr_notices.step's 80: the number is cut first. */
+		snprintf(step, sizeof(step), "%.69s:%s", l.items[k].what,
+		    l.items[k].when);
+		n.step = step;
+		e = raise_notice(r, &n, p);
+	}
+out:
+	vr_due_list_free(&l);
+	return e;
+}
+
 /* ---- the run ----------------------------------------------------------- */
 
 vr_err_e
@@ -427,6 +476,8 @@ vr_schedule_run(vr_db_t *db, const vr_config_t *cfg, const vr_actor_t *who,
 		e = remediations(&r, p);
 	if (e == VR_OK)
 		e = report_deadlines(&r, p);
+	if (e == VR_OK)
+		e = certifications(&r, p);
 out:
 	vr_due_list_free(&due);
 	return e;

@@ -16,7 +16,9 @@ struct vr_actor;
 
 /*
  * The store's derive hook: recomputes the tier from the profile; refuses
- * "approved" (only the onboarding workflow approves); marks an approved
+ * "approved" (only the onboarding workflow approves); refuses a second
+ * vendor with the same 法人番号 (409 naming the first) unless an admin
+ * states why (duplicate_of, duplicate_reason); marks an approved
  * vendor as needing review when its tier rises or it gets a data class
  * or a larger personal-data band than it was assessed for.
  */

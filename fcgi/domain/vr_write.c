@@ -192,6 +192,26 @@ create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	return st->after_write(db, w->who, w->result, NULL, cs, now, p);
 }
 
+/*
+ * Whether a patched record holds what it held before, but for what every
+ * patch moves (version, updater stamps) and what the database computes.
+ */
+static bool
+unchanged(const vr_resource_t *r, const vr_value_t *before,
+    const vr_value_t *after)
+{
+	const unsigned	 moved = VR_F_VERSION | VR_F_UPDATER | VR_F_UPDATED |
+			    VR_F_DB;
+	size_t		 i;
+
+	for (i = 0; i < r->nfields; i++)
+		if (!(r->fields[i].flags & moved) &&
+		    (vr_value_given(&before[i]) || vr_value_given(&after[i])) &&
+		    !vr_value_same(&r->fields[i], &before[i], &after[i]))
+			return false;
+	return true;
+}
+
 static vr_err_e
 patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 {
@@ -204,8 +224,6 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	bool			 raised;
 	vr_err_e		 e;
 
-	if ((c = vr_change_next(cs, p)) == NULL)
-		return VR_E_INTERNAL;
 	if ((e = fresh_result(w, p)) != VR_OK ||
 	    (e = vr_store_get(db, st, w->id, true, w->result, p)) != VR_OK)
 		return e;
@@ -214,14 +232,24 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		    "%s %" PRId64 " is at version %" PRId64 ", not %" PRId64
 		    ": reload it and apply your change again", st->res->name,
 		    w->id, at, seen);
-	if ((e = vr_write_canonical(st->res, w->result, &c->before,
-	    p)) != VR_OK)
-		return e;
 	if ((before = vr_record_dup(st->res, w->result)) == NULL)
 		return vr_fail_oom(p);
 	iso_time(cs->at, now);
 	if ((e = vr_write_apply_patch(db, st, w->who, w->result, before,
-	    w->input, now, p)) == VR_OK)
+	    w->input, now, p)) != VR_OK)
+		goto out;
+	/* Nothing to write: the record as it is, no version, audit, event. */
+	if (unchanged(st->res, before, w->result)) {
+		vr_record_free(st->res, w->result);
+		w->result = before;
+		before = NULL;
+		goto out;
+	}
+	if ((c = vr_change_next(cs, p)) == NULL) {
+		e = VR_E_INTERNAL;
+		goto out;
+	}
+	if ((e = vr_write_canonical(st->res, before, &c->before, p)) == VR_OK)
 		e = vr_store_update(db, st, before, w->result, p);
 	raised = e == VR_OK && st->flag_event != NULL &&
 	    !before[st->flag_event->field].i &&

@@ -55,7 +55,9 @@ vr_err_e	 vr_write_create(vr_db_t *, const vr_store_t *,
 /*
  * Applies a validated patch (holding the version the client read) to
  * record id: 404 when there is none, 409 when its version moved on.
- * Event "<name>.updated".
+ * Event "<name>.updated".  A patch that changes nothing (once the
+ * resource's derive rule has run) writes nothing: *out is the record as
+ * it is, with its version, and no audit row or event is added.
  */
 vr_err_e	 vr_write_patch(vr_db_t *, const vr_store_t *,
 		    const vr_actor_t *, int64_t id, const vr_value_t *patch,

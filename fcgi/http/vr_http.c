@@ -131,6 +131,8 @@ problem_response(vr_request_t *req, vr_response_t *resp)
 		vr_value_set_text(&rec[PF_FIELD], p->field, strlen(p->field));
 	vr_value_set_text(&rec[PF_REQUEST_ID], req->request_id,
 	    strlen(req->request_id));
+	if (p->existing_id > 0)
+		vr_value_set_int(&rec[PF_EXISTING_ID], p->existing_id);
 	vr_buf_reset(&resp->body);
 	resp->status = status;
 	resp->content_type = vr_media_type(req->out_format, 1);
@@ -187,13 +189,16 @@ route_find(vr_request_t *req, vr_response_t *resp)
  * has committed since the same answer was made.  The version is read
  * before the handler's query, so a kept answer is never older than its
  * tag (a write committing in between makes it newer, which is harmless).
- * "X-Cache: hit|miss" tells clients and tests which it was.
+ * "X-Cache: hit|miss" tells clients and tests which it was.  A request
+ * with "Cache-Control: no-cache" is answered fresh (and kept), as HTTP
+ * has a client ask for it (the bench's list without the cache).
  */
 static vr_err_e
 run_cached(vr_request_t *req, vr_response_t *resp, vr_handler_fn handler)
 {
 	vr_buf_t	 key = { 0 };
 	vr_data_version_t version;
+	const char	*cc;
 	vr_err_e	 e;
 	bool		 hit;
 
@@ -209,7 +214,9 @@ run_cached(vr_request_t *req, vr_response_t *resp, vr_handler_fn handler)
 		vr_buf_free(&key);
 		return handler(req, resp);
 	}
-	hit = vr_cache_get(key.data, key.len, &version, resp);
+	cc = req->param(req->param_ctx, "HTTP_CACHE_CONTROL");
+	hit = (cc == NULL || strstr(cc, "no-cache") == NULL) &&
+	    vr_cache_get(key.data, key.len, &version, resp);
 	if (!hit && (e = handler(req, resp)) == VR_OK && resp->status == 200)
 		vr_cache_put(key.data, key.len, &version, resp);
 	if (e == VR_OK && vr_buf_puts(&resp->headers, hit ?
@@ -380,6 +387,57 @@ url_decode(const char *s, size_t len)
 	}
 	*o = '\0';
 	return out;
+}
+
+/* Whether name is in one of the sets. */
+static bool
+known_param(const char *const *const *sets, size_t nsets, const char *name)
+{
+	const char *const	*n;
+	size_t			 i;
+
+	for (i = 0; i < nsets; i++)
+		for (n = sets[i]; n != NULL && *n != NULL; n++)
+			if (strcmp(*n, name) == 0)
+				return true;
+	return false;
+}
+
+vr_err_e
+vr_http_query_known(vr_request_t *req, const char *const *const *sets,
+    size_t nsets)
+{
+	const char *const	*n;
+	const char		*p = req->query, *amp, *eq;
+	char			*name;
+	vr_buf_t		 names = { 0 };
+	size_t			 len, i;
+	vr_err_e		 e = VR_OK;
+
+	for (; p != NULL && *p != '\0' && e == VR_OK; p = amp ? amp + 1 : NULL) {
+		amp = strchr(p, '&');
+		len = amp ? (size_t)(amp - p) : strlen(p);
+		eq = memchr(p, '=', len);
+		if ((eq ? (size_t)(eq - p) : len) == 0)
+			continue;
+		if ((name = url_decode(p, eq ? (size_t)(eq - p) : len)) == NULL) {
+			e = vr_fail_oom(&req->problem);
+			break;
+		}
+		if (!known_param(sets, nsets, name)) {
+			for (i = 0; i < nsets; i++)
+				for (n = sets[i]; n != NULL && *n != NULL; n++)
+					vr_buf_printf(&names, "%s%s",
+					    names.len ? ", " : "", *n);
+			e = vr_fail(&req->problem, VR_E_MALFORMED,
+			    "unknown_parameter", name, "unknown query parameter "
+			    "%s: this takes %s", name, names.len ? names.data :
+			    "none");
+		}
+		free(name);
+	}
+	vr_buf_free(&names);
+	return e;
 }
 
 char *

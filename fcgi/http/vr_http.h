@@ -71,6 +71,14 @@ vr_err_e	 vr_http_send_record(vr_request_t *, vr_response_t *, int status,
 vr_err_e	 vr_http_send_list(vr_request_t *, vr_response_t *,
 		    const vr_resource_t *, const vr_list_t *);
 /*
+ * Refuses a query naming a parameter that is in none of the NULL-
+ * terminated sets (a NULL-terminated array of them; a NULL set is
+ * skipped): VR_E_MALFORMED "unknown_parameter" naming it and the ones
+ * taken, so a mistyped filter is never silently a list of everything.
+ */
+vr_err_e	 vr_http_query_known(vr_request_t *,
+		    const char *const *const *sets, size_t nsets);
+/*
  * Integer query parameter: def when absent, VR_E_MALFORMED naming it
  * when not a decimal integer in [min, max].
  */

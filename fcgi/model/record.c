@@ -1,6 +1,6 @@
 /*
- * The field tables of the server-made documents: events, audit rows,
- * problems and health.  Every field is server-set.
+ * The field tables of the server-made documents: events, audit rows and
+ * their verification, problems and health.  Every field is server-set.
  */
 #include <stdint.h>
 
@@ -66,6 +66,25 @@ const vr_resource_t vr_audit_resource = {
 	.xmlns = VR_XMLNS, .fields = audit_fields, .nfields = AF__MAX
 };
 
+static const vr_field_t audit_verification_fields[AVF__MAX] = {
+	[AVF_INTACT] = { .name = "intact", .type = VR_T_BOOL,
+	    .flags = VR_F_SERVER, .max = 1, .doc = "Whether every row's hash "
+	    "and link to the row before holds, up to the chain head." },
+	[AVF_BROKEN_AT] = { .name = "broken_at", .type = VR_T_INT,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE, .max = INT64_MAX,
+	    .doc = "The first row that does not hold; absent when intact." },
+	[AVF_DETAIL] = V_TEXT("detail", "What was found: how many rows, or "
+	    "what is wrong with the first bad one."),
+	[AVF_REPORT] = V_TEXT("report", "The line `vendor-review "
+	    "verify-audit-log` prints."),
+};
+
+const vr_resource_t vr_audit_verification_resource = {
+	.name = "audit_verification", .plural = "audit_verifications",
+	.table = NULL, .xmlns = VR_XMLNS, .fields = audit_verification_fields,
+	.nfields = AVF__MAX
+};
+
 static const vr_field_t problem_fields[PF__MAX] = {
 	[PF_TYPE] = V_TEXT("type", "URI naming the kind of problem."),
 	[PF_TITLE] = V_TEXT("title", "Short summary of the status."),
@@ -74,6 +93,8 @@ static const vr_field_t problem_fields[PF__MAX] = {
 	[PF_CODE] = V_TEXT("code", "Stable machine-readable code."),
 	[PF_FIELD] = V_TEXT("field", "The field at fault, when one is."),
 	[PF_REQUEST_ID] = V_TEXT("request_id", "Quote it to the admin."),
+	[PF_EXISTING_ID] = V_INT("existing_id", "The record a conflict is "
+	    "with, when one is (a vendor already holding a 法人番号)."),
 };
 
 const vr_resource_t vr_problem_resource = {

@@ -15,10 +15,17 @@ enum vr_vendor_field {
 	VF_OWNER_DEPARTMENT, VF_PERSONAL_DATA, VF_SPECIAL_CARE_DATA,
 	VF_PAYMENT_DATA, VF_CONFIDENTIAL_DATA, VF_SYSTEM_ACCESS,
 	VF_OFFSITE_WORK, VF_TIER, VF_STATUS, VF_NEXT_AUDIT_DUE,
-	VF_NEEDS_REVIEW, VF_CREATED_BY, VF_CREATED_AT, VF_UPDATED_BY,
-	VF_UPDATED_AT, VF__MAX
+	VF_NEEDS_REVIEW, VF_DUPLICATE_OF, VF_DUPLICATE_REASON,
+	VF_CONTRACT_START, VF_CONTRACT_END, VF_RENEWAL_DATE, VF_CERTIFICATIONS,
+	VF_CREATED_BY,
+	VF_CREATED_AT, VF_UPDATED_BY, VF_UPDATED_AT, VF_SEARCH_TEXT,
+	VF_KANA_KEY, VF__MAX
 };
 extern const vr_resource_t vr_vendor_resource;
+/* One certification of a vendor (Pマーク, ISMS / ISO 27001, other). */
+enum vr_certification_field {
+	CERF_KIND, CERF_NAME, CERF_NUMBER, CERF_EXPIRES_ON, CERF__MAX
+};
 
 /* A text in Japanese (required) and English. */
 enum vr_label_field { LF_JA, LF_EN, LF__MAX };
@@ -183,10 +190,16 @@ enum vr_audit_field {
 };
 extern const vr_resource_t vr_audit_resource;
 
+/* GET /audit-log/verify: the chain check, as verify-audit-log says it. */
+enum vr_audit_verification_field {
+	AVF_INTACT, AVF_BROKEN_AT, AVF_DETAIL, AVF_REPORT, AVF__MAX
+};
+extern const vr_resource_t vr_audit_verification_resource;
+
 /* RFC 9457 problem document. */
 enum vr_problem_field {
 	PF_TYPE, PF_TITLE, PF_STATUS, PF_DETAIL, PF_CODE, PF_FIELD,
-	PF_REQUEST_ID, PF__MAX
+	PF_REQUEST_ID, PF_EXISTING_ID, PF__MAX
 };
 extern const vr_resource_t vr_problem_resource;
 

@@ -187,15 +187,36 @@ vr_crud_query_free(vr_crud_query_t *cq)
 	memset(cq, 0, sizeof(*cq));
 }
 
+/* limit, sort, cursor, the search and the filters: a list's own. */
+static vr_err_e
+list_params_known(vr_request_t *req, const vr_store_t *st,
+    const char *const *extra)
+{
+	const char		*own[VR_STORE_MAX_FILTERS + 5] = {
+				    "limit", "sort", "cursor" };
+	const char *const	*sets[] = { own, extra };
+	size_t			 n = 3, i;
+
+	if (st->search != NULL)
+		own[n++] = st->search->param;
+	for (i = 0; i < st->nfilters; i++)
+		own[n++] = st->filters[i].param;
+	own[n] = NULL;
+	return vr_http_query_known(req, sets, 2);
+}
+
 vr_err_e
-vr_crud_query(vr_request_t *req, const vr_store_t *st, vr_crud_query_t *cq)
+vr_crud_query(vr_request_t *req, const vr_store_t *st,
+    const char *const *extra, vr_crud_query_t *cq)
 {
 	const vr_search_t	*se = st->search;
 	vr_store_query_t	*f = &cq->q_;
 	size_t			 i;
-	vr_err_e		 e = VR_OK;
+	vr_err_e		 e;
 
 	memset(cq, 0, sizeof(*cq));
+	if ((e = list_params_known(req, st, extra)) != VR_OK)
+		return e;
 	for (i = 0; i < st->nfilters && e == VR_OK; i++)
 		e = filter_param(req, &st->filters[i],
 		    &st->res->fields[st->filters[i].field], &cq->filters[i]);
@@ -211,6 +232,8 @@ vr_crud_query(vr_request_t *req, const vr_store_t *st, vr_crud_query_t *cq)
 		return vr_fail(&req->problem, VR_E_MALFORMED,
 		    "invalid_parameter", se->param, "%s must be UTF-8 of at "
 		    "most %zu characters", se->param, se->max_chars);
+	if (cq->q != NULL && se->fold != NULL)
+		se->fold(cq->q);
 	cq->cursor = vr_query_get(req->query, "cursor");
 	for (i = 0; i < st->nfilters; i++)
 		f->filters[i] = cq->filters[i];
@@ -227,7 +250,7 @@ vr_crud_list(vr_request_t *req, vr_response_t *resp)
 	vr_list_t		 l = { 0 };
 	vr_err_e		 e;
 
-	if ((e = vr_crud_query(req, st, &cq)) == VR_OK &&
+	if ((e = vr_crud_query(req, st, NULL, &cq)) == VR_OK &&
 	    (e = vr_store_list(req->db, st, &cq.q_, &l,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_list(req, resp, st->res, &l);
@@ -278,6 +301,7 @@ vr_err_e
 vr_crud_case_list(vr_request_t *req, vr_response_t *resp,
     const vr_case_type_t *type)
 {
+	static const char *const waiting_param[] = { "waiting_for", NULL };
 	const vr_store_t	*st = type->store;
 	vr_crud_query_t		 cq;
 	vr_list_t		 l = { 0 };
@@ -292,7 +316,7 @@ vr_crud_case_list(vr_request_t *req, vr_response_t *resp,
 		    "invalid_parameter", "waiting_for", "waiting_for takes "
 		    "only me");
 	}
-	if ((e = vr_crud_query(req, st, &cq)) != VR_OK)
+	if ((e = vr_crud_query(req, st, waiting_param, &cq)) != VR_OK)
 		goto out;
 	if (waiting != NULL) {
 		kf = type->kind_field >= 0 ? filter_on(st, type->kind_field) : -1;

@@ -1,12 +1,13 @@
 /*
- * The read-only views: health, the event outbox and the audit log of any
- * stored resource.
+ * The read-only views: health, the event outbox, the audit log (one
+ * record's history, or all of it for auditors) and its chain check.
  */
 #include <errno.h>
 #include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "../core/vr_date.h"
 #include "../db/vr_audit.h"
 #include "../model/vr_model.h"
 #include "core/vr_paths.h"
@@ -50,11 +51,14 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 vr_events_get(vr_request_t *req, vr_response_t *resp)
 {
+	static const char *const params[] = { "after", "limit", NULL };
+	const char *const *sets[] = { params };
 	vr_list_t	 l = { 0 };
 	int64_t		 after, limit;
 	vr_err_e	 e;
 
-	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
+	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK ||
+	    (e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
 	    &after)) != VR_OK ||
 	    (e = vr_http_query_int(req, "limit", EVENTS_LIMIT_DEFAULT, 1,
 	    EVENTS_LIMIT_MAX, &limit)) != VR_OK)
@@ -66,14 +70,20 @@ vr_events_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-/* "vendor:12" into the entity of a stored resource and the id. */
+/*
+ * "vendor" or "vendor:12": the kind of a stored resource and the id (0
+ * with no id); NULL when it names no stored resource.
+ */
 static const vr_store_t *
 parse_entity(const char *s, int64_t *id)
 {
 	const char	*colon = strchr(s, ':');
 	char		*end;
 
-	if (colon == NULL || colon[1] < '1' || colon[1] > '9')
+	*id = 0;
+	if (colon == NULL)
+		return vr_store_by_name(s, strlen(s));
+	if (colon[1] < '1' || colon[1] > '9')
 		return NULL;
 	errno = 0;
 	*id = strtoll(colon + 1, &end, 10);
@@ -82,31 +92,130 @@ parse_entity(const char *s, int64_t *id)
 	return vr_store_by_name(s, (size_t)(colon - s));
 }
 
+/* A text filter: valid UTF-8 of at most max characters, or absent. */
+static vr_err_e
+text_param(vr_request_t *req, const char *name, size_t max, char **out)
+{
+	if ((*out = vr_query_get(req->query, name)) == NULL ||
+	    (vr_utf8_valid(*out, strlen(*out)) &&
+	    vr_utf8_chars(*out, strlen(*out)) <= max))
+		return VR_OK;
+	return vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
+	    name, "%s must be UTF-8 of at most %zu characters", name, max);
+}
+
+/*
+ * from / to: Tokyo dates, both whole days; into the ISO UTC time the
+ * first begins and the one the day after the second begins.
+ */
+static vr_err_e
+date_param(vr_request_t *req, const char *name, int days, char out[32],
+    const char **set)
+{
+	char	*v, next[11];
+	vr_err_e e = VR_OK;
+
+	if ((v = vr_query_get(req->query, name)) == NULL)
+		return VR_OK;
+	if (!vr_date_valid(v))
+		e = vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
+		    name, "%s must be a date YYYY-MM-DD (Asia/Tokyo)", name);
+	else {
+		vr_date_plus_days(v, days, next);
+		vr_time_of_date(next, out);
+		*set = out;
+	}
+	free(v);
+	return e;
+}
+
+/*
+ * GET /audit-log: one record's history (entity=KIND:ID, anyone), or the
+ * whole log by kind, actor, action and period (auditors and admins).
+ */
 static vr_err_e
 vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 {
+	static const char *const params[] = { "entity", "actor", "action",
+	    "from", "to", "after", "limit", NULL };
+	const char *const *sets[] = { params };
 	const vr_store_t *st = NULL;
+	vr_audit_filter_t f = { 0 };
 	vr_list_t	 l = { 0 };
-	char		*ent;
-	int64_t		 id, after, limit;
+	char		*ent = NULL, *actor = NULL, *action = NULL, from[32],
+			 to[32];
+	int64_t		 after, limit;
 	vr_err_e	 e;
 
-	if ((ent = vr_query_get(req->query, "entity")) != NULL)
-		st = parse_entity(ent, &id);
-	free(ent);
-	if (st == NULL)
-		return vr_fail(&req->problem, VR_E_MALFORMED,
-		    "invalid_parameter", "entity", "entity must be KIND:ID "
-		    "with KIND a stored resource, e.g. vendor:12");
+	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK ||
+	    (e = text_param(req, "entity", 64, &ent)) != VR_OK ||
+	    (e = text_param(req, "actor", 255, &actor)) != VR_OK ||
+	    (e = text_param(req, "action", 64, &action)) != VR_OK ||
+	    (e = date_param(req, "from", 0, from, &f.from)) != VR_OK ||
+	    (e = date_param(req, "to", 1, to, &f.to)) != VR_OK)
+		goto out;
+	if (ent != NULL && (st = parse_entity(ent, &f.entity_id)) == NULL) {
+		e = vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
+		    "entity", "entity must be KIND or KIND:ID with KIND a "
+		    "stored resource, e.g. vendor or vendor:12");
+		goto out;
+	}
+	if (f.entity_id == 0 &&
+	    !(req->roles & (VR_ROLE_AUDITOR | VR_ROLE_ADMIN))) {
+		e = vr_fail(&req->problem, VR_E_FORBIDDEN, "forbidden", NULL,
+		    "the whole audit log is for auditors and admins; a "
+		    "record's history is entity=KIND:ID");
+		goto out;
+	}
+	/* The kind as the rows name it ("vendor"), not as typed. */
+	f.entity = st != NULL ? st->res->name : NULL;
+	f.actor = actor;
+	f.action = action;
 	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
 	    &after)) != VR_OK ||
 	    (e = vr_http_query_int(req, "limit", AUDIT_LIMIT_DEFAULT, 1,
 	    AUDIT_LIMIT_MAX, &limit)) != VR_OK)
-		return e;
-	if ((e = vr_audit_list(req->db, st->res->name, id, after, limit, &l,
+		goto out;
+	if ((e = vr_audit_list(req->db, &f, after, limit, &l,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_list(req, resp, &vr_audit_resource, &l);
+out:
 	vr_list_free(&vr_audit_resource, &l);
+	free(ent);
+	free(actor);
+	free(action);
+	return e;
+}
+
+/* GET /audit-log/verify: the chain check of verify-audit-log, over HTTP. */
+static vr_err_e
+vr_audit_verify_get(vr_request_t *req, vr_response_t *resp)
+{
+	const char *const *sets[] = { NULL };
+	vr_value_t	 rec[AVF__MAX];
+	char		 msg[512], line[600];
+	int64_t		 bad = 0;
+	int		 rc;
+	vr_err_e	 e;
+
+	memset(rec, 0, sizeof(rec));
+	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK)
+		return e;
+	if ((rc = vr_audit_verify(req->db, &bad, msg, sizeof(msg))) == -1)
+		return vr_fail(&req->problem, VR_E_UNAVAILABLE, "unavailable",
+		    NULL, "the audit log could not be read: %s", msg);
+	vr_audit_verify_report(rc, bad, msg, line, sizeof(line));
+	vr_value_set_int(&rec[AVF_INTACT], rc == 0);
+	if (rc == 1)
+		vr_value_set_int(&rec[AVF_BROKEN_AT], bad);
+	if (vr_value_set_str(&rec[AVF_DETAIL], msg) == -1 ||
+	    vr_value_set_str(&rec[AVF_REPORT], line) == -1)
+		e = vr_fail_oom(&req->problem);
+	else
+		e = vr_http_send_record(req, resp, 200,
+		    &vr_audit_verification_resource, rec);
+	free(rec[AVF_DETAIL].s);
+	free(rec[AVF_REPORT].s);
 	return e;
 }
 
@@ -117,11 +226,15 @@ static const vr_route_t routes[] = {
 	    .roles = VR_ROLE_ANY },
 	{ .method = "GET", .pattern = "/audit-log", .handler = vr_audit_log_get,
 	    .roles = VR_ROLE_ANY },
+	{ .method = "GET", .pattern = "/audit-log/verify",
+	    .handler = vr_audit_verify_get,
+	    .roles = VR_ROLE_AUDITOR | VR_ROLE_ADMIN },
 	{ .method = NULL }
 };
 
 static const vr_resource_t *const bodies[] = {
-	&vr_event_resource, &vr_audit_resource, &vr_health_resource, NULL
+	&vr_event_resource, &vr_audit_resource, &vr_audit_verification_resource,
+	&vr_health_resource, NULL
 };
 
 const vr_module_t vr_records_module = { NULL, routes, bodies };

@@ -42,6 +42,8 @@ all_pages(vr_request_t *req, vr_crud_query_t *cq, vr_list_t *pages,
 	return e;
 }
 
+static const char *const format_param[] = { "format", NULL };
+
 /*
  * GET /vendors?format=xlsx|csv: the whole register (委託先一覧) as a
  * file, the vendors the list would give (its filters, search and order),
@@ -64,7 +66,8 @@ register_file(vr_request_t *req, vr_response_t *resp, const char *format)
 		return vr_fail(&req->problem, VR_E_MALFORMED,
 		    "invalid_parameter", "format", "format is xlsx or csv "
 		    "(or none, for JSON or XML by Accept)");
-	if ((e = vr_crud_query(req, req->route->store, &cq)) != VR_OK)
+	if ((e = vr_crud_query(req, req->route->store, format_param,
+	    &cq)) != VR_OK)
 		goto out;
 	if ((pages = calloc(REGISTER_MAX_PAGES, sizeof(*pages))) == NULL) {
 		e = vr_fail_oom(&req->problem);

@@ -48,7 +48,8 @@ const vr_store_t *vr_store_by_name(const char *name, size_t len);
 /*
  * A list's query parameters, checked against the store's declaration
  * (filters, limit, sort, search, cursor); q_ is what vr_store_list
- * takes, the rest owns its texts (vr_crud_query_free).
+ * takes, the rest owns its texts (vr_crud_query_free).  Any other
+ * parameter but those of extra (NULL-terminated, or NULL) is 400.
  */
 typedef struct vr_crud_query {
 	vr_store_query_t q_;
@@ -56,7 +57,7 @@ typedef struct vr_crud_query {
 	char		*q, *sort, *cursor;
 } vr_crud_query_t;
 vr_err_e	 vr_crud_query(vr_request_t *, const vr_store_t *,
-		    vr_crud_query_t *);
+		    const char *const *extra, vr_crud_query_t *);
 void		 vr_crud_query_free(vr_crud_query_t *);
 
 /* The generic handlers: a stored resource by the route's store. */

@@ -58,10 +58,13 @@ for (const lang of ['ja', 'en']) {
 		await req.fill('#v-name', name);
 		await req.fill('#v-name_kana', 'ブラウザシケンショウジ');
 		await req.selectOption('#v-personal_data', 'le_1000');
+		await req.fill('#v-contract_start', '2026-04-01');
+		await req.fill('#v-contract_end', '2027-03-31');
 		await req.click('form.record-form button[type=submit]');
 		await req.waitForURL(/#\/vendors\/\d+$/);
 		await req.locator('h1', { hasText: name }).waitFor();
 		assert.match(await req.textContent('main'), L(/中リスク/, /Medium/), 'the tier is shown');
+		assert.match(await req.textContent('main'), L(/契約終了日\s*2027-03-31/, /Contract end\s*2027-03-31/), 'the contract period is shown');
 		await checkA11y(req, `vendor detail (${lang})`);
 		await shot(req, `${lang}-vendor-detail`);
 		await req.click(`text=${L('新規委託先評価を開始', 'Start the onboarding assessment')}`);
@@ -194,6 +197,42 @@ test('a problem document lands beside its field', async () => {
 		assert.match(page.url(), /#\/vendors\/new$/, 'nothing saved, still on the form');
 		await shot(page, `${lang}-vendor-form-error`);
 	}
+});
+
+test('the vendor list sorts in 五十音 order and shows certifications', async () => {
+	const api = await apiAs('requester1');
+	const tok = uniq('K').replace(/[^0-9A-Za-z]/g, '');
+	const kana = ['ガッコウ', 'カツコウ', 'カッコウ'];
+	const ids = [];
+	for (const k of kana)
+		ids.push((await api.call('POST', '/vendors', { name: `${tok}${k}`, name_kana: k,
+			certifications: [{ kind: 'pmark', number: `P-${k}`, expires_on: '2030-01-31' }] })).id);
+	await api.dispose();
+	const page = await pageAs('requester1', 'ja');
+	await page.goto(`${PAGES}#/vendors?q=${tok}`);
+	await page.locator('#f-sort').waitFor();
+	await page.selectOption('#f-sort', 'kana');
+	await page.click('form.filters button[type=submit]');
+	await page.waitForURL(/sort=kana/);
+	await page.locator('table.list tbody tr').nth(2).waitFor();
+	const got = await page.$$eval('table.list tbody tr td:nth-child(2)', tds => tds.map(td => td.textContent));
+	assert.deepEqual(got, ['カッコウ', 'カツコウ', 'ガッコウ'], '五十音順: small kana, then large, then voiced');
+	await page.goto(`${PAGES}#/vendors/${ids[0]}`);
+	await page.locator('h1', { hasText: tok }).waitFor();
+	assert.match(await page.textContent('main'), /プライバシーマーク P-ガッコウ, 有効期限 2030-01-31/, 'a certification is shown');
+	await checkA11y(page, 'vendor with certifications (ja)');
+});
+
+test('a contract that ends before it starts is refused beside its end', async () => {
+	const page = await pageAs('requester1', 'ja');
+	await page.goto(`${PAGES}#/vendors/new`);
+	await page.fill('#v-name', uniq('契約期間誤り'));
+	await page.fill('#v-contract_start', '2026-04-01');
+	await page.fill('#v-contract_end', '2026-03-31');
+	await page.click('form.record-form button[type=submit]');
+	await page.locator('#v-contract_end-error').filter({ hasText: /contract_end/ }).waitFor();
+	assert.equal(await page.getAttribute('#v-contract_end', 'aria-invalid'), 'true');
+	assert.match(page.url(), /#\/vendors\/new$/, 'nothing saved, still on the form');
 });
 
 test('the vendor page reaches nothing of the intranet', async () => {

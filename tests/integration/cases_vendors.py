@@ -2,7 +2,7 @@
 
 import json
 
-from vrlib import (REG, API_NS, HEX32, ISO_UTC, Failure, check, eq, uniq,
+from vrlib import (REG, API_NS, HEX32, ISO_UTC, Failure, check, eq, uniq, corpnum,
                    q, vendor_xml, record_from_xml, as_text, xsd_validate,
                    problem)
 
@@ -134,7 +134,7 @@ FULL = {
 
 @REG.test("create_json_all_fields_roundtrip")
 def t_create_full(ctx):
-    body = dict(FULL, name=uniq("Full"))
+    body = dict(FULL, name=uniq("Full"), corporate_number=corpnum())
     v = create(ctx, body)
     same_vendor(v, body, "POST answer")
     eq(v["tier"], "medium", "tier")
@@ -150,7 +150,8 @@ def t_create_full(ctx):
 
 @REG.test("create_xml_roundtrip_xsd", quick=True)
 def t_create_xml(ctx):
-    body = dict(FULL, name=uniq("Xml") + " & <株式会社>", contact_name=None)
+    body = dict(FULL, name=uniq("Xml") + " & <株式会社>", contact_name=None,
+                corporate_number=corpnum())
     r = ctx.h.post("/vendors", vendor_xml(body), ctype=XML, accept=XML)
     eq(r.status, 201, "status (%s)" % r.brief())
     eq(r.ctype, "application/xml", "content-type")
@@ -466,7 +467,13 @@ def secrets_suffix():
 @REG.test("corporate_numbers_valid")
 def t_corp(ctx):
     for cn in ("7000012050002", "1180301018771", "2120901007402", "4011001098993"):
-        v = create(ctx, {"name": uniq("C"), "corporate_number": cn})
+        body = {"name": uniq("C"), "corporate_number": cn}
+        # A run against a kept database finds them registered already: a
+        # second vendor with one is an admin's stated duplicate.
+        held = ctx.db.rows("SELECT MIN(id) FROM vr_vendors WHERE corporate_number='%s'" % cn)
+        if held and held[0][0] not in (None, "NULL"):
+            body.update(duplicate_of=int(held[0][0]), duplicate_reason="second contract")
+        v = create(ctx, body, user="admin1" if "duplicate_of" in body else "requester1")
         eq(v["corporate_number"], cn, "corporate_number")
 
 

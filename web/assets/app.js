@@ -50,6 +50,7 @@ async function vendorsPage(main, params) {
 	const q = params.get('q') || '', tier = params.get('tier') || '', status = params.get('status') || '';
 	const due = params.get('audit_due') === 'true';
 	const cursor = params.get('cursor') || '';
+	const sort = params.get('sort') === 'kana' ? 'kana' : 'name';
 	const form = h('form', {
 		class: 'filters', role: 'search', onsubmit: ev => {
 			ev.preventDefault();
@@ -59,6 +60,8 @@ async function vendorsPage(main, params) {
 					p.set(k, f.get(k));
 			if (f.get('audit_due'))
 				p.set('audit_due', 'true');
+			if (f.get('sort') === 'kana')
+				p.set('sort', 'kana');
 			location.hash = `#/vendors?${p}`;
 		},
 	},
@@ -69,8 +72,10 @@ async function vendorsPage(main, params) {
 		h('option', { value: '' }, t('filter.any')), STATUSES.map(x => h('option', { value: x, selected: x === status }, t(`status.${x}`)))),
 	h('span', { class: 'check' }, h('input', { id: 'f-due', name: 'audit_due', type: 'checkbox', checked: due }),
 		h('label', { for: 'f-due' }, t('vendors.audit_due'))),
+	h('label', { for: 'f-sort' }, t('vendors.sort')), h('select', { id: 'f-sort', name: 'sort' },
+		['name', 'kana'].map(x => h('option', { value: x, selected: x === sort }, t(`vendors.sort_${x}`)))),
 	h('button', { type: 'submit', class: 'primary' }, t('vendors.apply')));
-	const p = new URLSearchParams({ limit: '25', sort: 'name' });
+	const p = new URLSearchParams({ limit: '25', sort });
 	for (const [k, v] of [['q', q], ['tier', tier], ['status', status], ['cursor', cursor]])
 		if (v)
 			p.set(k, v);
@@ -117,7 +122,11 @@ const VENDOR_FIELDS = [
 	['owner_department', 'text'], ['personal_data', ['none', 'le_1000', 'le_100000', 'gt_100000']],
 	['special_care_data', 'bool'], ['payment_data', 'bool'], ['confidential_data', 'bool'],
 	['system_access', 'bool'], ['offsite_work', 'bool'],
+	['contract_start', 'date'], ['contract_end', 'date'], ['renewal_date', 'date'],
 ];
+
+/* "Pマーク 10822345(05), until 2027-01-15" for each certification. */
+const certLine = c => `${c.kind === 'other' ? c.name : t(`cert.${c.kind}`)}${c.number ? ` ${c.number}` : ''}, ${t('cert.until')} ${c.expires_on}`;
 
 async function vendorForm(main, params, id) {
 	const v = id ? await get(`/vendors/${id}`) : {};
@@ -217,6 +226,8 @@ async function vendorDetail(main, params, id) {
 		h('section', { 'aria-labelledby': 'sec-profile' }, h('h2', { id: 'sec-profile' }, t('vendor.profile')),
 			dl(VENDOR_FIELDS.filter(([n]) => !['name'].includes(n) && VENDOR_FIELDS.find(f => f[0] === n)[1] !== 'bool').map(([n, type]) =>
 				[t(`vendor.${n}`), Array.isArray(type) && v[n] ? t(`${n}.${v[n]}`) : v[n]])),
+			h('h3', {}, t('vendor.certifications')),
+			v.certifications?.length ? h('ul', {}, v.certifications.map(c => h('li', {}, certLine(c)))) : h('p', {}, '—'),
 			h('h3', {}, t('vendor.tier_why')),
 			h('p', {}, t(`tier.rule_${v.tier}`)),
 			h('p', {}, t('vendor.tier_inputs'), ': ', t(`personal_data.${v.personal_data}`),
