@@ -38,6 +38,7 @@ static vr_group_role_t	 group_roles[] = {
 static const vr_config_t cfg = {
 	.user_param = "VR_USER",
 	.groups_param = "VR_GROUPS",
+	.groups_separator = ',',
 	.group_roles = group_roles,
 	.ngroup_roles = sizeof(group_roles) / sizeof(group_roles[0]),
 };

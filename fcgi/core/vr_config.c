@@ -69,6 +69,8 @@ static int	set_uint(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
 static int	set_size(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
+static int	set_separator(vr_config_t *, const vr_cmd_t *, char **,
+    char *, size_t);
 static int	set_group_role(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
 static int	set_reminder_days(vr_config_t *, const vr_cmd_t *, char **,
@@ -137,6 +139,8 @@ static const vr_cmd_t vr_cmds[] = {
 	{ "user_param", set_str, F(user_param), 0, 64, check_param, 1, 0 },
 	{ "groups_param", set_str, F(groups_param), 0, 64, check_param, 1,
 	    0 },
+	{ "groups_separator", set_separator, F(groups_separator), 1, 5, NULL,
+	    1, 0 },
 	/* Required too: without a single mapping nobody could do anything. */
 	{ "group_role", set_group_role, F(group_roles), 0, 255, NULL, 2,
 	    VR_CMD_REQUIRED | VR_CMD_MULTI },
@@ -371,6 +375,32 @@ set_reminder_days(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
 	return 0;
 }
 
+/*
+ * Group names may hold what the config's words cannot (AD's "Domain
+ * Users"): %XX in them is the byte XX, %20 a space, %25 a percent sign.
+ * -1 for a % not followed by two hex digits or one that makes a NUL.
+ */
+static int
+percent_decode(const char *s, char *out)
+{
+	unsigned	 v;
+
+	for (; *s != '\0'; s++) {
+		if (*s != '%') {
+			*out++ = *s;
+			continue;
+		}
+		if (!isxdigit((unsigned char)s[1]) ||
+		    !isxdigit((unsigned char)s[2]) ||
+		    sscanf(s + 1, "%2x", &v) != 1 || v == 0)
+			return -1;
+		*out++ = (char)v;
+		s += 2;
+	}
+	*out = '\0';
+	return 0;
+}
+
 static int
 set_group_role(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
     char *msg, size_t msglen)
@@ -386,24 +416,23 @@ set_group_role(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
 		    cmd->max);
 		goto out;
 	}
-	/* The groups param lists groups with commas between them. */
-	if (strchr(args[0], ',') != NULL) {
-		msgf(msg, msglen, "group name \"%s\" must not contain a comma",
-		    args[0]);
+	if ((group = malloc(strlen(args[0]) + 1)) == NULL) {
+		msgf(msg, msglen, "out of memory");
+		goto out;
+	}
+	if (percent_decode(args[0], group) == -1) {
+		msgf(msg, msglen, "group name \"%s\": %% must be followed by "
+		    "two hex digits (%%20 is a space), not make a NUL", args[0]);
 		goto out;
 	}
 	for (i = 0; i < cfg->ngroup_roles; i++)
-		if (strcmp(cfg->group_roles[i].group, args[0]) == 0) {
+		if (strcmp(cfg->group_roles[i].group, group) == 0) {
 			msgf(msg, msglen, "duplicate group_role for group "
 			    "\"%s\"", args[0]);
 			goto out;
 		}
 	if (parse_roles(args[1], &roles, msg, msglen) == -1)
 		goto out;
-	if ((group = strdup(args[0])) == NULL) {
-		msgf(msg, msglen, "out of memory");
-		goto out;
-	}
 	grown = realloc(cfg->group_roles,
 	    (cfg->ngroup_roles + 1) * sizeof(*grown));
 	if (grown == NULL) {
@@ -419,6 +448,25 @@ set_group_role(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
 out:
 	free(group);
 	return rc;
+}
+
+/* One character between the groups: , ; | or tab (the word "tab"). */
+static int
+set_separator(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
+    char *msg, size_t msglen)
+{
+	char	*sep = FIELD(cfg, cmd->offset, char);
+
+	if (strcmp(args[0], "tab") == 0)
+		*sep = '\t';
+	else if (strlen(args[0]) == 1 && strchr(",;|", args[0][0]) != NULL)
+		*sep = args[0][0];
+	else {
+		msgf(msg, msglen, "groups_separator is one of , ; | or tab, "
+		    "not \"%s\"", args[0]);
+		return -1;
+	}
+	return 0;
 }
 
 static int
@@ -742,6 +790,7 @@ set_defaults(vr_config_t *cfg, const char *path)
 	size_t	 i;
 
 	cfg->db_port = 3306;
+	cfg->groups_separator = ',';
 	cfg->db_connect_timeout = 5;
 	cfg->db_lock_wait_timeout = 10;
 	cfg->threads = 4;
@@ -841,6 +890,17 @@ vr_config_load(const char *path, vr_config_t *cfg, char *err, size_t errlen)
 		if ((vr_cmds[i].flags & VR_CMD_REQUIRED) && seen[i] == 0) {
 			msgf(err, errlen, "%s: missing required directive "
 			    "\"%s\"", path, vr_cmds[i].name);
+			goto out;
+		}
+	/* A group holding the separator could never be matched. */
+	for (i = 0; i < cfg->ngroup_roles; i++)
+		if (strchr(cfg->group_roles[i].group,
+		    cfg->groups_separator) != NULL) {
+			msgf(err, errlen, "%s: group_role \"%s\" holds the "
+			    "groups_separator '%s': set another one", path,
+			    cfg->group_roles[i].group,
+			    cfg->groups_separator == '\t' ? "tab" :
+			    (char[]){ cfg->groups_separator, '\0' });
 			goto out;
 		}
 	/*

@@ -64,6 +64,7 @@ typedef struct vr_config {
 	/* identity */
 	char		*user_param;	/* FastCGI param with the user; default VR_USER */
 	char		*groups_param;	/* FastCGI param with the groups; default VR_GROUPS */
+	char		 groups_separator; /* between groups in it; default ',' */
 	vr_group_role_t	*group_roles;
 	size_t		 ngroup_roles;
 } vr_config_t;

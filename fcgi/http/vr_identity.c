@@ -13,15 +13,17 @@ unsigned
 vr_identity_roles(const vr_config_t *cfg, const char *groups)
 {
 	const char	*p = groups, *end;
+	const char	 sep[2] = { cfg->groups_separator, '\0' };
 	unsigned	 roles = 0;
 	size_t		 n, i;
 
-	/* Comma-separated; blanks around a name are not part of it. */
+	/* By the separator; blanks around a name are not part of it. */
 	while (p != NULL && *p != '\0') {
-		p += strspn(p, " \t");
-		n = strcspn(p, ",");
+		p += strspn(p, sep[0] == '\t' ? " " : " \t");
+		n = strcspn(p, sep);
 		end = p + n;
-		while (end > p && (end[-1] == ' ' || end[-1] == '\t'))
+		while (end > p && (end[-1] == ' ' ||
+		    (end[-1] == '\t' && sep[0] != '\t')))
 			end--;
 		for (i = 0; end > p && i < cfg->ngroup_roles; i++)
 			if (strlen(cfg->group_roles[i].group) ==
@@ -29,7 +31,7 @@ vr_identity_roles(const vr_config_t *cfg, const char *groups)
 			    p, (size_t)(end - p)) == 0)
 				roles |= cfg->group_roles[i].roles;
 		p += n;
-		if (*p == ',')
+		if (*p == sep[0])
 			p++;
 	}
 	return roles;

@@ -182,7 +182,23 @@ static const load_case_t load_cases[] = {
 	{ "same group twice", BASE "group_role staff admin\n",
 	    ":6: duplicate group_role for group \"staff\"" },
 	{ "comma in group name", BASE "group_role a,b admin\n",
-	    ":6: group name \"a,b\" must not contain a comma" },
+	    ": group_role \"a,b\" holds the groups_separator ',': set "
+	    "another one" },
+	{ "semicolon in group name, after the separator is set", BASE
+	    "groups_separator ;\ngroup_role CN=Staff;OU=x admin\n",
+	    ": group_role \"CN=Staff;OU=x\" holds the groups_separator ';': "
+	    "set another one" },
+	{ "bad groups_separator", BASE "groups_separator /\n",
+	    ":6: groups_separator is one of , ; | or tab, not \"/\"" },
+	{ "a lone percent in a group name", BASE "group_role 100%25%x admin\n",
+	    ":6: group name \"100%25%x\": % must be followed by two hex "
+	    "digits (%20 is a space), not make a NUL" },
+	{ "a percent-encoded NUL", BASE "group_role a%00b admin\n",
+	    ":6: group name \"a%00b\": % must be followed by two hex digits "
+	    "(%20 is a space), not make a NUL" },
+	{ "the same group spelled twice", BASE "group_role Domain%20Users "
+	    "admin\ngroup_role Domain%20Users auditor\n",
+	    ":7: duplicate group_role for group \"Domain%20Users\"" },
 	{ "control character", BASE "threads \x01" "4\n",
 	    ":6: control character 0x01" },
 	{ "lone carriage return", BASE "threads 4\rthreads 5\n",
@@ -625,6 +641,35 @@ test_password_other(void)
 	    "directory as sheet secret", "got \"%s\"%s", err, "");
 }
 
+/* Host groups with spaces and commas: percent-encoded, another separator. */
+static void
+test_group_names(void)
+{
+	static const char text[] = BASE
+	    "groups_separator ;\n"
+	    "group_role Domain%20Users requester\n"
+	    "group_role CN=VR%20Admins,OU=Groups,DC=example,DC=jp admin\n";
+	vr_config_t	 cfg;
+	char		*path = write_temp(text, sizeof(text) - 1, 0600);
+	char		 err[1024];
+	int		 rc;
+
+	rc = vr_config_load(path, &cfg, err, sizeof(err));
+	check(rc == 0, "percent-encoded group names load", "got \"%s\"%s",
+	    err, "");
+	if (rc == 0) {
+		check_num("groups_separator", (unsigned char)cfg.groups_separator,
+		    ';');
+		check_str("a space in a group", cfg.group_roles[1].group,
+		    "Domain Users");
+		check_str("an LDAP DN", cfg.group_roles[2].group,
+		    "CN=VR Admins,OU=Groups,DC=example,DC=jp");
+	}
+	vr_config_free(&cfg);
+	unlink(path);
+	free(path);
+}
+
 static void
 test_roles(void)
 {
@@ -671,6 +716,7 @@ main(void)
 	test_password_table();
 	test_password_other();
 	test_roles();
+	test_group_names();
 	printf("test_config: %d passed, %d failed\n", npass, nfail);
 	return nfail == 0 ? 0 : 1;
 }

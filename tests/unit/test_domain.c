@@ -277,13 +277,37 @@ test_groups(void)
 	};
 	size_t		 i;
 
+	/* LDAP DNs hold commas: the host lists them with another separator. */
+	vr_group_role_t	 dns[] = {
+		{ "CN=Staff,OU=Groups,DC=example", VR_ROLE_REQUESTER },
+		{ "Domain Users", VR_ROLE_REVIEWER },
+	};
+	static const struct { char sep; const char *g; unsigned want; } u[] = {
+		{ ';', "CN=Staff,OU=Groups,DC=example; Domain Users",
+		    VR_ROLE_REQUESTER | VR_ROLE_REVIEWER },
+		{ ';', "CN=Staff,OU=Groups,DC=example,Domain Users", 0 },
+		{ '|', "x|Domain Users|y", VR_ROLE_REVIEWER },
+		{ '\t', "Domain Users\tCN=Staff,OU=Groups,DC=example",
+		    VR_ROLE_REQUESTER | VR_ROLE_REVIEWER },
+		{ ',', "CN=Staff,OU=Groups,DC=example", 0 },
+	};
+
 	memset(&cfg, 0, sizeof(cfg));
 	cfg.group_roles = map;
 	cfg.ngroup_roles = 3;
+	cfg.groups_separator = ',';
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		CHECK(vr_identity_roles(&cfg, t[i].g) == t[i].want,
 		    "groups \"%s\": got %#x want %#x", t[i].g,
 		    vr_identity_roles(&cfg, t[i].g), t[i].want);
+	cfg.group_roles = dns;
+	cfg.ngroup_roles = 2;
+	for (i = 0; i < sizeof(u) / sizeof(u[0]); i++) {
+		cfg.groups_separator = u[i].sep;
+		CHECK(vr_identity_roles(&cfg, u[i].g) == u[i].want,
+		    "groups \"%s\" by '%c': got %#x want %#x", u[i].g,
+		    u[i].sep, vr_identity_roles(&cfg, u[i].g), u[i].want);
+	}
 }
 
 /* Worked by hand: month ends, leap years, year ends, Tokyo's offset. */
