@@ -68,6 +68,16 @@ def t_health(ctx):
     check(HEX32.match(r.header("x-request-id") or ""), "X-Request-Id missing/not 32 hex")
 
 
+@REG.test("health_without_login_from_loopback", quick=True)
+def t_health_no_login(ctx):
+    """The shipped snippet opens /health to monitoring on this machine
+    without the site's login; the API beside it still asks for one."""
+    r = ctx.h.get("/health", user=None)
+    eq(r.status, 200, "/health without a login (%s)" % r.brief())
+    eq(r.json().get("database"), "ok", "it answers for the database")
+    eq(ctx.h.get("/vendors", user=None).status, 401, "the API beside it needs a login")
+
+
 @REG.test("health_noauth_200")
 def t_health_noauth(ctx):
     r = ctx.h.get("/health", noauth=True)
