@@ -27,6 +27,7 @@ static const vr_filter_t filters[] = {
 	{ .param = "vendor_id", .field = INF_VENDOR_ID },
 	{ .param = "state", .field = INF_STATE, .multi = true },
 	{ .param = "reportable", .field = INF_REPORTABLE },
+	{ .param = "host_ref", .field = INF_HOST_REF },
 };
 
 static vr_store_sql_t sql;

@@ -29,13 +29,14 @@ static const vr_sort_t sorts[] = {
 };
 
 /* The order matters: the walks below fill them by position. */
-enum { F_PARENT, F_VENDOR, F_STATE, F_FLAGGED };
+enum { F_PARENT, F_VENDOR, F_STATE, F_FLAGGED, F_HOST_REF };
 static const vr_filter_t filters[] = {
 	[F_PARENT] = { .param = "parent_vendor_id",
 	    .field = SCF_PARENT_VENDOR_ID },
 	[F_VENDOR] = { .param = "vendor_id", .field = SCF_VENDOR_ID },
 	[F_STATE] = { .param = "state", .field = SCF_STATE, .multi = true },
 	[F_FLAGGED] = { .param = "flagged", .field = SCF_FLAGGED },
+	[F_HOST_REF] = { .param = "host_ref", .field = SCF_HOST_REF },
 };
 
 static vr_store_sql_t sql;

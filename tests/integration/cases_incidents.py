@@ -220,3 +220,27 @@ def t_import_holidays(ctx):
            "again: the year is replaced, not doubled")
     finally:
         os.unlink(bad)
+
+
+@REG.test("incidents_and_subcontracts_by_host_ref", quick=True)
+def t_host_ref(ctx):
+    """A host finds its ticket's case by host_ref, in both formats."""
+    from cases_subcontracts import approved_vendor, plain_vendor, request
+    v = vendor(ctx)
+    ref = uniq("INC")
+    inc = record(ctx, v["id"], host_ref=ref)
+    record(ctx, v["id"])
+    r = ctx.h.get("/incidents?host_ref=%s" % ref)
+    eq(r.status, 200, "incidents by host_ref (%s)" % r.brief())
+    eq([i["id"] for i in r.json()["items"]], [inc["id"]], "exactly the ticket's incident")
+    x = ctx.h.get("/incidents?host_ref=%s" % ref, accept="application/xml")
+    eq(x.status, 200, "in XML (%s)" % x.brief())
+    check(("<id>%d</id>" % inc["id"]).encode() in x.body, "the incident in XML")
+    top, sub = approved_vendor(ctx), plain_vendor(ctx)
+    sref = uniq("SC")
+    sc = request(ctx, parent_vendor_id=top["id"], vendor_id=sub["id"], host_ref=sref)
+    r = ctx.h.get("/subcontracts?host_ref=%s" % sref)
+    eq(r.status, 200, "subcontracts by host_ref (%s)" % r.brief())
+    eq([s["id"] for s in r.json()["items"]], [sc["id"]], "exactly the ticket's subcontract")
+    eq(ctx.h.get("/subcontracts?host_ref=%s" % uniq("none")).json()["items"], [],
+       "no case for another ticket")
