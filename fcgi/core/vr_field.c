@@ -369,6 +369,26 @@ enum_member(const char *const *values, const char *s)
 	return false;
 }
 
+void
+vr_enum_names(const char *const *values, char *out, size_t len)
+{
+	size_t	 used = 0;
+	int	 n;
+
+	out[0] = '\0';
+	for (; *values != NULL && used < len; values++) {
+		n = snprintf(out + used, len - used, "%s%s", used ? ", " : "",
+		    *values);
+		if (n < 0 || (size_t)n >= len - used) {
+			/* Cut at a whole name: "a, b, …". */
+			out[used] = '\0';
+			snprintf(out + used, len - used, "%s…", used ? ", " : "");
+			return;
+		}
+		used += (size_t)n;
+	}
+}
+
 /* A field's path: "name", "parent.name" or "list[3]". */
 typedef struct field_path {
 	char	 s[VR_PROBLEM_FIELD_MAX];
@@ -396,6 +416,7 @@ validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
     vr_problem_t *p)
 {
 	const char	*why;
+	char		 names[160];
 	size_t		 len = strlen(v->s);
 
 	if (!vr_utf8_valid(v->s, len))
@@ -429,9 +450,11 @@ validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
 			    path, "%s: %s", path, why);
 		return VR_OK;
 	case VR_T_ENUM:
-		if (!enum_member(f->enum_values, v->s))
+		if (!enum_member(f->enum_values, v->s)) {
+			vr_enum_names(f->enum_values, names, sizeof(names));
 			return vr_fail(p, VR_E_INVALID, "invalid_value",
-			    path, "%s is not one of the allowed values", path);
+			    path, "%s is one of %s", path, names);
+		}
 		return VR_OK;
 	case VR_T_DATE:
 		if (!vr_date_valid(v->s))

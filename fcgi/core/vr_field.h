@@ -202,6 +202,8 @@ void		 vr_value_clear(vr_value_t *);
 vr_err_e	 vr_record_validate(const vr_resource_t *, vr_value_t *,
 		    vr_mode_e, bool is_admin, vr_problem_t *);
 
+/* The names of an enum, NULL-ended, as "a, b, c" (cut with "…"). */
+void		 vr_enum_names(const char *const *values, char *out, size_t len);
 /* Strict RFC 3629 UTF-8 (no overlongs, surrogates, > U+10FFFF, NUL). */
 bool		 vr_utf8_valid(const char *, size_t);
 /* "YYYY-MM-DD" naming a day of the Gregorian calendar. */

@@ -116,7 +116,7 @@ static vr_err_e
 filter_param(vr_request_t *req, const vr_filter_t *flt, const vr_field_t *f,
     char **out)
 {
-	char	*copy, *part, *save = NULL;
+	char	*copy, *part, *save = NULL, names[160];
 	bool	 ok = true;
 
 	if ((*out = vr_query_get(req->query, flt->param)) == NULL)
@@ -148,6 +148,12 @@ filter_param(vr_request_t *req, const vr_filter_t *flt, const vr_field_t *f,
 	}
 	if (ok)
 		return VR_OK;
+	if (f->type == VR_T_ENUM && flt->condition == NULL) {
+		vr_enum_names(f->enum_values, names, sizeof(names));
+		return vr_fail(&req->problem, VR_E_MALFORMED,
+		    "invalid_parameter", flt->param, "%s is one of %s%s",
+		    flt->param, names, flt->multi ? " (a comma list)" : "");
+	}
 	return vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
 	    flt->param, "%s is not one of the allowed values", flt->param);
 }

@@ -855,3 +855,19 @@ def t_under(ctx):
     # A 900 KiB body is accepted by the size check; the address is then too long.
     r = ctx.h.post("/vendors", _big_json(900 * 1024), ctype="application/json")
     problem(r, 422, "too_long", "address")
+
+
+@REG.test("enum_errors_name_the_allowed_values", quick=True)
+def t_enum_names(ctx):
+    """A value outside an enum is refused naming what is allowed, in a
+    body and in a list's filter alike."""
+    r = ctx.h.post("/vendors", {"name": uniq("列挙"), "contract_type": "haken"})
+    problem(r, 422, "invalid_value", field="contract_type")
+    eq(r.json()["detail"], "contract_type is one of ukeoi, jun_inin", "the body's detail")
+    r = ctx.h.get("/vendors?tier=extreme")
+    problem(r, 400, "invalid_parameter", field="tier")
+    eq(r.json()["detail"], "tier is one of high, medium, low", "the filter's detail")
+    r = ctx.h.get("/vendors?status=gone")
+    problem(r, 400, "invalid_parameter", field="status")
+    check(r.json()["detail"].startswith("status is one of candidate, approved, suspended, terminated"),
+          "the status filter's detail: %r" % r.json()["detail"])
