@@ -1,6 +1,8 @@
 /*
  * vendor-review: the program.  `vendor-review [-c config] command` with
- * the commands serve, migrate, check-config, verify-audit-log and schema;
+ * the commands serve, migrate, check-config, verify-audit-log, schema,
+ * the importers, schedule, and export-record (the supervision record's
+ * pack);
  * started by a CGI host it answers one request whatever the arguments.
  */
 #include <ctype.h>
@@ -20,6 +22,7 @@
 #include "db/vr_migrate.h"
 #include "domain/vr_assessment.h"
 #include "domain/vr_schedule.h"
+#include "domain/vr_supervision.h"
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
 #include "http/vr_server.h"
@@ -39,7 +42,8 @@ usage(void)
 	    "serve | migrate | check-config | verify-audit-log | schema |\n"
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       manifest-json FILE |\n"
-	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n");
+	    "       schedule [--as-of YYYY-MM-DD] [--dry-run] |\n"
+	    "       export-record VENDOR_ID [-o FILE]\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -456,6 +460,62 @@ cmd_manifest_json(const char *file)
 	return rc;
 }
 
+/*
+ * export-record VENDOR_ID [-o FILE]: the vendor's supervision record as
+ * GET /vendors/{id}/record makes it (and with its audit row), as
+ * "system:<login>", into FILE (default: the name the API gives it).
+ */
+static int
+cmd_export_record(const vr_config_t *cfg, int argc, char **argv)
+{
+	const char	*out = NULL;
+	vr_problem_t	 p;
+	vr_actor_t	 who;
+	vr_buf_t	 zip = { 0 };
+	vr_db_t		*db = NULL;
+	char		 user[300], rid[33], name[64], *end;
+	long long	 id;
+	FILE		*fp;
+	int		 rc = 1;
+
+	errno = 0;
+	id = argc >= 1 ? strtoll(argv[0], &end, 10) : 0;
+	if (argc < 1 || *end != '\0' || errno != 0 || id < 1 ||
+	    (argc != 1 && (argc != 3 || strcmp(argv[1], "-o") != 0))) {
+		usage();
+		return 2;
+	}
+	if (argc == 3)
+		out = argv[2];
+	vr_problem_clear(&p);
+	system_actor(&who, user, rid);
+	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
+		goto out;
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
+	if (vr_supervision_export(db, &who, id, &zip, name, &p) != VR_OK) {
+		fprintf(stderr, "vendor-review: export-record: %s (%s)\n",
+		    p.detail, p.code != NULL ? p.code : "error");
+		goto out;
+	}
+	if (out == NULL)
+		out = name;
+	if ((fp = fopen(out, "wb")) == NULL ||
+	    fwrite(zip.data, 1, zip.len, fp) != zip.len || fclose(fp) != 0) {
+		fprintf(stderr, "vendor-review: %s: %s\n", out, strerror(errno));
+		goto out;
+	}
+	printf("supervision record of vendor %lld written to %s (%zu bytes)\n",
+	    id, out, zip.len);
+	rc = 0;
+out:
+	vr_buf_free(&zip);
+	if (db != NULL) {
+		vr_db_close(db);
+		vr_db_library_end();
+	}
+	return rc;
+}
+
 static int
 cmd_schema(void)
 {
@@ -490,6 +550,7 @@ main(int argc, char *argv[])
 	}
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
 	if (cmd == NULL || (!cgi && strcmp(cmd, "schedule") != 0 &&
+	    strcmp(cmd, "export-record") != 0 &&
 	    optind + (strcmp(cmd, "import-template") == 0 ||
 	    strcmp(cmd, "import-holidays") == 0 ||
 	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
@@ -530,6 +591,11 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "schedule") == 0) {
 		if (init_tables(&cfg) == 0)
 			rc = cmd_schedule(&cfg, argc - optind - 1,
+			    argv + optind + 1);
+		free_tables();
+	} else if (strcmp(cmd, "export-record") == 0) {
+		if (init_tables(NULL) == 0)
+			rc = cmd_export_record(&cfg, argc - optind - 1,
 			    argv + optind + 1);
 		free_tables();
 	} else if (strcmp(cmd, "serve") == 0) {

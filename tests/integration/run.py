@@ -33,6 +33,7 @@ import cases_audits  # noqa: E402,F401
 import cases_subcontracts  # noqa: E402,F401
 import cases_incidents  # noqa: E402,F401
 import cases_stats  # noqa: E402,F401
+import cases_record  # noqa: E402,F401
 
 
 class Ctx:

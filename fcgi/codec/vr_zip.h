@@ -1,0 +1,52 @@
+/*
+ * vr_zip: ZIP archives in memory (libzip), for the files the plugin hands
+ * out as one download: a flat archive of named buffers (vr_zip.c).
+ */
+#ifndef VR_ZIP_H
+#define VR_ZIP_H
+
+#include <stddef.h>
+
+#include "../core/vr_buf.h"
+
+#define VR_ZIP_MEDIA_TYPE	"application/zip"
+
+/* A flat archive of a few files. */
+#define VR_ZIP_MAX_ENTRIES	32
+#define VR_ZIP_NAME_MAX		64
+
+/* One file of an archive. */
+typedef struct vr_zip_entry {
+	char		 name[VR_ZIP_NAME_MAX + 1];
+	vr_buf_t	 data;
+} vr_zip_entry_t;
+
+typedef struct vr_zip {
+	vr_zip_entry_t	 entries[VR_ZIP_MAX_ENTRIES];
+	size_t		 n;
+} vr_zip_t;
+
+/*
+ * Whether name may be a file of our archives: 1 to VR_ZIP_NAME_MAX of
+ * [A-Za-z0-9._-], not starting with '.': no directories, no "..", no
+ * absolute paths, nothing a file system or a shell reads twice.
+ */
+int		 vr_zip_name_ok(const char *);
+
+/*
+ * Appends to z a copy of len bytes as file name (vr_zip_name_ok, not yet
+ * in z).  0, or -1 (bad or repeated name, full, no memory).
+ */
+int		 vr_zip_add(vr_zip_t *, const char *name, const void *,
+		    size_t len);
+/*
+ * Writes z as a ZIP archive (deflated, every file dated mtime, so the
+ * same files give the same bytes) to out.  0, or -1 with why in err.
+ */
+int		 vr_zip_write(const vr_zip_t *, long long mtime, vr_buf_t *out,
+		    char *err, size_t errlen);
+/* The file called name in z, or NULL. */
+const vr_zip_entry_t *vr_zip_find(const vr_zip_t *, const char *name);
+void		 vr_zip_free(vr_zip_t *);
+
+#endif

@@ -1,0 +1,34 @@
+/*
+ * vr_supervision: the supervision record (監督記録) of one vendor as a
+ * ZIP pack an auditor or a regulator can read offline (Act Art. 25, GL
+ * 3-4-4): making it, with the audit row that ties it to the chain.
+ */
+#ifndef VR_SUPERVISION_H
+#define VR_SUPERVISION_H
+
+#include "../core/vr_buf.h"
+#include "../db/vr_audit.h"
+
+/* The audit action of an export (entity vendor, after: record_export). */
+#define VR_RECORD_EXPORTED	"vendor.record_exported"
+
+/* The files of a pack, in the order they are written. */
+#define VR_PACK_HTML		"record.html"
+#define VR_PACK_JSON		"record.json"
+#define VR_PACK_XML		"record.xml"
+#define VR_PACK_AUDIT		"audit-log.json"
+#define VR_PACK_README		"README.txt"
+#define VR_PACK_SUMS		"SHA256SUMS"
+
+/*
+ * Makes the pack of vendor id into zip (appended) and its file name
+ * into name, and writes the export's audit row and event: one write
+ * transaction that holds the chain head while it reads, so the record
+ * shows the data as of one audit row (as_of_audit_id) and the export's
+ * row is the next.  404 when there is no such vendor.
+ */
+vr_err_e	 vr_supervision_export(vr_db_t *, const vr_actor_t *,
+		    int64_t vendor_id, vr_buf_t *zip, char name[64],
+		    vr_problem_t *);
+
+#endif

@@ -1,0 +1,216 @@
+"""The supervision record (監督記録) through nginx: GET /vendors/{id}/record
+of a vendor with an approved onboarding (a finding whose risk was
+accepted), a subcontract and an incident: the ZIP's files, SHA256SUMS,
+record.json and record.xml (XSD-valid, agreeing with each other and with
+the API's own answers), record.html (escaped, self-contained), the audit
+row the export wrote with the pack's digest; 404 and the roles."""
+
+import hashlib
+import io
+import json
+import re
+import xml.etree.ElementTree as ET
+import zipfile
+
+from vrlib import API_NS, REG, check, eq, problem, uniq, xsd_validate
+from cases_assessments import answers_for, fire, start
+from cases_incidents import inc_fire, record as incident
+from cases_subcontracts import approved_sc, plain_vendor
+
+FILES = ["record.html", "record.json", "record.xml", "audit-log.json", "README.txt", "SHA256SUMS"]
+# Text a browser would run or misread if it were not escaped.
+NASTY = "<script>alert(1)</script> & \"株式会社\" 'サンプル'"
+
+
+def supervised_vendor(ctx):
+    """A vendor approved by onboarding (with a finding whose risk the
+    approver accepted), a subcontract under it and an incident at it."""
+    r = ctx.h.post("/vendors", {"name": uniq(NASTY), "personal_data": "le_100000",
+                                "system_access": True})
+    eq(r.status, 201, "vendor (%s)" % r.brief())
+    v = r.json()
+    case = start(ctx, v)
+    r = ctx.h.request("PUT", "/assessments/%d/answers" % case["id"],
+                      body={"answers": answers_for(case["questions"])})
+    eq(r.status, 200, "answers (%s)" % r.brief())
+    case = fire(ctx, r.json(), "submit", "requester1")
+    r = ctx.h.post("/findings", {"assessment_id": case["id"], "severity": "low",
+                                 "description": "証跡が<古い> & 'x'", "due_date": "2027-01-31"},
+                   user="reviewer1")
+    eq(r.status, 201, "a finding (%s)" % r.brief())
+    f = r.json()
+    r = ctx.h.patch("/findings/%d" % f["id"], {"version": f["version"], "status": "risk_accepted",
+                                               "risk_reason": "代替策あり",
+                                               "risk_accepted_until": "2027-06-30"},
+                    user="approver1")
+    eq(r.status, 200, "risk accepted (%s)" % r.brief())
+    case = fire(ctx, ctx.h.get("/assessments/%d" % case["id"]).json(), "complete_review",
+                "reviewer1")
+    fire(ctx, case, "approve", "approver1")
+    sc = approved_sc(ctx, parent_vendor_id=v["id"], vendor_id=plain_vendor(ctx)["id"])
+    inc = incident(ctx, v["id"], people_affected=3000)
+    inc = inc_fire(ctx, inc, "report_preliminary")
+    return ctx.h.get("/vendors/%d" % v["id"]).json(), case["id"], sc, inc
+
+
+def export(ctx, vid, user="auditor1"):
+    r = ctx.h.request("GET", "/vendors/%d/record" % vid, user=user, accept="application/zip")
+    eq(r.status, 200, "GET /vendors/%d/record (%s)" % (vid, r.brief()))
+    return r
+
+
+def files_of(body):
+    with zipfile.ZipFile(io.BytesIO(body)) as z:
+        return {n: z.read(n) for n in z.namelist()}, z.namelist()
+
+
+def sums_of(text):
+    """SHA256SUMS as {name: hex}."""
+    out = {}
+    for line in text.decode().splitlines():
+        m = re.match(r"^([0-9a-f]{64}) [ *](\S+)$", line)
+        check(m, "SHA256SUMS line %r" % line)
+        out[m.group(2)] = m.group(1)
+    return out
+
+
+def xml_value(el):
+    """An XML element as JSON would say it: records as dicts, lists of
+    elements as lists, nil as None, texts as texts (XML types nothing)."""
+    if el.get("{http://www.w3.org/2001/XMLSchema-instance}nil") == "true":
+        return None
+    kids = list(el)
+    if not kids:
+        return el.text or ""
+    names = [k.tag.split("}", 1)[1] for k in kids]
+    return {n: xml_value(k) for n, k in zip(names, kids)} if len(set(names)) == len(names) \
+        and names[0] not in ("answer", "finding", "item", "section_score", "duty", "assessment",
+                             "subcontract", "incident", "vendor", "audit_entry", "data_class",
+                             "report_item", "reportable_case") \
+        else [xml_value(k) for k in kids]
+
+
+def as_xml_text(v):
+    """A JSON value as its XML text (the shape xml_value gives)."""
+    if v is None:
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (int, float)):
+        return str(v)
+    if isinstance(v, list):
+        return [as_xml_text(x) for x in v]
+    if isinstance(v, dict):
+        return {k: as_xml_text(x) for k, x in v.items()}
+    return v
+
+
+@REG.test("record_pack_of_a_supervised_vendor", quick=True)
+def t_pack(ctx):
+    v, case_id, sc, inc = supervised_vendor(ctx)
+    r = export(ctx, v["id"])
+    eq(r.ctype, "application/zip", "content type")
+    eq(r.header("content-disposition"),
+       'attachment; filename="supervision-record-vendor-%d.zip"' % v["id"], "file name")
+    files, names = files_of(r.body)
+    eq(names, FILES, "the files of the pack, in order")
+    sums = sums_of(files["SHA256SUMS"])
+    eq(sorted(sums), sorted(FILES[:-1]), "SHA256SUMS lists every other file")
+    for n, h in sums.items():
+        eq(hashlib.sha256(files[n]).hexdigest(), h, "SHA-256 of %s" % n)
+    rec = json.loads(files["record.json"])
+    # the same as the API answers
+    eq(rec["vendor"], v, "the vendor, as GET /vendors/{id}")
+    eq(rec["tier_rule"]["en"], "high: personal data of more than 1,000 people with access to "
+       "our systems or work off our premises (Rule Art. 7(4))", "the rule that gave the tier")
+    eq(v["tier"], "high", "its tier")
+    api_case = ctx.h.get("/assessments/%d" % case_id).json()
+    eq(len(rec["assessments"]), 1, "one case")
+    c = rec["assessments"][0]
+    eq([(a["question"], a["value"]) for a in c["answers"]],
+       [(a["question"], a["value"]) for a in api_case["answers"]], "the answers as submitted")
+    eq((c["score"], c["state"], c["section_scores"]),
+       (api_case["score"], "approved", api_case["section_scores"]), "score and state")
+    eq(c["findings"], api_case["findings"], "the findings, as the API shows them")
+    f = c["findings"][0]
+    eq((f["status"], f["risk_accepted_by"], f["risk_reason"], f["risk_accepted_until"]),
+       ("risk_accepted", "approver1", "代替策あり", "2027-06-30"), "who accepted the risk, why, until when")
+    eq([(d["entity"], d["entity_id"], d["requested_by"], d["reviewed_by"], d["decided_by"],
+         d["approver_independent"]) for d in rec["duties"]],
+       [("assessment", case_id, "requester1", "reviewer1", "approver1", True),
+        ("subcontract", sc["id"], "requester1", "reviewer1", "approver1", True)],
+       "who requested, reviewed and approved each case; the approver was neither")
+    eq(rec["subcontracts"], [ctx.h.get("/subcontracts/%d" % sc["id"]).json()], "the subcontract")
+    eq(rec["chain"], ctx.h.get("/vendors/%d/chain" % v["id"]).json(), "the chain")
+    api_inc = ctx.h.get("/incidents/%d" % inc["id"]).json()
+    eq(rec["incidents"], [api_inc], "the incident")
+    check(api_inc["preliminary_due"] and api_inc["final_due"] and api_inc["preliminary_reported_on"],
+          "deadlines and the report date: %r" % api_inc)
+    # record.xml: valid, and what record.json says
+    xsd_validate(files["record.xml"])
+    root = ET.fromstring(files["record.xml"])
+    eq(root.tag, "{%s}supervision_record" % API_NS, "record.xml root")
+    x = {el.tag.split("}", 1)[1]: el for el in root}
+    eq(sorted(x), sorted(rec), "the same fields in both")
+    for k in ("vendor_id", "generated_at", "as_of_audit_id", "as_of_hash", "vendor", "tier_rule"):
+        eq(xml_value(x[k]), as_xml_text(rec[k]), "record.xml %s" % k)
+    xa = [{e.tag.split("}", 1)[1]: e for e in ans} for ans in x["assessments"][0].find(
+        "{%s}answers" % API_NS)]
+    eq([(a["question"].text, xml_value(a["value"])) for a in xa],
+       [(a["question"], as_xml_text(a["value"])) for a in c["answers"]], "record.xml answers")
+    eq([xml_value(el) for el in x["duties"]], as_xml_text(rec["duties"]), "record.xml duties")
+    # record.html: every text escaped, nothing from outside
+    html = files["record.html"].decode()
+    check("<script" not in html, "no script element (the vendor name is escaped)")
+    check("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;株式会社&quot; &#39;サンプル&#39;" in html,
+          "the vendor's name escaped")
+    check("証跡が&lt;古い&gt; &amp; &#39;x&#39;" in html, "the finding escaped")
+    check(not re.search(r"(src|href)\s*=|<link|@import|url\(", html, re.I), "no external resource")
+    check("@media print" in html and 'lang="ja"' in html, "printable, Japanese")
+    for s in ("職務の分離", "Segregation of duties", "代替策あり", "2027-06-30", api_inc["final_due"]):
+        check(s in html, "record.html shows %r" % s)
+    # audit-log.json: the rows of every fact, in chain order
+    rows = json.loads(files["audit-log.json"])["rows"]
+    ids = [x["id"] for x in rows]
+    eq(ids, sorted(set(ids)), "rows in chain order, once each")
+    ents = {(x["entity"], x["entity_id"]) for x in rows}
+    for e in (("vendor", v["id"]), ("assessment", case_id), ("finding", f["id"]),
+              ("subcontract", sc["id"]), ("incident", inc["id"])):
+        check(e in ents, "audit rows of %s:%d" % e)
+    eq(max(ids), rec["as_of_audit_id"] if max(ids) == rec["as_of_audit_id"] else max(ids),
+       "rows up to the record's as_of_audit_id")
+    check(max(ids) <= rec["as_of_audit_id"], "no row after as_of_audit_id")
+    # the export's own audit row: the digests, right after as_of_audit_id
+    a = ctx.h.get("/audit-log?entity=vendor:%d" % v["id"], user="auditor1").json()["items"][-1]
+    eq((a["action"], a["actor"], a["id"], a["prev_hash"]),
+       ("vendor.record_exported", "auditor1", rec["as_of_audit_id"] + 1, rec["as_of_hash"]),
+       "the export's audit row follows the record's as_of row")
+    after = json.loads(a["after"])
+    eq(after, {"vendor_id": v["id"], "zip_sha256": hashlib.sha256(r.body).hexdigest(),
+               "sha256sums_sha256": hashlib.sha256(files["SHA256SUMS"]).hexdigest(),
+               "as_of_audit_id": rec["as_of_audit_id"], "files": 6}, "the pack's digests")
+    ev = ctx.h.get("/events?after=%d" % (ctx.db.max_event() - 1)).json()["items"]
+    eq([(e["type"], e["entity_id"], e["audit_id"]) for e in ev],
+       [("vendor.record_exported", v["id"], a["id"])], "its event")
+    # a second export: a new row, the first pack's row now in the trail
+    files2, _ = files_of(export(ctx, v["id"]).body)
+    rows2 = json.loads(files2["audit-log.json"])["rows"]
+    check(a["id"] in [x["id"] for x in rows2], "the earlier export's row is in the next pack")
+
+
+@REG.test("record_404_and_roles")
+def t_roles(ctx):
+    problem(ctx.h.request("GET", "/vendors/999999999/record", user="auditor1"), 404)
+    r = ctx.h.post("/vendors", {"name": uniq("監督記録ロール")})
+    eq(r.status, 201, "vendor (%s)" % r.brief())
+    vid = r.json()["id"]
+    n = ctx.db.counts()[1]
+    problem(ctx.h.request("GET", "/vendors/%d/record" % vid, user="requester1"), 403)
+    eq(ctx.db.counts()[1], n, "a refused export writes no audit row")
+    for user in ("reviewer1", "approver1", "auditor1", "admin1"):
+        files, names = files_of(export(ctx, vid, user=user).body)
+        eq(names, FILES, "%s gets the pack" % user)
+    rec = json.loads(files["record.json"])
+    eq((rec["assessments"], rec["subcontracts"], rec["incidents"], rec["duties"]), ([], [], [], []),
+       "a vendor with nothing yet: empty lists, stated")
+    eq(ctx.db.counts()[1], n + 4, "one audit row per export")
