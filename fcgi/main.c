@@ -1,8 +1,8 @@
 /*
  * vendor-review: the program.  `vendor-review [-c config] command` with
  * the commands serve, migrate, check-config, verify-audit-log, schema,
- * the importers, schedule, and export-record (the supervision record's
- * pack);
+ * the importers, schedule, and export-record / verify-record (the
+ * supervision record's pack);
  * started by a CGI host it answers one request whatever the arguments.
  */
 #include <ctype.h>
@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "codec/vr_codec.h"
+#include "codec/vr_zip.h"
 #include "core/vr_config.h"
 #include "db/vr_audit.h"
 #include "db/vr_calendar.h"
@@ -43,7 +44,7 @@ usage(void)
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       manifest-json FILE |\n"
 	    "       schedule [--as-of YYYY-MM-DD] [--dry-run] |\n"
-	    "       export-record VENDOR_ID [-o FILE]\n");
+	    "       export-record VENDOR_ID [-o FILE] | verify-record FILE.zip\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -460,6 +461,34 @@ cmd_manifest_json(const char *file)
 	return rc;
 }
 
+/* The whole of file into b (at most max bytes).  0, or -1 said on stderr. */
+static int
+read_file(const char *file, size_t max, vr_buf_t *b)
+{
+	char	 chunk[65536];
+	FILE	*fp;
+	size_t	 n;
+	int	 rc = 0;
+
+	if ((fp = fopen(file, "rb")) == NULL) {
+		fprintf(stderr, "vendor-review: %s: %s\n", file, strerror(errno));
+		return -1;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (b->len + n > max || vr_buf_append(b, chunk, n) == -1) {
+			fprintf(stderr, "vendor-review: %s: larger than %zu "
+			    "bytes\n", file, max);
+			rc = -1;
+			break;
+		}
+	if (ferror(fp)) {
+		fprintf(stderr, "vendor-review: %s: %s\n", file, strerror(errno));
+		rc = -1;
+	}
+	fclose(fp);
+	return rc;
+}
+
 /*
  * export-record VENDOR_ID [-o FILE]: the vendor's supervision record as
  * GET /vendors/{id}/record makes it (and with its audit row), as
@@ -516,6 +545,30 @@ out:
 	return rc;
 }
 
+/*
+ * verify-record FILE.zip: the offline check of a pack, no database nor
+ * configuration.  Prints what does not hold; exit 0 when all holds, 1
+ * when something does not, 2 when the file cannot be read.
+ */
+static int
+cmd_verify_record(const char *file)
+{
+	vr_buf_t	 zip = { 0 }, report = { 0 };
+	int		 rc = 2;
+
+	if (vr_xml_init(vr_api_resources()) == -1)
+		return 2;
+	if (read_file(file, VR_ZIP_MAX_TOTAL, &zip) == 0) {
+		rc = vr_supervision_verify(zip.data, zip.len, &report) == 0 ?
+		    0 : 1;
+		printf("%s: %s", file, report.data != NULL ? report.data : "\n");
+	}
+	vr_buf_free(&zip);
+	vr_buf_free(&report);
+	vr_xml_cleanup();
+	return rc;
+}
+
 static int
 cmd_schema(void)
 {
@@ -553,6 +606,7 @@ main(int argc, char *argv[])
 	    strcmp(cmd, "export-record") != 0 &&
 	    optind + (strcmp(cmd, "import-template") == 0 ||
 	    strcmp(cmd, "import-holidays") == 0 ||
+	    strcmp(cmd, "verify-record") == 0 ||
 	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
 		usage();
 		return 2;
@@ -561,6 +615,8 @@ main(int argc, char *argv[])
 		return cmd_schema();
 	if (strcmp(cmd, "manifest-json") == 0)
 		return cmd_manifest_json(argv[optind + 1]);
+	if (strcmp(cmd, "verify-record") == 0)
+		return cmd_verify_record(argv[optind + 1]);
 	if (vr_config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "vendor-review: %s\n", err);
 		if (strcmp(cmd, "check-config") == 0)

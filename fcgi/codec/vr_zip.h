@@ -1,6 +1,7 @@
 /*
  * vr_zip: ZIP archives in memory (libzip), for the files the plugin hands
- * out as one download: a flat archive of named buffers (vr_zip.c).
+ * out as one download: writing a flat archive of named buffers, and
+ * reading one back under limits, as an untrusted file (vr_zip.c).
  */
 #ifndef VR_ZIP_H
 #define VR_ZIP_H
@@ -11,8 +12,10 @@
 
 #define VR_ZIP_MEDIA_TYPE	"application/zip"
 
-/* A flat archive of a few files. */
+/* What a reader accepts: a flat archive of a few, bounded files. */
 #define VR_ZIP_MAX_ENTRIES	32
+#define VR_ZIP_MAX_ENTRY	(64u * 1024 * 1024)	/* bytes, each */
+#define VR_ZIP_MAX_TOTAL	(256u * 1024 * 1024)	/* bytes, together */
 #define VR_ZIP_NAME_MAX		64
 
 /* One file of an archive. */
@@ -45,6 +48,17 @@ int		 vr_zip_add(vr_zip_t *, const char *name, const void *,
  */
 int		 vr_zip_write(const vr_zip_t *, long long mtime, vr_buf_t *out,
 		    char *err, size_t errlen);
+/*
+ * Reads the archive of len bytes into z (emptied first): refused, -1
+ * with why in err, when it is no ZIP archive, holds more than
+ * VR_ZIP_MAX_ENTRIES files, a name vr_zip_name_ok() refuses (a
+ * directory, "../x", "/etc/x") or twice, an entry larger than
+ * VR_ZIP_MAX_ENTRY or more than VR_ZIP_MAX_TOTAL in all (measured while
+ * inflating, not taken from the header), an encrypted entry or one
+ * whose CRC does not match.  z is freed by the caller either way.
+ */
+int		 vr_zip_read(const void *, size_t len, vr_zip_t *z, char *err,
+		    size_t errlen);
 /* The file called name in z, or NULL. */
 const vr_zip_entry_t *vr_zip_find(const vr_zip_t *, const char *name);
 void		 vr_zip_free(vr_zip_t *);

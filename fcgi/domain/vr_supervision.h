@@ -1,7 +1,8 @@
 /*
  * vr_supervision: the supervision record (監督記録) of one vendor as a
- * ZIP pack an auditor or a regulator can read offline (Act Art. 25, GL
- * 3-4-4): making it, with the audit row that ties it to the chain.
+ * ZIP pack an auditor or a regulator can check offline (Act Art. 25, GL
+ * 3-4-4; docs/supervision-record.md): making it, with the audit row
+ * that ties it to the chain, and verifying one without the database.
  */
 #ifndef VR_SUPERVISION_H
 #define VR_SUPERVISION_H
@@ -30,5 +31,18 @@
 vr_err_e	 vr_supervision_export(vr_db_t *, const vr_actor_t *,
 		    int64_t vendor_id, vr_buf_t *zip, char name[64],
 		    vr_problem_t *);
+
+/*
+ * Checks a pack of len bytes offline (docs/supervision-record.md): the
+ * ZIP itself (names, counts, sizes), every file against SHA256SUMS,
+ * every audit row's hash recomputed, the links between rows consecutive
+ * in the chain, record.json against record.xml, and every fact of the
+ * record against the newest audit image of its entity.  Appends one
+ * line per thing that does not hold to report, then a summary line.
+ * Returns the number of things that do not hold (0: the pack holds).
+ * Needs vr_xml_init() (record.xml is read against the schema).
+ */
+size_t		 vr_supervision_verify(const void *zip, size_t len,
+		    vr_buf_t *report);
 
 #endif

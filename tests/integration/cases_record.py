@@ -3,17 +3,24 @@ of a vendor with an approved onboarding (a finding whose risk was
 accepted), a subcontract and an incident: the ZIP's files, SHA256SUMS,
 record.json and record.xml (XSD-valid, agreeing with each other and with
 the API's own answers), record.html (escaped, self-contained), the audit
-row the export wrote with the pack's digest; 404 and the roles."""
+row the export wrote with the pack's digest; 404 and the roles; and
+`vendor-review verify-record` on an intact pack and on packs edited in
+the ways a forger would (an answer, a byte of an audit row, with and
+without SHA256SUMS fixed, path tricks and too many files)."""
 
 import hashlib
 import io
 import json
+import os
 import re
+import subprocess
+import tempfile
 import xml.etree.ElementTree as ET
 import zipfile
 
 from vrlib import API_NS, REG, check, eq, problem, uniq, xsd_validate
 from cases_assessments import answers_for, fire, start
+from cases_events import tool
 from cases_incidents import inc_fire, record as incident
 from cases_subcontracts import approved_sc, plain_vendor
 
@@ -105,6 +112,34 @@ def as_xml_text(v):
     return v
 
 
+def row_hash(r):
+    """An audit row's hash as vr_audit.c computes it: SHA-256 over each
+    field as an 8-byte big-endian length and its bytes (NULL: 2^64-1, no
+    bytes), the time as the database gives it back."""
+    at = r["at"].replace("T", " ").rstrip("Z")
+    h = hashlib.sha256()
+    for v in (str(r["id"]), at, r["actor"], r["action"], r["entity"], str(r["entity_id"]),
+              r.get("before"), r.get("after"), r.get("request_id"), r["prev_hash"]):
+        if v is None:
+            h.update(b"\xff" * 8)
+        else:
+            b = v.encode()
+            h.update(len(b).to_bytes(8, "big") + b)
+    return h.hexdigest()
+
+
+def verify(ctx, path):
+    p = subprocess.run([ctx.binary, "verify-record", path], stdout=subprocess.PIPE,
+                       stderr=subprocess.STDOUT, timeout=120)
+    return p.returncode, p.stdout.decode("utf-8", "replace")
+
+
+def rezip(path, files, order=None):
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for n in order or files:
+            z.writestr(n, files[n])
+
+
 @REG.test("record_pack_of_a_supervised_vendor", quick=True)
 def t_pack(ctx):
     v, case_id, sc, inc = supervised_vendor(ctx)
@@ -192,6 +227,14 @@ def t_pack(ctx):
     ev = ctx.h.get("/events?after=%d" % (ctx.db.max_event() - 1)).json()["items"]
     eq([(e["type"], e["entity_id"], e["audit_id"]) for e in ev],
        [("vendor.record_exported", v["id"], a["id"])], "its event")
+    # and it verifies offline
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "pack.zip")
+        with open(path, "wb") as fp:
+            fp.write(r.body)
+        rc, out = verify(ctx, path)
+        eq(rc, 0, "verify-record of the pack as exported: %s" % out)
+        check(": ok: 5 files match SHA256SUMS" in out, "what holds: %s" % out)
     # a second export: a new row, the first pack's row now in the trail
     files2, _ = files_of(export(ctx, v["id"]).body)
     rows2 = json.loads(files2["audit-log.json"])["rows"]
@@ -214,3 +257,83 @@ def t_roles(ctx):
     eq((rec["assessments"], rec["subcontracts"], rec["incidents"], rec["duties"]), ([], [], [], []),
        "a vendor with nothing yet: empty lists, stated")
     eq(ctx.db.counts()[1], n + 4, "one audit row per export")
+
+
+@REG.test("verify_record_names_what_does_not_hold")
+def t_verify(ctx):
+    v, case_id, _, _ = supervised_vendor(ctx)
+    with tempfile.TemporaryDirectory() as d:
+        path = os.path.join(d, "pack.zip")
+        rc, out = tool(ctx, "export-record", str(v["id"]), "-o", path)
+        eq(rc, 0, "export-record: %s" % out)
+        check("written to %s" % path in out, "what it says: %s" % out)
+        rc, out = verify(ctx, path)
+        eq(rc, 0, "the CLI's pack verifies: %s" % out)
+        with open(path, "rb") as fp:
+            files, names = files_of(fp.read())
+        rec = json.loads(files["record.json"])
+        ans = rec["assessments"][0]["answers"]
+        k = next(i for i, a in enumerate(ans) if isinstance(a["value"], str))
+        ans[k]["value"] = "edited"
+        edited = dict(files, **{"record.json": json.dumps(rec, ensure_ascii=False).encode()})
+        bad = os.path.join(d, "bad.zip")
+
+        def run(fs, what, want, unwanted=()):
+            rezip(bad, fs, names + sorted(set(fs) - set(names)))
+            rc, out = verify(ctx, bad)
+            eq(rc, 1, "%s: exit status (%s)" % (what, out))
+            for w in want:
+                check(w in out, "%s: want %r in %s" % (what, w, out))
+            for w in unwanted:
+                check(w not in out, "%s: not %r in %s" % (what, w, out))
+
+        line = "answers[%d] (%s) is not what audit row" % (k, ans[k]["question"])
+        run(edited, "an answer edited", ["record.json: its SHA-256 is not the one in SHA256SUMS",
+                                         "record.json: assessment %d: %s" % (case_id, line),
+                                         "record.xml: assessments differs from record.json"])
+
+        def fixed(fs):
+            sums = "".join("%s  %s\n" % (hashlib.sha256(fs[n]).hexdigest(), n) for n in FILES[:-1])
+            return dict(fs, SHA256SUMS=sums.encode())
+
+        run(fixed(edited), "an answer edited, SHA256SUMS fixed",
+            ["record.json: assessment %d: %s" % (case_id, line)], ["SHA256SUMS"])
+        # one byte of one audit row
+        raw = files["audit-log.json"]
+        rows = json.loads(raw)["rows"]
+        target = next(x for x in rows if x["entity"] == "assessment" and x["actor"] == "reviewer1")
+        i = raw.index(b'"id":%d,' % target["id"])
+        j = raw.index(b'"actor":"reviewer1"', i) + len(b'"actor":"')
+        flipped = raw[:j] + b"R" + raw[j + 1:]
+        byte = dict(files, **{"audit-log.json": flipped})
+        want = "audit row %d (%s assessment:%d): its content does not match its hash" % (
+            target["id"], target["action"], case_id)
+        run(byte, "a byte of an audit row", ["audit-log.json: its SHA-256 is not the one", want])
+        run(fixed(byte), "a byte of an audit row, SHA256SUMS fixed", [want], ["SHA256SUMS"])
+        # a row forged whole, its hash recomputed (docs/supervision-record.md):
+        # the next row of the chain, in the pack too, no longer links to it
+        ids = [x["id"] for x in rows]
+        n = next(x for x in rows if x["id"] + 1 in ids)
+        n["actor"] = "forger"
+        n["hash"] = row_hash(n)
+        forged = fixed(dict(files, **{"audit-log.json": json.dumps(
+            {"vendor_id": v["id"], "rows": rows}, ensure_ascii=False).encode()}))
+        run(forged, "a row forged with its hash recomputed",
+            ["audit row %d: its prev_hash is not the hash of row %d (the link is broken)"
+             % (n["id"] + 1, n["id"])], ["does not match its hash"])
+        # a file added
+        extra = dict(files, **{"notes.txt": b"x"})
+        run(extra, "a file not in SHA256SUMS", ["notes.txt: in the pack but not in SHA256SUMS"])
+        # the ZIP reader: path tricks and too many files are refused before reading
+        for name in ("../evil.txt", "/etc/evil", "dir/record.json", ".hidden"):
+            trick = dict(files, **{name: b"x"})
+            run(trick, "entry %s" % name, ["is not a plain file name"])
+        many = dict(files, **{"f%02d.txt" % n: b"x" for n in range(40)})
+        run(many, "too many entries", ["the archive holds more than 32 files"])
+        bomb = dict(files, **{"README.txt": b"\0" * (64 * 1024 * 1024 + 1)})
+        run(bomb, "an entry inflating past 64 MiB", ["README.txt: larger than 67108864 bytes"])
+        with open(bad, "wb") as fp:
+            fp.write(b"not a zip")
+        rc, out = verify(ctx, bad)
+        eq(rc, 1, "not a ZIP: %s" % out)
+        check("not a ZIP archive" in out, "says so: %s" % out)
