@@ -243,9 +243,7 @@ check_fact(struct check *c, const vr_value_t *rows, const struct fact *f)
 	for (k = rows->n; k-- > 0; ) {
 		r = rows->item[k].rec;
 		if (r == NULL || !vr_value_is(&r[AF_ENTITY], f->entity) ||
-		    r[AF_ENTITY_ID].i != f->id ||
-		    vr_value_is(&r[AF_ACTION], VR_RECORD_EXPORTED) ||
-		    !vr_value_given(&r[AF_AFTER]))
+		    r[AF_ENTITY_ID].i != f->id || !vr_value_given(&r[AF_AFTER]))
 			continue;
 		any = true;
 		vr_problem_clear(&p);

@@ -6,7 +6,8 @@
  * and the export's audit row (holding the pack's digests) is the next
  * one.  The pack: record.html, record.json, record.xml (one record,
  * three renderings), audit-log.json (every audit row of every entity
- * the record shows), README.txt and SHA256SUMS over all of them.
+ * the record shows, and its earlier exports), README.txt and SHA256SUMS
+ * over all of them.
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -44,7 +45,8 @@ static const char readme[] =
     "検証 / To check:  sha256sum -c SHA256SUMS\n"
     "                  vendor-review verify-record THIS.zip\n"
     "The export wrote an audit row (action " VR_RECORD_EXPORTED ") holding\n"
-    "the SHA-256 of this ZIP and of SHA256SUMS: GET /audit-log?entity=vendor:ID.\n";
+    "the SHA-256 of this ZIP and of SHA256SUMS:\n"
+    "GET /audit-log?entity=supervision_record:VENDOR_ID.\n";
 
 /* What one export gathers; reset when the transaction runs again. */
 struct export_ctx {
@@ -212,7 +214,11 @@ gather_vendor(vr_db_t *db, struct export_ctx *x, vr_problem_t *p)
 		e = vr_fail_oom(p);
 		goto out;
 	}
-	e = add_rows(db, x->trail, vr_vendor_resource.name, x->vendor_id, p);
+	/* The vendor's rows, and those of its record's earlier exports. */
+	if ((e = add_rows(db, x->trail, vr_vendor_resource.name, x->vendor_id,
+	    p)) == VR_OK)
+		e = add_rows(db, x->trail, vr_supervision_resource.name,
+		    x->vendor_id, p);
 out:
 	vr_record_free(&vr_vendor_resource, v);
 	return e;
@@ -457,7 +463,7 @@ export_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		goto out;
 	}
 	c->action = VR_RECORD_EXPORTED;
-	c->entity = vr_vendor_resource.name;
+	c->entity = vr_supervision_resource.name;
 	c->entity_id = x->vendor_id;
 	e = vr_write_canonical(&vr_record_export_resource, d, &c->after, p);
 out:

@@ -10,8 +10,12 @@
 #include "../core/vr_buf.h"
 #include "../db/vr_audit.h"
 
-/* The audit action of an export (entity vendor, after: record_export). */
-#define VR_RECORD_EXPORTED	"vendor.record_exported"
+/*
+ * The audit action of an export.  Its entity is the vendor's record
+ * (supervision_record, the vendor's id), its after-image a record_export:
+ * the vendor's own rows stay its images (each vendor is its last one).
+ */
+#define VR_RECORD_EXPORTED	"supervision_record.exported"
 
 /* The files of a pack, in the order they are written. */
 #define VR_PACK_HTML		"record.html"

@@ -184,9 +184,10 @@ static const vr_field_t trail_fields[ATF__MAX] = {
 	[ATF_VENDOR_ID] = INT("vendor_id", "The vendor."),
 	[ATF_ROWS] = { .name = "rows", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &audit_row_item,
-	    .max_items = 100000, .doc = "The audit rows of the vendor and "
-	    "of every case, finding, subcontract and incident in the record, "
-	    "in chain order, with their hashes." },
+	    .max_items = 100000, .doc = "The audit rows of the vendor, of "
+	    "every case, finding, subcontract and incident in the record and "
+	    "of the record's earlier exports, in chain order, with their "
+	    "hashes." },
 };
 
 const vr_resource_t vr_audit_trail_resource = {

@@ -1,6 +1,6 @@
 /*
  * The read-only views: health, the event outbox and the audit log of any
- * stored resource.
+ * stored resource (and of a vendor's supervision record: its exports).
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -65,12 +65,18 @@ vr_events_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-/* "vendor:12" into the entity of a stored resource and the id. */
-static const vr_store_t *
+/*
+ * "vendor:12" into the entity and the id: a stored resource, or the
+ * supervision record (its exports are logged, nothing of it is stored).
+ */
+static const char *
 parse_entity(const char *s, int64_t *id)
 {
+	const vr_store_t *st;
 	const char	*colon = strchr(s, ':');
+	const char	*rec = vr_supervision_resource.name;
 	char		*end;
+	size_t		 n;
 
 	if (colon == NULL || colon[1] < '1' || colon[1] > '9')
 		return NULL;
@@ -78,31 +84,35 @@ parse_entity(const char *s, int64_t *id)
 	*id = strtoll(colon + 1, &end, 10);
 	if (*end != '\0' || errno != 0)
 		return NULL;
-	return vr_store_by_name(s, (size_t)(colon - s));
+	n = (size_t)(colon - s);
+	if ((st = vr_store_by_name(s, n)) != NULL)
+		return st->res->name;
+	return n == strlen(rec) && memcmp(s, rec, n) == 0 ? rec : NULL;
 }
 
 static vr_err_e
 vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 {
-	const vr_store_t *st = NULL;
+	const char	*entity = NULL;
 	vr_list_t	 l = { 0 };
 	char		*ent;
 	int64_t		 id, after, limit;
 	vr_err_e	 e;
 
 	if ((ent = vr_query_get(req->query, "entity")) != NULL)
-		st = parse_entity(ent, &id);
+		entity = parse_entity(ent, &id);
 	free(ent);
-	if (st == NULL)
+	if (entity == NULL)
 		return vr_fail(&req->problem, VR_E_MALFORMED,
 		    "invalid_parameter", "entity", "entity must be KIND:ID "
-		    "with KIND a stored resource, e.g. vendor:12");
+		    "with KIND a stored resource or supervision_record, e.g. "
+		    "vendor:12");
 	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
 	    &after)) != VR_OK ||
 	    (e = vr_http_query_int(req, "limit", AUDIT_LIMIT_DEFAULT, 1,
 	    AUDIT_LIMIT_MAX, &limit)) != VR_OK)
 		return e;
-	if ((e = vr_audit_list(req->db, st->res->name, id, after, limit, &l,
+	if ((e = vr_audit_list(req->db, entity, id, after, limit, &l,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_list(req, resp, &vr_audit_resource, &l);
 	vr_list_free(&vr_audit_resource, &l);

@@ -216,17 +216,21 @@ def t_pack(ctx):
        "rows up to the record's as_of_audit_id")
     check(max(ids) <= rec["as_of_audit_id"], "no row after as_of_audit_id")
     # the export's own audit row: the digests, right after as_of_audit_id
-    a = ctx.h.get("/audit-log?entity=vendor:%d" % v["id"], user="auditor1").json()["items"][-1]
-    eq((a["action"], a["actor"], a["id"], a["prev_hash"]),
-       ("vendor.record_exported", "auditor1", rec["as_of_audit_id"] + 1, rec["as_of_hash"]),
-       "the export's audit row follows the record's as_of row")
+    a = ctx.h.get("/audit-log?entity=supervision_record:%d" % v["id"], user="auditor1").json()["items"]
+    eq(len(a), 1, "one export so far")
+    a = a[0]
+    eq((a["action"], a["actor"], a["id"], a["prev_hash"], a["before"]),
+       ("supervision_record.exported", "auditor1", rec["as_of_audit_id"] + 1, rec["as_of_hash"],
+        None), "the export's audit row follows the record's as_of row")
+    last = ctx.h.get("/audit-log?entity=vendor:%d" % v["id"], user="auditor1").json()["items"][-1]
+    eq(json.loads(last["after"]), v, "the vendor is still its last audit image")
     after = json.loads(a["after"])
     eq(after, {"vendor_id": v["id"], "zip_sha256": hashlib.sha256(r.body).hexdigest(),
                "sha256sums_sha256": hashlib.sha256(files["SHA256SUMS"]).hexdigest(),
                "as_of_audit_id": rec["as_of_audit_id"], "files": 6}, "the pack's digests")
     ev = ctx.h.get("/events?after=%d" % (ctx.db.max_event() - 1)).json()["items"]
     eq([(e["type"], e["entity_id"], e["audit_id"]) for e in ev],
-       [("vendor.record_exported", v["id"], a["id"])], "its event")
+       [("supervision_record.exported", v["id"], a["id"])], "its event")
     # and it verifies offline
     with tempfile.TemporaryDirectory() as d:
         path = os.path.join(d, "pack.zip")
@@ -238,7 +242,8 @@ def t_pack(ctx):
     # a second export: a new row, the first pack's row now in the trail
     files2, _ = files_of(export(ctx, v["id"]).body)
     rows2 = json.loads(files2["audit-log.json"])["rows"]
-    check(a["id"] in [x["id"] for x in rows2], "the earlier export's row is in the next pack")
+    eq([(x["id"], x["entity"]) for x in rows2 if x["action"] == "supervision_record.exported"],
+       [(a["id"], "supervision_record")], "the earlier export's row is in the next pack")
 
 
 @REG.test("record_404_and_roles")
