@@ -37,12 +37,13 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static vr_zip_t	 z;	/* large: not on the stack */
+	vr_zip_t	 z;
 	vr_buf_t	 report = { 0 };
 	char		 err[256] = "";
 	size_t		 i, j, total = 0, fails;
 	int		 rc;
 
+	memset(&z, 0, sizeof(z));
 	rc = vr_zip_read(data, size, &z, err, sizeof(err));
 	if (rc == -1)
 		FUZZ_CHECK(err[0] != '\0', "refused without a reason");

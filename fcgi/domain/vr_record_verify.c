@@ -25,7 +25,6 @@
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "../codec/vr_codec.h"
@@ -379,24 +378,20 @@ vr_supervision_verify(const void *data, size_t len, vr_buf_t *report)
 	const vr_resource_t	*sr = &vr_supervision_resource;
 	struct check		 c;
 	vr_value_t		*json = NULL, *xml = NULL, *trail = NULL;
-	vr_zip_t		*z;
+	vr_zip_t		 z;
 	char			 err[256];
 
 	memset(&c, 0, sizeof(c));
+	memset(&z, 0, sizeof(z));
 	c.report = report;
-	/* A zip_t is large: keep it off the (worker's) stack. */
-	if ((z = calloc(1, sizeof(*z))) == NULL) {
-		fail(&c, "out of memory");
-		return c.fails;
-	}
-	if (vr_zip_read(data, len, z, err, sizeof(err)) == -1) {
+	if (vr_zip_read(data, len, &z, err, sizeof(err)) == -1) {
 		fail(&c, "the pack: %s", err);
 		goto out;
 	}
-	check_sums(&c, z);
-	json = read_doc(&c, z, VR_PACK_JSON, sr, VR_FMT_JSON);
-	xml = read_doc(&c, z, VR_PACK_XML, sr, VR_FMT_XML);
-	trail = read_doc(&c, z, VR_PACK_AUDIT, &vr_audit_trail_resource,
+	check_sums(&c, &z);
+	json = read_doc(&c, &z, VR_PACK_JSON, sr, VR_FMT_JSON);
+	xml = read_doc(&c, &z, VR_PACK_XML, sr, VR_FMT_XML);
+	trail = read_doc(&c, &z, VR_PACK_AUDIT, &vr_audit_trail_resource,
 	    VR_FMT_JSON);
 	if (trail != NULL)
 		check_rows(&c, &trail[ATF_ROWS], json);
@@ -416,7 +411,6 @@ out:
 	vr_record_free(sr, json);
 	vr_record_free(sr, xml);
 	vr_record_free(&vr_audit_trail_resource, trail);
-	vr_zip_free(z);
-	free(z);
+	vr_zip_free(&z);
 	return c.fails;
 }

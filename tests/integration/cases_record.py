@@ -274,6 +274,14 @@ def t_verify(ctx):
         check("written to %s" % path in out, "what it says: %s" % out)
         rc, out = verify(ctx, path)
         eq(rc, 0, "the CLI's pack verifies: %s" % out)
+        rc, out = tool(ctx, "export-record", "999999999", "-o", os.path.join(d, "none.zip"))
+        check(rc == 1 and "does not exist" in out and not os.path.exists(os.path.join(d, "none.zip")),
+              "export-record of an unknown vendor: %d %s" % (rc, out))
+        for args in (["export-record"], ["export-record", "x"], ["export-record", "1", "-x", "f"]):
+            rc, out = tool(ctx, *args)
+            eq(rc, 2, "%s: usage (%s)" % (" ".join(args), out.strip()))
+        rc, out = verify(ctx, os.path.join(d, "missing.zip"))
+        eq(rc, 2, "verify-record of a file that is not there: %s" % out)
         with open(path, "rb") as fp:
             files, names = files_of(fp.read())
         rec = json.loads(files["record.json"])
