@@ -77,6 +77,8 @@ static const struct {
 	{ "as_of_hash", "その行のハッシュ" }, { "text", "質問" },
 	{ "basis", "根拠" }, { "answers", "回答" }, { "findings", "指摘事項" },
 	{ "mandatory", "必須管理策" }, { "type", "回答形式" },
+	{ "submitted_audit_id", "提出の監査ログ行" },
+	{ "submitted_at", "提出日時" },
 };
 
 static const char css[] =

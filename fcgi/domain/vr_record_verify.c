@@ -20,7 +20,8 @@
  *  - every fact of the record (the vendor, each case and finding,
  *    subcontract and incident) equals, in every stored field, the
  *    newest audit image of its entity that holds that field: an answer
- *    edited in record.json and SHA256SUMS made to fit is still named.
+ *    edited in record.json and SHA256SUMS made to fit is still named;
+ *    a case's submitted_audit_id is a submission of that case.
  */
 #include <inttypes.h>
 #include <stdarg.h>
@@ -275,6 +276,30 @@ check_fact(struct check *c, const vr_value_t *rows, const struct fact *f)
 		c->facts++;
 }
 
+/* The row a case names as its last submission is one, of that case. */
+static void
+check_submission(struct check *c, const vr_value_t *a, const vr_value_t *rows)
+{
+	const vr_value_t	*r = NULL;
+	const char		*act;
+	size_t			 k, n, sl = strlen(VR_SUBMIT_SUFFIX);
+
+	if (!vr_value_given(&a[RCF_SUBMITTED_AUDIT_ID]))
+		return;
+	for (k = 0; k < rows->n && r == NULL; k++)
+		if (rows->item[k].rec[AF_ID].i == a[RCF_SUBMITTED_AUDIT_ID].i)
+			r = rows->item[k].rec;
+	act = r != NULL ? text(&r[AF_ACTION]) : "";
+	n = strlen(act);
+	if (r == NULL || !vr_value_is(&r[AF_ENTITY],
+	    vr_assessment_resource.name) || r[AF_ENTITY_ID].i != a[RCF_ID].i ||
+	    n <= sl || strcmp(act + n - sl, VR_SUBMIT_SUFFIX) != 0 ||
+	    strcmp(text(&r[AF_AT]), text(&a[RCF_SUBMITTED_AT])) != 0)
+		fail(c, "%s: assessment %" PRId64 ": submitted_audit_id %" PRId64
+		    " is not its submission in %s", VR_PACK_JSON, a[RCF_ID].i,
+		    a[RCF_SUBMITTED_AUDIT_ID].i, VR_PACK_AUDIT);
+}
+
 /* Every fact of the record against the trail. */
 static void
 check_facts(struct check *c, const vr_value_t *rec, const vr_value_t *rows)
@@ -294,6 +319,7 @@ check_facts(struct check *c, const vr_value_t *rec, const vr_value_t *rows)
 		f = (struct fact){ vr_assessment_resource.name, a[RCF_ID].i,
 		    &vr_record_case_resource, &vr_assessment_resource, a };
 		check_fact(c, rows, &f);
+		check_submission(c, a, rows);
 		for (j = 0; j < a[RCF_FINDINGS].n; j++) {
 			l = a[RCF_FINDINGS].item[j].rec;
 			f = (struct fact){ vr_finding_resource.name, l[FF_ID].i,

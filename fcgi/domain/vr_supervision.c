@@ -224,12 +224,39 @@ out:
 	return e;
 }
 
+/*
+ * The case's last submission among its rows (the trail's items from
+ * first on): the audit row whose image holds the answers as submitted.
+ * 0, or -1 when memory ran out.
+ */
+static int
+mark_submission(vr_value_t *c, const vr_value_t *rows, size_t first)
+{
+	const vr_value_t	*r;
+	const char		*act;
+	size_t			 k, n, sl = strlen(VR_SUBMIT_SUFFIX);
+
+	vr_value_set_null(&c[RCF_SUBMITTED_AUDIT_ID]);
+	vr_value_set_null(&c[RCF_SUBMITTED_AT]);
+	for (k = rows->n; k-- > first; ) {
+		r = rows->item[k].rec;
+		act = vr_value_given(&r[AF_ACTION]) ? r[AF_ACTION].s : "";
+		n = strlen(act);
+		if (n > sl && strcmp(act + n - sl, VR_SUBMIT_SUFFIX) == 0) {
+			vr_value_set_int(&c[RCF_SUBMITTED_AUDIT_ID], r[AF_ID].i);
+			return vr_value_copy(&vr_record_case_resource.fields[
+			    RCF_SUBMITTED_AT], &c[RCF_SUBMITTED_AT], &r[AF_AT]);
+		}
+	}
+	return 0;
+}
+
 /* One case: its row, answers and findings, its duty and audit rows. */
 static vr_err_e
 gather_case(vr_db_t *db, struct export_ctx *x, int64_t id, vr_problem_t *p)
 {
 	vr_value_t	*a, *c;
-	size_t		 k;
+	size_t		 k, first = x->trail[ATF_ROWS].n;
 	vr_err_e	 e;
 
 	if ((a = vr_record_new(&vr_assessment_resource)) == NULL)
@@ -250,6 +277,10 @@ gather_case(vr_db_t *db, struct export_ctx *x, int64_t id, vr_problem_t *p)
 	    (e = add_rows(db, x->trail, vr_assessment_resource.name, id,
 	    p)) != VR_OK)
 		goto out;
+	if (mark_submission(c, &x->trail[ATF_ROWS], first) == -1) {
+		e = vr_fail_oom(p);
+		goto out;
+	}
 	for (k = 0; k < a[AS_FINDINGS].n && e == VR_OK; k++)
 		e = add_rows(db, x->trail, vr_finding_resource.name,
 		    a[AS_FINDINGS].item[k].rec[FF_ID].i, p);

@@ -17,6 +17,9 @@
  */
 #define VR_RECORD_EXPORTED	"supervision_record.exported"
 
+/* A case's submission is the audit action "<workflow>.submit". */
+#define VR_SUBMIT_SUFFIX	".submit"
+
 /* The files of a pack, in the order they are written. */
 #define VR_PACK_HTML		"record.html"
 #define VR_PACK_JSON		"record.json"

@@ -93,6 +93,12 @@ static const vr_field_t case_fields[RCF__MAX] = {
 	[RCF_CREATED_AT] = TIME("created_at", "When it was started (UTC)."),
 	[RCF_UPDATED_BY] = TEXT("updated_by", "Who changed it last."),
 	[RCF_UPDATED_AT] = TIME("updated_at", "When (UTC)."),
+	[RCF_SUBMITTED_AUDIT_ID] = NINT("submitted_audit_id", "The audit row "
+	    "of its last submission (in audit-log.json): its after-image holds "
+	    "the answers as submitted, under its hash; null before one."),
+	[RCF_SUBMITTED_AT] = { .name = "submitted_at", .type = VR_T_TIME,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .doc = "When it was last submitted (UTC)." },
 	[RCF_QUESTIONS] = { .name = "questions", .type = VR_T_LIST,
 	    .flags = VR_F_SERVER, .items = &question_item,
 	    .doc = "Its questions (the template's for its tier), to read "

@@ -167,6 +167,12 @@ def t_pack(ctx):
     eq((c["score"], c["state"], c["section_scores"]),
        (api_case["score"], "approved", api_case["section_scores"]), "score and state")
     eq(c["findings"], api_case["findings"], "the findings, as the API shows them")
+    sub = [x for x in ctx.h.get("/audit-log?entity=assessment:%d" % case_id,
+                                user="auditor1").json()["items"] if x["action"] == "onboarding.submit"]
+    eq((c["submitted_audit_id"], c["submitted_at"]), (sub[-1]["id"], sub[-1]["at"]),
+       "the audit row of the submission")
+    eq([(a["question"], a["value"]) for a in json.loads(sub[-1]["after"])["answers"]],
+       [(a["question"], a["value"]) for a in c["answers"]], "whose image holds the answers as submitted")
     f = c["findings"][0]
     eq((f["status"], f["risk_accepted_by"], f["risk_reason"], f["risk_accepted_until"]),
        ("risk_accepted", "approver1", "代替策あり", "2027-06-30"), "who accepted the risk, why, until when")
@@ -334,6 +340,13 @@ def t_verify(ctx):
         run(forged, "a row forged with its hash recomputed",
             ["audit row %d: its prev_hash is not the hash of row %d (the link is broken)"
              % (n["id"] + 1, n["id"])], ["does not match its hash"])
+        # a submission that is not one
+        rec2 = json.loads(files["record.json"])
+        rec2["assessments"][0]["submitted_audit_id"] = rows[0]["id"]
+        run(fixed(dict(files, **{"record.json": json.dumps(rec2, ensure_ascii=False).encode()})),
+            "submitted_audit_id moved",
+            ["record.json: assessment %d: submitted_audit_id %d is not its submission"
+             % (case_id, rows[0]["id"])])
         # a file added
         extra = dict(files, **{"notes.txt": b"x"})
         run(extra, "a file not in SHA256SUMS", ["notes.txt: in the pack but not in SHA256SUMS"])
