@@ -48,12 +48,16 @@ fail(struct check *c, const char *fmt, ...)
 static void
 fail(struct check *c, const char *fmt, ...)
 {
-	char	 line[512];
+	char	 line[512], *p;
 	va_list	 ap;
 
 	va_start(ap, fmt);
 	vsnprintf(line, sizeof(line), fmt, ap);
 	va_end(ap);
+	/* Names from the pack reach a terminal: no escape sequences. */
+	for (p = line; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			*p = '?';
 	c->fails++;
 	/* Out of memory loses a line of the report, never the count. */
 	(void)vr_buf_printf(c->report, "FAIL %s\n", line);

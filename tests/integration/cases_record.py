@@ -301,6 +301,7 @@ def t_verify(ctx):
             rezip(bad, fs, names + sorted(set(fs) - set(names)))
             rc, out = verify(ctx, bad)
             eq(rc, 1, "%s: exit status (%s)" % (what, out))
+            check("\x1b" not in out, "%s: no escape character in the output" % what)
             for w in want:
                 check(w in out, "%s: want %r in %s" % (what, w, out))
             for w in unwanted:
@@ -347,6 +348,11 @@ def t_verify(ctx):
             "submitted_audit_id moved",
             ["record.json: assessment %d: submitted_audit_id %d is not its submission"
              % (case_id, rows[0]["id"])])
+        # what the pack says reaches a terminal without its control characters
+        esc = json.loads(files["audit-log.json"])
+        esc["rows"][0]["action"] = "\x1b[2Jvendor.created"
+        run(dict(files, **{"audit-log.json": json.dumps(esc).encode()}), "an escape sequence",
+            ["audit row %d (?[2Jvendor.created vendor:" % esc["rows"][0]["id"]])
         # a file added
         extra = dict(files, **{"notes.txt": b"x"})
         run(extra, "a file not in SHA256SUMS", ["notes.txt: in the pack but not in SHA256SUMS"])
