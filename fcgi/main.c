@@ -44,7 +44,8 @@ usage(void)
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       manifest-json FILE |\n"
 	    "       schedule [--as-of YYYY-MM-DD] [--dry-run] |\n"
-	    "       export-record VENDOR_ID [-o FILE] | verify-record FILE.zip\n");
+	    "       export-record VENDOR_ID [-o FILE] |\n"
+	    "       verify-record FILE.zip\n");
 }
 
 /* Statements and schemas built from the field tables, before threads. */
@@ -471,7 +472,8 @@ read_file(const char *file, size_t max, vr_buf_t *b)
 	int	 rc = 0;
 
 	if ((fp = fopen(file, "rb")) == NULL) {
-		fprintf(stderr, "vendor-review: %s: %s\n", file, strerror(errno));
+		fprintf(stderr, "vendor-review: %s: %s\n", file,
+		    strerror(errno));
 		return -1;
 	}
 	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
@@ -482,7 +484,8 @@ read_file(const char *file, size_t max, vr_buf_t *b)
 			break;
 		}
 	if (ferror(fp)) {
-		fprintf(stderr, "vendor-review: %s: %s\n", file, strerror(errno));
+		fprintf(stderr, "vendor-review: %s: %s\n", file,
+		    strerror(errno));
 		rc = -1;
 	}
 	fclose(fp);
@@ -493,17 +496,20 @@ read_file(const char *file, size_t max, vr_buf_t *b)
  * export-record VENDOR_ID [-o FILE]: the vendor's supervision record as
  * GET /vendors/{id}/record makes it (and with its audit row), as
  * "system:<login>", into FILE (default: the name the API gives it).
+ * FILE is opened first: a path that cannot be written exports nothing,
+ * and an export that fails leaves no file.
  */
 static int
 cmd_export_record(const vr_config_t *cfg, int argc, char **argv)
 {
-	const char	*out = NULL;
+	const char	*out;
 	vr_problem_t	 p;
 	vr_actor_t	 who;
 	vr_buf_t	 zip = { 0 };
 	vr_db_t		*db = NULL;
 	char		 user[300], rid[33], name[64], *end;
 	long long	 id;
+	size_t		 written;
 	FILE		*fp;
 	int		 rc = 1;
 
@@ -514,29 +520,41 @@ cmd_export_record(const vr_config_t *cfg, int argc, char **argv)
 		usage();
 		return 2;
 	}
-	if (argc == 3)
-		out = argv[2];
+	vr_supervision_name(id, name);
+	out = argc == 3 ? argv[2] : name;
 	vr_problem_clear(&p);
 	system_actor(&who, user, rid);
+	if ((fp = fopen(out, "wb")) == NULL) {
+		fprintf(stderr, "vendor-review: %s: %s\n", out,
+		    strerror(errno));
+		return 1;
+	}
 	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
 		goto out;
 	vr_db_require_schema(db, VR_SCHEMA_VERSION);
-	if (vr_supervision_export(db, &who, id, &zip, name, &p) != VR_OK) {
+	if (vr_supervision_export(db, &who, id, &zip, &p) != VR_OK) {
 		fprintf(stderr, "vendor-review: export-record: %s (%s)\n",
 		    p.detail, p.code != NULL ? p.code : "error");
 		goto out;
 	}
-	if (out == NULL)
-		out = name;
-	if ((fp = fopen(out, "wb")) == NULL ||
-	    fwrite(zip.data, 1, zip.len, fp) != zip.len || fclose(fp) != 0) {
-		fprintf(stderr, "vendor-review: %s: %s\n", out, strerror(errno));
+	written = fwrite(zip.data, 1, zip.len, fp);
+	if (fflush(fp) != 0 || written != zip.len) {
+		fprintf(stderr, "vendor-review: %s: cannot write it whole\n",
+		    out);
 		goto out;
 	}
-	printf("supervision record of vendor %lld written to %s (%zu bytes)\n",
-	    id, out, zip.len);
 	rc = 0;
 out:
+	if (fclose(fp) != 0 && rc == 0) {
+		fprintf(stderr, "vendor-review: %s: %s\n", out,
+		    strerror(errno));
+		rc = 1;
+	}
+	if (rc != 0)
+		unlink(out);
+	else
+		printf("supervision record of vendor %lld written to %s (%zu "
+		    "bytes)\n", id, out, zip.len);
 	vr_buf_free(&zip);
 	if (db != NULL) {
 		vr_db_close(db);
@@ -561,7 +579,8 @@ cmd_verify_record(const char *file)
 	if (read_file(file, VR_ZIP_MAX_TOTAL, &zip) == 0) {
 		rc = vr_supervision_verify(zip.data, zip.len, &report) == 0 ?
 		    0 : 1;
-		printf("%s: %s", file, report.data != NULL ? report.data : "\n");
+		printf("%s: %s", file, report.data != NULL ? report.data :
+		    "\n");
 	}
 	vr_buf_free(&zip);
 	vr_buf_free(&report);

@@ -62,7 +62,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				FUZZ_CHECK(strcmp(z.entries[i].name,
 				    z.entries[j].name) != 0, "a name twice");
 		}
-		FUZZ_CHECK(total <= VR_ZIP_MAX_TOTAL, "%zu bytes in all", total);
+		FUZZ_CHECK(total <= VR_ZIP_MAX_TOTAL, "%zu bytes in all",
+		    total);
 	}
 	vr_zip_free(&z);
 	fails = vr_supervision_verify(data, size, &report);

@@ -106,6 +106,12 @@ static const char css[] =
 
 static int	 render(vr_buf_t *, const vr_field_t *, const vr_value_t *);
 
+static const char *
+text(const vr_value_t *v)
+{
+	return v->present && !v->null && v->s != NULL ? v->s : "";
+}
+
 /* Appends s with &, <, >, " and ' escaped. */
 static int
 esc(vr_buf_t *out, const char *s)
@@ -201,7 +207,8 @@ list_table(vr_buf_t *out, const vr_resource_t *r, const vr_value_t *v)
 		for (i = 0; i < r->nfields; i++)
 			if (!(r->fields[i].flags & VR_F_HIDDEN) &&
 			    (vr_buf_puts(out, "<td>") == -1 ||
-			    render(out, &r->fields[i], &v->item[k].rec[i]) == -1 ||
+			    render(out, &r->fields[i],
+			    &v->item[k].rec[i]) == -1 ||
 			    vr_buf_puts(out, "</td>") == -1))
 				return -1;
 		if (vr_buf_puts(out, "</tr>\n") == -1)
@@ -238,7 +245,8 @@ kv_table(vr_buf_t *out, const vr_resource_t *r, const vr_value_t *rec,
 		f = &r->fields[i];
 		if (f->type != VR_T_LIST || f->items->type != VR_T_RECORD)
 			continue;
-		if (vr_buf_puts(out, "<h4>") == -1 || label(out, f->name) == -1 ||
+		if (vr_buf_puts(out, "<h4>") == -1 ||
+		    label(out, f->name) == -1 ||
 		    vr_buf_puts(out, "</h4>\n") == -1 ||
 		    list_table(out, f->items->sub, &rec[i]) == -1)
 			return -1;
@@ -262,11 +270,9 @@ render(vr_buf_t *out, const vr_field_t *f, const vr_value_t *v)
 		    "</span>" : "いいえ <span class=\"en\">no</span>");
 	case VR_T_RECORD:
 		if (f->sub == &vr_label_resource)
-			return esc(out, v->rec[LF_JA].present &&
-			    !v->rec[LF_JA].null ? v->rec[LF_JA].s : "") == -1 ||
+			return esc(out, text(&v->rec[LF_JA])) == -1 ||
 			    vr_buf_puts(out, " <span class=\"en\">") == -1 ||
-			    esc(out, v->rec[LF_EN].present && !v->rec[LF_EN].null ?
-			    v->rec[LF_EN].s : "") == -1 ||
+			    esc(out, text(&v->rec[LF_EN])) == -1 ||
 			    vr_buf_puts(out, "</span>") == -1 ? -1 : 0;
 		return kv_table(out, f->sub, v->rec, true);
 	case VR_T_LIST:
@@ -286,16 +292,12 @@ render(vr_buf_t *out, const vr_field_t *f, const vr_value_t *v)
 	}
 }
 
-static const char *
-text(const vr_value_t *v)
-{
-	return v->present && !v->null && v->s != NULL ? v->s : "";
-}
-
 /* The chain below: a nested list of subcontractors. */
 static int
 tree(vr_buf_t *out, const vr_value_t *nodes)
 {
+	const vr_field_t	*dc = vr_chain_node_resource.fields +
+				    CNF_DATA_CLASSES;
 	const vr_value_t	*n, *v;
 	size_t			 k;
 
@@ -308,12 +310,12 @@ tree(vr_buf_t *out, const vr_value_t *nodes)
 		v = n[CNF_VENDOR].rec;
 		if (vr_buf_puts(out, "<li>") == -1 ||
 		    esc(out, v != NULL ? text(&v[VF_NAME]) : "") == -1 ||
-		    vr_buf_printf(out, " (#%" PRId64 ") — 再委託 #%" PRId64 ", ",
-		    v != NULL ? v[VF_ID].i : 0, n[CNF_SUBCONTRACT_ID].i) == -1 ||
+		    vr_buf_printf(out, " (#%" PRId64 ") — 再委託 #%"
+		    PRId64 ", ", v != NULL ? v[VF_ID].i : 0,
+		    n[CNF_SUBCONTRACT_ID].i) == -1 ||
 		    esc(out, text(&n[CNF_STATE])) == -1 ||
 		    vr_buf_puts(out, ", ") == -1 ||
-		    render(out, &vr_chain_node_resource.fields[CNF_DATA_CLASSES],
-		    &n[CNF_DATA_CLASSES]) == -1 ||
+		    render(out, dc, &n[CNF_DATA_CLASSES]) == -1 ||
 		    (n[CNF_FLAGGED].i && vr_buf_puts(out, " <strong>要確認 "
 		    "flagged</strong>") == -1) ||
 		    tree(out, &n[CNF_SUBCONTRACTS]) == -1 ||
@@ -369,13 +371,14 @@ answers(vr_buf_t *out, const vr_value_t *c)
 	    RAF_ANSWERED_BY, RAF_ANSWERED_AT };
 	size_t			 k, i;
 
-	if (vr_buf_puts(out, "<h4>回答 <span class=\"en\">answers</span></h4>\n") ==
-	    -1)
+	if (vr_buf_puts(out, "<h4>") == -1 || label(out, "answers") == -1 ||
+	    vr_buf_puts(out, "</h4>\n") == -1)
 		return -1;
 	if (c[RCF_ANSWERS].n == 0)
 		return list_table(out, &vr_record_answer_resource,
 		    &c[RCF_ANSWERS]);
-	if (vr_buf_puts(out, "<table class=\"answers\"><thead><tr><th>") == -1 ||
+	if (vr_buf_puts(out, "<table class=\"answers\"><thead>"
+	    "<tr><th>") == -1 ||
 	    label(out, "question") == -1 || vr_buf_puts(out, "</th><th>") ==
 	    -1 || label(out, "text") == -1 || vr_buf_puts(out, "</th><th>") ==
 	    -1 || label(out, "basis") == -1 || vr_buf_puts(out, "</th>") == -1)
@@ -479,8 +482,9 @@ vr_record_html(const vr_value_t *rec, vr_buf_t *out)
 	    vr_buf_printf(out, "</title>\n<style>%s</style></head><body>\n",
 	    css) == -1 ||
 	    heading(out, "h1", "委託先監督記録", "Supervision record") == -1 ||
-	    vr_buf_puts(out, "<p>個人情報保護法25条・ガイドライン（通則編）3-4-4 "
-	    "に基づく委託先の監督の記録 <span class=\"en\">The record of the "
+	    vr_buf_puts(out, "<p>個人情報保護法25条・ガイドライン"
+	    "（通則編）3-4-4 に基づく委託先の監督の記録 "
+	    "<span class=\"en\">The record of the "
 	    "supervision of a vendor (APPI Art. 25, PPC guideline 3-4-4)."
 	    "</span></p>\n<table>\n") == -1)
 		return -1;
@@ -515,14 +519,16 @@ vr_record_html(const vr_value_t *rec, vr_buf_t *out)
 	    -1 || (rec[SUP_CHAIN].rec != NULL &&
 	    chain(out, rec[SUP_CHAIN].rec) == -1) ||
 	    incidents(out, &rec[SUP_INCIDENTS]) == -1 ||
-	    heading(out, "h2", "この記録の検証", "Checking this record") == -1 ||
-	    vr_buf_puts(out, "<p>同じZIPの SHA256SUMS が全ファイルのハッシュ、"
-	    "audit-log.json が根拠となる監査ログ行（ハッシュ連鎖）です。"
-	    "<code>sha256sum -c SHA256SUMS</code> と <code>vendor-review "
-	    "verify-record FILE.zip</code> で確認できます。 <span class=\"en\">"
-	    "SHA256SUMS in the same ZIP holds the hash of every file and "
-	    "audit-log.json the audit-log rows behind the record, hash-chained; "
-	    "check them with <code>sha256sum -c SHA256SUMS</code> and "
+	    heading(out, "h2", "この記録の検証",
+	    "Checking this record") == -1 ||
+	    vr_buf_puts(out, "<p>同じZIPの SHA256SUMS が全ファイルの"
+	    "ハッシュ、audit-log.json が根拠となる監査ログ行（ハッシュ"
+	    "連鎖）です。<code>sha256sum -c SHA256SUMS</code> と "
+	    "<code>vendor-review verify-record FILE.zip</code> で確認"
+	    "できます。 <span class=\"en\">SHA256SUMS in the same ZIP "
+	    "holds the hash of every file and audit-log.json the "
+	    "audit-log rows behind the record, hash-chained; check them "
+	    "with <code>sha256sum -c SHA256SUMS</code> and "
 	    "<code>vendor-review verify-record FILE.zip</code>.</span></p>\n"
 	    "</body></html>\n") == -1)
 		return -1;

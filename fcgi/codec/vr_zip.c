@@ -17,15 +17,12 @@
 int
 vr_zip_name_ok(const char *s)
 {
-	size_t	 n = strlen(s), i;
+	static const char	 ok[] = "abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-";
+	size_t			 n = strlen(s);
 
-	if (n == 0 || n > VR_ZIP_NAME_MAX || s[0] == '.')
-		return 0;
-	for (i = 0; i < n; i++)
-		if (strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "0123456789._-", s[i]) == NULL)
-			return 0;
-	return 1;
+	return n > 0 && n <= VR_ZIP_NAME_MAX && s[0] != '.' &&
+	    strspn(s, ok) == n;
 }
 
 const vr_zip_entry_t *
@@ -99,7 +96,7 @@ source_bytes(zip_source_t *src, vr_buf_t *out, char *err, size_t errlen)
 	got = zip_source_read(src, p, st.size);
 	if (got < 0 || (zip_uint64_t)got != st.size) {
 		vr_buf_commit(out, 0);
-		snprintf(err, errlen, "zip: the archive could not be read back");
+		snprintf(err, errlen, "zip: the archive cannot be read back");
 		goto out;
 	}
 	vr_buf_commit(out, st.size);
@@ -182,9 +179,9 @@ read_entry(zip_t *za, zip_uint64_t idx, vr_zip_entry_t *e, size_t *total,
 	while ((n = zip_fread(zf, chunk, sizeof(chunk))) > 0) {
 		if (e->data.len + (size_t)n > VR_ZIP_MAX_ENTRY ||
 		    *total + (size_t)n > VR_ZIP_MAX_TOTAL) {
-			snprintf(err, errlen, "%s: larger than %u bytes, or the "
-			    "archive larger than %u bytes inflated", e->name,
-			    VR_ZIP_MAX_ENTRY, VR_ZIP_MAX_TOTAL);
+			snprintf(err, errlen, "%s: larger than %u bytes, or "
+			    "the archive larger than %u bytes inflated",
+			    e->name, VR_ZIP_MAX_ENTRY, VR_ZIP_MAX_TOTAL);
 			goto out;
 		}
 		if (vr_buf_append(&e->data, chunk, (size_t)n) == -1) {
@@ -254,8 +251,8 @@ vr_zip_read(const void *data, size_t len, vr_zip_t *z, char *err,
 			goto out;
 		}
 		if (!vr_zip_name_ok(st.name)) {
-			snprintf(err, errlen, "entry %llu: name \"%.64s\" is not "
-			    "a plain file name (directories, \"..\" and "
+			snprintf(err, errlen, "entry %llu: name \"%.64s\" is "
+			    "not a plain file name (directories, \"..\" and "
 			    "absolute paths are refused)",
 			    (unsigned long long)i, st.name);
 			goto out;

@@ -71,7 +71,7 @@ is_hex64(const char *s, size_t n)
 	if (n != 64)
 		return false;
 	for (i = 0; i < n; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
+		if (strchr("0123456789abcdef", s[i]) == NULL || s[i] == '\0')
 			return false;
 	return true;
 }
@@ -97,11 +97,11 @@ check_sums(struct check *c, const vr_zip_t *z)
 		if ((nl = memchr(p, '\n', (size_t)(end - p))) == NULL)
 			nl = end;
 		n = (size_t)(nl - p);
-		/* "HASH  NAME" (text) or "HASH *NAME" (binary), as sha256sum. */
+		/* "HASH  NAME" (text) or "HASH *NAME" (binary). */
 		if (n < 67 || n - 66 > VR_ZIP_NAME_MAX || !is_hex64(p, 64) ||
 		    p[64] != ' ' || (p[65] != ' ' && p[65] != '*')) {
-			fail(c, "%s line %zu: not \"SHA256  NAME\"", VR_PACK_SUMS,
-			    lineno);
+			fail(c, "%s line %zu: not \"SHA256  NAME\"",
+			    VR_PACK_SUMS, lineno);
 			continue;
 		}
 		memcpy(name, p + 66, n - 66);
@@ -114,15 +114,15 @@ check_sums(struct check *c, const vr_zip_t *z)
 		listed[e - z->entries] = true;
 		if (vr_sha256_hex(e->data.data, e->data.len, hex) == -1 ||
 		    memcmp(hex, p, 64) != 0)
-			fail(c, "%s: its SHA-256 is not the one in %s (the file "
-			    "was changed)", name, VR_PACK_SUMS);
+			fail(c, "%s: its SHA-256 is not the one in %s (the "
+			    "file was changed)", name, VR_PACK_SUMS);
 		else
 			c->files++;
 	}
 	for (i = 0; i < z->n; i++)
 		if (!listed[i] && &z->entries[i] != sums)
-			fail(c, "%s: in the pack but not in %s", z->entries[i].name,
-			    VR_PACK_SUMS);
+			fail(c, "%s: in the pack but not in %s",
+			    z->entries[i].name, VR_PACK_SUMS);
 }
 
 static const char *
@@ -148,8 +148,8 @@ check_rows(struct check *c, const vr_value_t *rows, const vr_value_t *rec)
 		}
 		if (vr_audit_row_hash(r, hash) == -1 ||
 		    strcmp(hash, text(&r[AF_HASH])) != 0)
-			fail(c, "audit row %" PRId64 " (%s %s:%" PRId64 "): its "
-			    "content does not match its hash", r[AF_ID].i,
+			fail(c, "audit row %" PRId64 " (%s %s:%" PRId64 "): "
+			    "its content does not match its hash", r[AF_ID].i,
 			    text(&r[AF_ACTION]), text(&r[AF_ENTITY]),
 			    r[AF_ENTITY_ID].i);
 		else
@@ -157,18 +157,18 @@ check_rows(struct check *c, const vr_value_t *rows, const vr_value_t *rec)
 		if (prev == NULL)
 			continue;
 		if (r[AF_ID].i <= prev[AF_ID].i)
-			fail(c, "audit row %" PRId64 ": after row %" PRId64 " in "
-			    "%s, not in chain order", r[AF_ID].i, prev[AF_ID].i,
-			    VR_PACK_AUDIT);
-		else if (r[AF_ID].i == prev[AF_ID].i + 1) {
-			if (strcmp(text(&r[AF_PREV_HASH]),
-			    text(&prev[AF_HASH])) != 0)
-				fail(c, "audit row %" PRId64 ": its prev_hash is "
-				    "not the hash of row %" PRId64 " (the link is "
-				    "broken)", r[AF_ID].i, prev[AF_ID].i);
-			else
-				c->links++;
-		}
+			fail(c, "audit row %" PRId64 ": after row %" PRId64
+			    " in %s, not in chain order", r[AF_ID].i,
+			    prev[AF_ID].i, VR_PACK_AUDIT);
+		else if (r[AF_ID].i != prev[AF_ID].i + 1)
+			continue;
+		else if (strcmp(text(&r[AF_PREV_HASH]),
+		    text(&prev[AF_HASH])) != 0)
+			fail(c, "audit row %" PRId64 ": its prev_hash is not "
+			    "the hash of row %" PRId64 " (the link is broken)",
+			    r[AF_ID].i, prev[AF_ID].i);
+		else
+			c->links++;
 	}
 	if (prev == NULL || rec == NULL)
 		return;
@@ -211,27 +211,49 @@ differs(struct check *c, const struct fact *f, size_t i,
     const vr_value_t *img, int64_t row)
 {
 	const vr_field_t	*fl = &f->view->fields[i];
-	const vr_value_t	*v = &f->rec[i];
-	const vr_field_t	*first;
+	const vr_value_t	*v = &f->rec[i], *a, *b;
+	const char		*q;
 	size_t			 k;
 
 	if (fl->type == VR_T_LIST && fl->items->type == VR_T_RECORD)
 		for (k = 0; k < v->n || k < img->n; k++) {
-			if (k < v->n && k < img->n &&
-			    vr_value_same(fl->items, &v->item[k], &img->item[k]))
+			a = k < v->n ? &v->item[k] : NULL;
+			b = k < img->n ? &img->item[k] : NULL;
+			if (a != NULL && b != NULL &&
+			    vr_value_same(fl->items, a, b))
 				continue;
-			first = &fl->items->sub->fields[0];
-			fail(c, "%s: %s %" PRId64 ": %s[%zu]%s%s%s is not what "
-			    "audit row %" PRId64 " holds", VR_PACK_JSON,
-			    f->entity, f->id, fl->name, k,
-			    k < v->n && first->type == VR_T_TEXT ? " (" : "",
-			    k < v->n && first->type == VR_T_TEXT ?
-			    text(&v->item[k].rec[0]) : "",
-			    k < v->n && first->type == VR_T_TEXT ? ")" : "", row);
+			q = a != NULL && fl->items->sub->fields[0].type ==
+			    VR_T_TEXT ? text(&a->rec[0]) : "";
+			fail(c, "%s: %s %" PRId64 ": %s[%zu]%s%s%s is not "
+			    "what audit row %" PRId64 " holds", VR_PACK_JSON,
+			    f->entity, f->id, fl->name, k, *q ? " (" : "", q,
+			    *q ? ")" : "", row);
 			return;
 		}
 	fail(c, "%s: %s %" PRId64 ": %s is not what audit row %" PRId64
 	    " holds", VR_PACK_JSON, f->entity, f->id, fl->name, row);
+}
+
+/* Fields a fact's resource has at most (the check keeps one flag each). */
+#define FACT_FIELDS_MAX	64
+
+/* The stored fields of f that image proj (of row) is the newest for. */
+static void
+compare(struct check *c, const struct fact *f, const vr_value_t *proj,
+    bool settled[FACT_FIELDS_MAX], int64_t row)
+{
+	const vr_field_t	*fl;
+	size_t			 i;
+
+	for (i = 0; i < f->view->nfields && i < FACT_FIELDS_MAX; i++) {
+		fl = &f->view->fields[i];
+		if (settled[i] || !proj[i].present ||
+		    !stored(f->full, fl->name))
+			continue;
+		settled[i] = true;
+		if (!vr_value_same(fl, &f->rec[i], &proj[i]))
+			differs(c, f, i, &proj[i], row);
+	}
 }
 
 /* Compares the stored fields of f with the newest image holding each. */
@@ -241,8 +263,9 @@ check_fact(struct check *c, const vr_value_t *rows, const struct fact *f)
 	const vr_value_t	*r;
 	vr_value_t		*img, *proj;
 	vr_problem_t		 p;
-	bool			 settled[64] = { false }, any = false;
-	size_t			 k, i;
+	bool			 settled[FACT_FIELDS_MAX] = { false };
+	bool			 any = false;
+	size_t			 k;
 
 	for (k = rows->n; k-- > 0; ) {
 		r = rows->item[k].rec;
@@ -254,22 +277,15 @@ check_fact(struct check *c, const vr_value_t *rows, const struct fact *f)
 		img = vr_record_new(f->full);
 		proj = vr_record_new(f->view);
 		if (img == NULL || proj == NULL ||
-		    vr_json_decode(f->full, r[AF_AFTER].s, strlen(r[AF_AFTER].s),
-		    img, &p) != VR_OK ||
+		    vr_json_decode(f->full, r[AF_AFTER].s,
+		    strlen(r[AF_AFTER].s), img, &p) != VR_OK ||
 		    vr_record_project(f->view, proj, f->full, img) == -1)
-			fail(c, "audit row %" PRId64 ": its image of %s %" PRId64
-			    " cannot be read (%s)", r[AF_ID].i, f->entity, f->id,
-			    p.detail[0] != '\0' ? p.detail : "out of memory");
+			fail(c, "audit row %" PRId64 ": its image of %s %"
+			    PRId64 " cannot be read (%s)", r[AF_ID].i,
+			    f->entity, f->id, p.detail[0] != '\0' ?
+			    p.detail : "out of memory");
 		else
-			for (i = 0; i < f->view->nfields && i < 64; i++) {
-				if (settled[i] || !proj[i].present ||
-				    !stored(f->full, f->view->fields[i].name))
-					continue;
-				settled[i] = true;
-				if (!vr_value_same(&f->view->fields[i], &f->rec[i],
-				    &proj[i]))
-					differs(c, f, i, &proj[i], r[AF_ID].i);
-			}
+			compare(c, f, proj, settled, r[AF_ID].i);
 		vr_record_free(f->full, img);
 		vr_record_free(f->view, proj);
 	}
@@ -299,9 +315,9 @@ check_submission(struct check *c, const vr_value_t *a, const vr_value_t *rows)
 	    vr_assessment_resource.name) || r[AF_ENTITY_ID].i != a[RCF_ID].i ||
 	    n <= sl || strcmp(act + n - sl, VR_SUBMIT_SUFFIX) != 0 ||
 	    strcmp(text(&r[AF_AT]), text(&a[RCF_SUBMITTED_AT])) != 0)
-		fail(c, "%s: assessment %" PRId64 ": submitted_audit_id %" PRId64
-		    " is not its submission in %s", VR_PACK_JSON, a[RCF_ID].i,
-		    a[RCF_SUBMITTED_AUDIT_ID].i, VR_PACK_AUDIT);
+		fail(c, "%s: assessment %" PRId64 ": submitted_audit_id %"
+		    PRId64 " is not its submission in %s", VR_PACK_JSON,
+		    a[RCF_ID].i, a[RCF_SUBMITTED_AUDIT_ID].i, VR_PACK_AUDIT);
 }
 
 /* Every fact of the record against the trail. */
@@ -368,7 +384,8 @@ check_agree(struct check *c, const vr_value_t *json, const vr_value_t *xml)
 		vr_buf_reset(&y);
 		if (vr_xml_encode_record(sr, a, &x) != VR_OK ||
 		    vr_xml_encode_record(sr, b, &y) != VR_OK)
-			fail(c, "out of memory comparing %s", sr->fields[i].name);
+			fail(c, "out of memory comparing %s",
+			    sr->fields[i].name);
 		else if (x.len != y.len || memcmp(x.data, y.data, x.len) != 0)
 			fail(c, "%s: %s differs from %s", VR_PACK_XML,
 			    sr->fields[i].name, VR_PACK_JSON);

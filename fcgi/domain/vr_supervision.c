@@ -33,13 +33,14 @@
 static const char readme[] =
     "委託先監督記録 / Supervision record (vendor-review)\n"
     "\n"
-    "record.html     読むための記録（ブラウザで開く・印刷可）/ the record to read\n"
-    "                and print, in any browser, offline\n"
-    "record.json     同じ内容（JSON）/ the same record, JSON\n"
-    "record.xml      同じ内容（XML、api.xsd の supervision_record）/ the same,\n"
-    "                XML (element supervision_record of api.xsd)\n"
-    "audit-log.json  記録の根拠となる監査ログ行（ハッシュ連鎖）/ the audit-log\n"
-    "                rows behind the record, with their hashes and links\n"
+    "record.html     読むための記録（ブラウザで開く・印刷可）\n"
+    "                the record to read and print, in any browser, offline\n"
+    "record.json     同じ内容（JSON） / the same record, JSON\n"
+    "record.xml      同じ内容（XML、api.xsd の supervision_record）\n"
+    "                the same, XML (element supervision_record of api.xsd)\n"
+    "audit-log.json  記録の根拠となる監査ログ行（ハッシュ連鎖）\n"
+    "                the audit-log rows behind the record, with their\n"
+    "                hashes and links\n"
     "SHA256SUMS      全ファイルのSHA-256 / SHA-256 of every file\n"
     "\n"
     "検証 / To check:  sha256sum -c SHA256SUMS\n"
@@ -176,7 +177,8 @@ add_duty(vr_value_t *rec, const char *entity, int64_t id,
 	    vr_value_copy(&f[DTF_STATE], &d[DTF_STATE], state) == -1 ||
 	    vr_value_copy(&f[DTF_REQUESTED_BY], &d[DTF_REQUESTED_BY],
 	    req) == -1 ||
-	    vr_value_copy(&f[DTF_REVIEWED_BY], &d[DTF_REVIEWED_BY], rev) == -1 ||
+	    vr_value_copy(&f[DTF_REVIEWED_BY], &d[DTF_REVIEWED_BY],
+	    rev) == -1 ||
 	    vr_value_copy(&f[DTF_DECIDED_BY], &d[DTF_DECIDED_BY], dec) == -1)
 		return vr_fail_oom(p);
 	vr_value_set_int(&d[DTF_ENTITY_ID], id);
@@ -243,7 +245,8 @@ mark_submission(vr_value_t *c, const vr_value_t *rows, size_t first)
 		act = vr_value_given(&r[AF_ACTION]) ? r[AF_ACTION].s : "";
 		n = strlen(act);
 		if (n > sl && strcmp(act + n - sl, VR_SUBMIT_SUFFIX) == 0) {
-			vr_value_set_int(&c[RCF_SUBMITTED_AUDIT_ID], r[AF_ID].i);
+			vr_value_set_int(&c[RCF_SUBMITTED_AUDIT_ID],
+			    r[AF_ID].i);
 			return vr_value_copy(&vr_record_case_resource.fields[
 			    RCF_SUBMITTED_AT], &c[RCF_SUBMITTED_AT], &r[AF_AT]);
 		}
@@ -503,9 +506,16 @@ out:
 	return e;
 }
 
+void
+vr_supervision_name(int64_t vendor_id, char name[64])
+{
+	snprintf(name, 64, "supervision-record-vendor-%" PRId64 ".zip",
+	    vendor_id);
+}
+
 vr_err_e
 vr_supervision_export(vr_db_t *db, const vr_actor_t *who, int64_t vendor_id,
-    vr_buf_t *zip, char name[64], vr_problem_t *p)
+    vr_buf_t *zip, vr_problem_t *p)
 {
 	struct export_ctx	 x;
 	vr_err_e		 e;
@@ -518,8 +528,6 @@ vr_supervision_export(vr_db_t *db, const vr_actor_t *who, int64_t vendor_id,
 	e = vr_audit_write(db, who->user, who->request_id, export_body, &x, p);
 	if (e != VR_OK)
 		vr_buf_truncate(zip, x.zip_start);
-	snprintf(name, 64, "supervision-record-vendor-%" PRId64 ".zip",
-	    vendor_id);
 	vr_record_free(&vr_supervision_resource, x.rec);
 	vr_record_free(&vr_audit_trail_resource, x.trail);
 	return e;

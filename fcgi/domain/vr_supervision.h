@@ -28,16 +28,18 @@
 #define VR_PACK_README		"README.txt"
 #define VR_PACK_SUMS		"SHA256SUMS"
 
+/* The file name of vendor id's pack: supervision-record-vendor-ID.zip. */
+void		 vr_supervision_name(int64_t vendor_id, char name[64]);
+
 /*
- * Makes the pack of vendor id into zip (appended) and its file name
- * into name, and writes the export's audit row and event: one write
+ * Makes the pack of vendor id into zip (appended), and writes the
+ * export's audit row and event: one write
  * transaction that holds the chain head while it reads, so the record
  * shows the data as of one audit row (as_of_audit_id) and the export's
  * row is the next.  404 when there is no such vendor.
  */
 vr_err_e	 vr_supervision_export(vr_db_t *, const vr_actor_t *,
-		    int64_t vendor_id, vr_buf_t *zip, char name[64],
-		    vr_problem_t *);
+		    int64_t vendor_id, vr_buf_t *zip, vr_problem_t *);
 
 /*
  * Checks a pack of len bytes offline (docs/supervision-record.md): the

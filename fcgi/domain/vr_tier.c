@@ -26,17 +26,21 @@ static const struct {
 } clauses[] = {
 	{ "高: 要配慮個人情報を取り扱う（施行規則7条1号）",
 	    "high: special-care personal data (Rule Art. 7(1))" },
-	{ "高: 財産的被害が生じるおそれのあるデータを取り扱う（施行規則7条2号）",
-	    "high: data whose misuse can cause financial loss (Rule Art. 7(2))" },
+	{ "高: 財産的被害が生じるおそれのあるデータを取り扱う"
+	    "（施行規則7条2号）",
+	    "high: data whose misuse can cause financial loss "
+	    "(Rule Art. 7(2))" },
 	{ "高: 10万人を超える個人データを取り扱う",
 	    "high: personal data of more than 100,000 people" },
-	{ "高: 1,000人を超える個人データを取り扱い、当社システムへのアクセスまたは"
-	    "社外での作業がある（施行規則7条4号）",
+	{ "高: 1,000人を超える個人データを取り扱い、当社システムへの"
+	    "アクセスまたは社外での作業がある（施行規則7条4号）",
 	    "high: personal data of more than 1,000 people with access to our "
 	    "systems or work off our premises (Rule Art. 7(4))" },
 	{ "中: 個人データを取り扱う", "medium: personal data" },
-	{ "中: 機密の業務データを取り扱う", "medium: confidential business data" },
-	{ "中: 当社システムへのアクセスがある", "medium: access to our systems" },
+	{ "中: 機密の業務データを取り扱う",
+	    "medium: confidential business data" },
+	{ "中: 当社システムへのアクセスがある",
+	    "medium: access to our systems" },
 	{ "低: 個人データ・機密データ・システムアクセスのいずれもない",
 	    "low: no personal data, confidential data or system access" },
 };

@@ -21,8 +21,9 @@ record_get(vr_request_t *req, vr_response_t *resp)
 	vr_err_e		 e;
 
 	if ((e = vr_supervision_export(req->db, &who, req->id, &resp->body,
-	    name, &req->problem)) != VR_OK)
+	    &req->problem)) != VR_OK)
 		return e;
+	vr_supervision_name(req->id, name);
 	resp->status = 200;
 	resp->content_type = VR_ZIP_MEDIA_TYPE;
 	if (vr_buf_printf(&resp->headers, "Content-Disposition: attachment; "

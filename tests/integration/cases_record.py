@@ -283,6 +283,9 @@ def t_verify(ctx):
         rc, out = tool(ctx, "export-record", "999999999", "-o", os.path.join(d, "none.zip"))
         check(rc == 1 and "does not exist" in out and not os.path.exists(os.path.join(d, "none.zip")),
               "export-record of an unknown vendor: %d %s" % (rc, out))
+        n = ctx.db.counts()[1]
+        rc, out = tool(ctx, "export-record", str(v["id"]), "-o", os.path.join(d, "no", "dir.zip"))
+        eq((rc, ctx.db.counts()[1]), (1, n), "a file that cannot be written: no export (%s)" % out)
         for args in (["export-record"], ["export-record", "x"], ["export-record", "1", "-x", "f"]):
             rc, out = tool(ctx, *args)
             eq(rc, 2, "%s: usage (%s)" % (" ".join(args), out.strip()))

@@ -1,8 +1,8 @@
 /*
  * test_domain: the corporate-number check digit, the risk-tier rule and
  * the clause the supervision record names for it, the field-table
- * validator, the ZIP reader's file names, the identity group mapping and the calendar
- * arithmetic, table-driven.
+ * validator, the ZIP reader's file names, the identity group mapping and
+ * the calendar arithmetic, table-driven.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -111,17 +111,23 @@ test_zip_names(void)
 		const char	*name;
 		int		 ok;
 	} t[] = {
-		{ "record.json", 1 }, { "SHA256SUMS", 1 }, { "audit-log.json", 1 },
-		{ "a_b-c.1", 1 }, { "", 0 }, { ".hidden", 0 }, { "..", 0 },
-		{ "../x", 0 }, { "/etc/passwd", 0 }, { "dir/x", 0 },
-		{ "dir\\x", 0 }, { "C:x", 0 }, { "a b", 0 }, { "\xe5\x90\x8d", 0 },
-		{ "x\n", 0 },
-		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		    1 },
-		{ "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa",
-		    0 },
+		{ "record.json", 1 }, { "SHA256SUMS", 1 },
+		{ "audit-log.json", 1 }, { "a_b-c.1", 1 }, { "", 0 },
+		{ ".hidden", 0 }, { "..", 0 }, { "../x", 0 },
+		{ "/etc/passwd", 0 }, { "dir/x", 0 }, { "dir\\x", 0 },
+		{ "C:x", 0 }, { "a b", 0 }, { "\xe5\x90\x8d", 0 }, { "x\n", 0 },
 	};
+	char	 name[VR_ZIP_NAME_MAX + 2];
 	size_t	 i;
+
+	/* The longest name is fine, one more character is not. */
+	memset(name, 'a', sizeof(name));
+	name[VR_ZIP_NAME_MAX] = '\0';
+	CHECK(vr_zip_name_ok(name), "a name of %d characters", VR_ZIP_NAME_MAX);
+	name[VR_ZIP_NAME_MAX] = 'a';
+	name[VR_ZIP_NAME_MAX + 1] = '\0';
+	CHECK(!vr_zip_name_ok(name), "a name of %d characters",
+	    VR_ZIP_NAME_MAX + 1);
 
 	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
 		CHECK(vr_zip_name_ok(t[i].name) == t[i].ok,
