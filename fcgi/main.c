@@ -1,6 +1,8 @@
 /*
  * vendor-review: the program.  `vendor-review [-c config] command` with
- * the commands serve, migrate, check-config, verify-audit-log and schema;
+ * the commands serve, migrate, check-config, verify-audit-log, schema,
+ * the importers, schedule, and export-record / verify-record (the
+ * supervision record's pack);
  * started by a CGI host it answers one request whatever the arguments.
  */
 #include <ctype.h>
@@ -13,6 +15,7 @@
 #include <unistd.h>
 
 #include "codec/vr_codec.h"
+#include "codec/vr_zip.h"
 #include "core/vr_config.h"
 #include "core/vr_paths.h"
 #include "db/vr_audit.h"
@@ -22,6 +25,7 @@
 #include "domain/vr_assessment.h"
 #include "domain/vr_schedule.h"
 #include "domain/vr_sheet_import.h"
+#include "domain/vr_supervision.h"
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
 #include "http/vr_server.h"
@@ -39,7 +43,9 @@ usage(FILE *to)
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       import-answers FILE [--assessment ID] |\n"
 	    "       manifest-json FILE |\n"
-	    "       schedule [--as-of YYYY-MM-DD] [--dry-run]\n"
+	    "       schedule [--as-of YYYY-MM-DD] [--dry-run] |\n"
+	    "       export-record VENDOR_ID [-o FILE] |\n"
+	    "       verify-record FILE.zip\n"
 	    "       vendor-review --help | --version\n");
 }
 
@@ -175,30 +181,38 @@ same_template(const vr_value_t *a, const vr_value_t *b)
 	return true;
 }
 
-/* The whole of file, at most max bytes and not empty; -1 said why. */
+/* The whole of file into b: not empty, at most max bytes; -1 said why. */
 static int
-read_file(const char *file, size_t max, vr_buf_t *body)
+read_file(const char *file, size_t max, vr_buf_t *b)
 {
-	char	 chunk[8192];
+	char	 chunk[65536];
 	FILE	*fp;
 	size_t	 n;
+	int	 rc = 0;
 
 	if ((fp = fopen(file, "rb")) == NULL) {
 		fprintf(stderr, "vendor-review: %s: %s\n", file,
 		    strerror(errno));
 		return -1;
 	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0 &&
-	    body->len <= max)
-		if (vr_buf_append(body, chunk, n) == -1)
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		if (b->len + n > max || vr_buf_append(b, chunk, n) == -1) {
+			fprintf(stderr, "vendor-review: %s: larger than %zu "
+			    "bytes\n", file, max);
+			rc = -1;
 			break;
-	fclose(fp);
-	if (body->len == 0 || body->len > max) {
-		fprintf(stderr, "vendor-review: %s: empty or larger than "
-		    "max_body\n", file);
-		return -1;
+		}
+	if (ferror(fp)) {
+		fprintf(stderr, "vendor-review: %s: %s\n", file,
+		    strerror(errno));
+		rc = -1;
 	}
-	return 0;
+	fclose(fp);
+	if (rc == 0 && b->len == 0) {
+		fprintf(stderr, "vendor-review: %s: empty\n", file);
+		rc = -1;
+	}
+	return rc;
 }
 
 /*
@@ -469,6 +483,102 @@ cmd_manifest_json(const char *file)
 	return rc;
 }
 
+/*
+ * export-record VENDOR_ID [-o FILE]: the vendor's supervision record as
+ * GET /vendors/{id}/record makes it (and with its audit row), as
+ * "system:<login>", into FILE (default: the name the API gives it).
+ * FILE is opened first: a path that cannot be written exports nothing,
+ * and an export that fails leaves no file.
+ */
+static int
+cmd_export_record(const vr_config_t *cfg, int argc, char **argv)
+{
+	const char	*out;
+	vr_problem_t	 p;
+	vr_actor_t	 who;
+	vr_buf_t	 zip = { 0 };
+	vr_db_t		*db = NULL;
+	char		 user[300], rid[33], name[64], *end;
+	long long	 id;
+	size_t		 written;
+	FILE		*fp;
+	int		 rc = 1;
+
+	errno = 0;
+	id = argc >= 1 ? strtoll(argv[0], &end, 10) : 0;
+	if (argc < 1 || *end != '\0' || errno != 0 || id < 1 ||
+	    (argc != 1 && (argc != 3 || strcmp(argv[1], "-o") != 0))) {
+		usage(stderr);
+		return 2;
+	}
+	vr_supervision_name(id, name);
+	out = argc == 3 ? argv[2] : name;
+	vr_problem_clear(&p);
+	system_actor(&who, user, rid);
+	if ((fp = fopen(out, "wb")) == NULL) {
+		fprintf(stderr, "vendor-review: %s: %s\n", out,
+		    strerror(errno));
+		return 1;
+	}
+	if (vr_db_library_init() == -1 || (db = vr_db_open(cfg)) == NULL)
+		goto out;
+	vr_db_require_schema(db, VR_SCHEMA_VERSION);
+	if (vr_supervision_export(db, &who, id, &zip, &p) != VR_OK) {
+		fprintf(stderr, "vendor-review: export-record: %s (%s)\n",
+		    p.detail, p.code != NULL ? p.code : "error");
+		goto out;
+	}
+	written = fwrite(zip.data, 1, zip.len, fp);
+	if (fflush(fp) != 0 || written != zip.len) {
+		fprintf(stderr, "vendor-review: %s: cannot write it whole\n",
+		    out);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fclose(fp) != 0 && rc == 0) {
+		fprintf(stderr, "vendor-review: %s: %s\n", out,
+		    strerror(errno));
+		rc = 1;
+	}
+	if (rc != 0)
+		unlink(out);
+	else
+		printf("supervision record of vendor %lld written to %s (%zu "
+		    "bytes)\n", id, out, zip.len);
+	vr_buf_free(&zip);
+	if (db != NULL) {
+		vr_db_close(db);
+		vr_db_library_end();
+	}
+	return rc;
+}
+
+/*
+ * verify-record FILE.zip: the offline check of a pack, no database nor
+ * configuration.  Prints what does not hold; exit 0 when all holds, 1
+ * when something does not, 2 when the file cannot be read.
+ */
+static int
+cmd_verify_record(const char *file)
+{
+	vr_buf_t	 zip = { 0 }, report = { 0 };
+	int		 rc = 2;
+
+	if (vr_xml_init(vr_api_resources()) == -1)
+		return 2;
+	if (read_file(file, VR_ZIP_MAX_TOTAL, &zip) == 0) {
+		rc = vr_supervision_verify(zip.data, zip.len, &report) == 0 ?
+		    0 : 1;
+		printf("%s: %s", file, report.data != NULL ? report.data :
+		    "\n");
+	}
+	vr_buf_free(&zip);
+	vr_buf_free(&report);
+	vr_xml_cleanup();
+	return rc;
+}
+
 static int
 cmd_schema(void)
 {
@@ -572,8 +682,10 @@ main(int argc, char *argv[])
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
 	if (cmd == NULL || (!cgi && strcmp(cmd, "schedule") != 0 &&
 	    strcmp(cmd, "import-answers") != 0 &&
+	    strcmp(cmd, "export-record") != 0 &&
 	    optind + (strcmp(cmd, "import-template") == 0 ||
 	    strcmp(cmd, "import-holidays") == 0 ||
+	    strcmp(cmd, "verify-record") == 0 ||
 	    strcmp(cmd, "manifest-json") == 0 ? 2 : 1) != argc)) {
 		usage(stderr);
 		return 2;
@@ -582,6 +694,8 @@ main(int argc, char *argv[])
 		return cmd_schema();
 	if (strcmp(cmd, "manifest-json") == 0)
 		return cmd_manifest_json(argv[optind + 1]);
+	if (strcmp(cmd, "verify-record") == 0)
+		return cmd_verify_record(argv[optind + 1]);
 	if (vr_config_load(path, &cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "vendor-review: %s\n", err);
 		if (strcmp(cmd, "check-config") == 0)
@@ -621,6 +735,11 @@ main(int argc, char *argv[])
 	else if (strcmp(cmd, "schedule") == 0) {
 		if (init_tables(&cfg) == 0)
 			rc = cmd_schedule(&cfg, argc - optind - 1,
+			    argv + optind + 1);
+		free_tables();
+	} else if (strcmp(cmd, "export-record") == 0) {
+		if (init_tables(NULL) == 0)
+			rc = cmd_export_record(&cfg, argc - optind - 1,
 			    argv + optind + 1);
 		free_tables();
 	} else if (strcmp(cmd, "serve") == 0) {

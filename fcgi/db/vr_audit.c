@@ -138,6 +138,34 @@ out:
 	return rc;
 }
 
+/* A field's text for the hash: NULL stands for SQL NULL. */
+static const char *
+row_text(const vr_value_t *v)
+{
+	return v->present && !v->null ? v->s : NULL;
+}
+
+int
+vr_audit_row_hash(const vr_value_t *r, char out[HASH_HEX])
+{
+	char		 id[24], eid[24], at[VR_DB_TIME_MAX];
+	const char	*f[10];
+
+	if (!vr_value_given(&r[AF_ID]) || !vr_value_given(&r[AF_ENTITY_ID]) ||
+	    !vr_value_given(&r[AF_AT]) || strlen(r[AF_AT].s) < 20)
+		return -1;
+	snprintf(id, sizeof(id), "%" PRId64, r[AF_ID].i);
+	snprintf(eid, sizeof(eid), "%" PRId64, r[AF_ENTITY_ID].i);
+	/* The chain hashes the time as the database gives it back. */
+	vr_db_time(r[AF_AT].s, at);
+	f[0] = id; f[1] = at; f[2] = row_text(&r[AF_ACTOR]);
+	f[3] = row_text(&r[AF_ACTION]); f[4] = row_text(&r[AF_ENTITY]);
+	f[5] = eid; f[6] = row_text(&r[AF_BEFORE]);
+	f[7] = row_text(&r[AF_AFTER]); f[8] = row_text(&r[AF_REQUEST_ID]);
+	f[9] = row_text(&r[AF_PREV_HASH]);
+	return row_hash(f, out);
+}
+
 static int
 head_row(void *ctx, const char *const *c, const unsigned long *l, unsigned n)
 {

@@ -109,6 +109,15 @@ vr_err_e	 vr_audit_actor_count(vr_db_t *, const char *entity, int64_t id,
 		    int64_t *count, vr_problem_t *);
 
 /*
+ * The hash of an audit row as the API shows it (a record of
+ * vr_audit_resource, its time in ISO form), computed the way the chain
+ * was written, over its own prev_hash: what an offline check of rows
+ * taken out of the database recomputes.  0, or -1 when a field the hash
+ * covers is missing or OpenSSL failed.
+ */
+int		 vr_audit_row_hash(const vr_value_t *row, char out[65]);
+
+/*
  * Recomputes the chain from the first row.  Returns 0 when intact;
  * 1 when broken, with the first bad row's id in *bad_id and why in msg;
  * -1 when it could not be read (msg says why).

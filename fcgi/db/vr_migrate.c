@@ -9,9 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
-
 #include "../core/vr_buf.h"
+#include "../core/vr_sha256.h"
 #include "vr_migrate.h"
 
 #define MAX_MIGRATIONS	1000
@@ -104,17 +103,6 @@ read_file(const char *path, vr_buf_t *b)
 	return rc;
 }
 
-static void
-sha256_hex(const char *data, size_t len, char out[65])
-{
-	unsigned char	 d[EVP_MAX_MD_SIZE];
-	unsigned	 dlen = 0, i;
-
-	EVP_Digest(data, len, d, &dlen, EVP_sha256(), NULL);
-	for (i = 0; i < dlen && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-}
-
 static const applied_t *
 find_applied(const applied_set_t *s, int version)
 {
@@ -186,7 +174,11 @@ apply_all(vr_db_t *db, const char *dir, char **names, size_t n,
 			snprintf(err, errlen, "%s: cannot read", path.data);
 			goto out;
 		}
-		sha256_hex(sql.data ? sql.data : "", sql.len, sum);
+		if (vr_sha256_hex(sql.data ? sql.data : "", sql.len,
+		    sum) == -1) {
+			snprintf(err, errlen, "%s: SHA-256 failed", path.data);
+			goto out;
+		}
 		if ((a = find_applied(done, version)) != NULL) {
 			if (strcmp(a->checksum, sum) != 0) {
 				snprintf(err, errlen, "%s: changed since it was "

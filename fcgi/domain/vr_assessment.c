@@ -9,11 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "../codec/vr_codec.h"
 #include "../core/vr_date.h"
+#include "../core/vr_sha256.h"
 #include "../model/vr_model.h"
 #include "../workflow/vr_workflow.h"
 #include "vr_assessment.h"
@@ -206,21 +206,6 @@ static const vr_field_t answer_item = {
 	.name = "answer", .type = VR_T_RECORD, .sub = &vr_answer_resource,
 };
 
-
-/* SHA-256 of s in lowercase hex. */
-static int
-sha256_hex(const char *s, char out[65])
-{
-	unsigned char	 d[EVP_MAX_MD_SIZE];
-	unsigned	 n = 0, i;
-
-	if (EVP_Digest(s, strlen(s), d, &n, EVP_sha256(), NULL) != 1 ||
-	    n != 32)
-		return -1;
-	for (i = 0; i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", d[i]);
-	return 0;
-}
 
 /* The transaction time of a write as the ISO form records carry. */
 static void
@@ -950,7 +935,7 @@ vr_effect_issue_vendor_link(vr_case_t *c, vr_problem_t *p)
 	for (i = 0; i < sizeof(r); i++)
 		snprintf(x->token + 2 * i, 3, "%02x", r[i]);
 	vr_time_plus_days(c->now, x->cfg->vendor_link_days, until);
-	if (sha256_hex(x->token, hash) == -1 ||
+	if (vr_sha256_hex(x->token, strlen(x->token), hash) == -1 ||
 	    vr_value_set_str(&c->rec[AS_LINK_HASH], hash) == -1 ||
 	    vr_value_set_str(&c->rec[AS_LINK_EXPIRES_AT], until) == -1)
 		return vr_fail_oom(p);
@@ -1195,7 +1180,7 @@ vr_assessment_by_token(vr_db_t *db, const char *token, int64_t *id,
 	/* One answer for wrong, expired and used tokens: a probe learns
 	 * nothing from it. */
 	if (strlen(token) != 32 || strspn(token, "0123456789abcdef") != 32 ||
-	    sha256_hex(token, hash) == -1)
+	    vr_sha256_hex(token, strlen(token), hash) == -1)
 		goto gone;
 	if ((e = vr_store_find_by(db, &vr_assessment_store, hash, &rec,
 	    p)) != VR_OK) {

@@ -21,4 +21,11 @@ extern const char *const vr_tiers[];			/* NULL-terminated */
 /* "high", "medium" or "low"; the rule is in docs/risk-tier.md. */
 const char	*vr_tier_of(const vr_risk_profile_t *);
 
+/*
+ * The clause of the rule that gives r its tier, in Japanese and English
+ * (static texts): what the supervision record shows as the tier's reason.
+ */
+void		 vr_tier_rule(const vr_risk_profile_t *, const char **ja,
+		    const char **en);
+
 #endif

@@ -224,6 +224,18 @@ check_contract(const vr_value_t *rec, vr_problem_t *p)
 	return VR_OK;
 }
 
+void
+vr_vendor_profile(const vr_value_t *rec, vr_risk_profile_t *r)
+{
+	r->personal_data = rec[VF_PERSONAL_DATA].present &&
+	    !rec[VF_PERSONAL_DATA].null ? rec[VF_PERSONAL_DATA].s : "none";
+	r->special_care_data = flag(rec, VF_SPECIAL_CARE_DATA);
+	r->payment_data = flag(rec, VF_PAYMENT_DATA);
+	r->confidential_data = flag(rec, VF_CONFIDENTIAL_DATA);
+	r->system_access = flag(rec, VF_SYSTEM_ACCESS);
+	r->offsite_work = flag(rec, VF_OFFSITE_WORK);
+}
+
 vr_err_e
 vr_vendor_derive(struct vr_db *db, const struct vr_actor *who, vr_value_t *rec,
     const vr_value_t *before, vr_problem_t *p)
@@ -240,13 +252,7 @@ vr_vendor_derive(struct vr_db *db, const struct vr_actor *who, vr_value_t *rec,
 	if ((e = check_duplicate(db, rec, before, p)) != VR_OK ||
 	    (e = check_contract(rec, p)) != VR_OK)
 		return e;
-	r.personal_data = rec[VF_PERSONAL_DATA].present &&
-	    !rec[VF_PERSONAL_DATA].null ? rec[VF_PERSONAL_DATA].s : "none";
-	r.special_care_data = flag(rec, VF_SPECIAL_CARE_DATA);
-	r.payment_data = flag(rec, VF_PAYMENT_DATA);
-	r.confidential_data = flag(rec, VF_CONFIDENTIAL_DATA);
-	r.system_access = flag(rec, VF_SYSTEM_ACCESS);
-	r.offsite_work = flag(rec, VF_OFFSITE_WORK);
+	vr_vendor_profile(rec, &r);
 	tier = vr_tier_of(&r);
 	if (vr_value_set_text(&rec[VF_TIER], tier, strlen(tier)) == -1)
 		return vr_fail_oom(p);

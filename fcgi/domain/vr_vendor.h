@@ -7,6 +7,7 @@
 
 #include "../core/vr_field.h"
 #include "../db/vr_store.h"
+#include "vr_tier.h"
 
 /* How vendors are kept and listed. */
 extern const vr_store_t vr_vendor_store;
@@ -24,6 +25,8 @@ struct vr_actor;
  */
 vr_err_e	 vr_vendor_derive(struct vr_db *, const struct vr_actor *,
 		    vr_value_t *rec, const vr_value_t *before, vr_problem_t *);
+/* The inherent-risk profile of a vendor record (its texts borrowed). */
+void		 vr_vendor_profile(const vr_value_t *rec, vr_risk_profile_t *);
 /* Whether the change from before to after needs a new assessment. */
 bool		 vr_vendor_widened(const vr_value_t *before,
 		    const vr_value_t *after);

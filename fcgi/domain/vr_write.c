@@ -130,9 +130,8 @@ vr_write_describe(vr_changes_t *cs, const vr_store_t *st, const char *action,
 	return VR_OK;
 }
 
-/* The transaction time as the ISO form records carry. */
-static void
-iso_time(const char *sql_time, char out[32])
+void
+vr_write_iso_time(const char *sql_time, char out[32])
 {
 	size_t	 n;
 
@@ -173,7 +172,7 @@ create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	vr_record_free(st->res, w->result);
 	if ((w->result = vr_record_dup(st->res, w->input)) == NULL)
 		return vr_fail_oom(p);
-	iso_time(cs->at, now);
+	vr_write_iso_time(cs->at, now);
 	if ((e = vr_write_prepare_new(db, st, w->who, w->result, now,
 	    p)) != VR_OK ||
 	    (e = vr_store_insert(db, st, w->result, p)) != VR_OK)
@@ -234,7 +233,7 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		    w->id, at, seen);
 	if ((before = vr_record_dup(st->res, w->result)) == NULL)
 		return vr_fail_oom(p);
-	iso_time(cs->at, now);
+	vr_write_iso_time(cs->at, now);
 	if ((e = vr_write_apply_patch(db, st, w->who, w->result, before,
 	    w->input, now, p)) != VR_OK)
 		goto out;

@@ -32,6 +32,9 @@ vr_err_e	 vr_write_apply_patch(vr_db_t *, const vr_store_t *,
 vr_err_e	 vr_write_canonical(const vr_resource_t *, const vr_value_t *,
 		    char **out, vr_problem_t *);
 
+/* A transaction's time (vr_changes_t.at) in the ISO form records carry. */
+void		 vr_write_iso_time(const char *sql_time, char out[32]);
+
 /* Version + 1 and the updater stamps of a record of st changed at now. */
 vr_err_e	 vr_write_touch(const vr_store_t *, vr_value_t *rec,
 		    const vr_actor_t *, const char *now, vr_problem_t *);

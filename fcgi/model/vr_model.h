@@ -175,6 +175,52 @@ extern const vr_resource_t vr_schedule_report_resource;
 extern const vr_resource_t vr_schedule_opened_resource;
 extern const vr_resource_t vr_schedule_notice_resource;
 
+/*
+ * The supervision record (監督記録, model/supervision.c): everything that
+ * shows a vendor was supervised, as GET /vendors/{id}/record packs it.
+ */
+enum vr_supervision_field {
+	SUP_VENDOR_ID, SUP_GENERATED_AT, SUP_GENERATED_BY, SUP_AS_OF_AUDIT_ID,
+	SUP_AS_OF_HASH, SUP_VENDOR, SUP_TIER_RULE, SUP_DUTIES,
+	SUP_ASSESSMENTS, SUP_SUBCONTRACTS, SUP_CHAIN, SUP_INCIDENTS, SUP__MAX
+};
+/* A case of the record: an assessment as submitted and decided. */
+enum vr_record_case_field {
+	RCF_ID, RCF_VERSION, RCF_KIND, RCF_CYCLE, RCF_STATE, RCF_TEMPLATE_ID,
+	RCF_TIER, RCF_ANSWERED, RCF_REQUIRED, RCF_SCORE, RCF_SECTION_SCORES,
+	RCF_REQUESTED_BY, RCF_REVIEWED_BY, RCF_DECIDED_BY, RCF_CREATED_AT,
+	RCF_UPDATED_BY, RCF_UPDATED_AT, RCF_SUBMITTED_AUDIT_ID,
+	RCF_SUBMITTED_AT, RCF_QUESTIONS, RCF_ANSWERS, RCF_FINDINGS, RCF__MAX
+};
+/* What the record says of a question: enough to read an answer by. */
+enum vr_record_question_field {
+	RQF_CODE, RQF_TEXT, RQF_TYPE, RQF_REQUIRED, RQF_MANDATORY, RQF_BASIS,
+	RQF__MAX
+};
+enum vr_record_answer_field {
+	RAF_QUESTION, RAF_VALUE, RAF_NOTE, RAF_EVIDENCE, RAF_ANSWERED_BY,
+	RAF_ANSWERED_AT, RAF__MAX
+};
+/* Who requested, reviewed and decided one case (segregation of duties). */
+enum vr_duty_field {
+	DTF_ENTITY, DTF_ENTITY_ID, DTF_STATE, DTF_REQUESTED_BY,
+	DTF_REVIEWED_BY, DTF_DECIDED_BY, DTF_INDEPENDENT, DTF__MAX
+};
+/* audit-log.json of the pack: the audit rows behind the record. */
+enum vr_audit_trail_field { ATF_VENDOR_ID, ATF_ROWS, ATF__MAX };
+/* The after-image of the audit row an export writes. */
+enum vr_record_export_field {
+	REF_VENDOR_ID, REF_ZIP_SHA256, REF_SUMS_SHA256, REF_AS_OF_AUDIT_ID,
+	REF_FILES, REF__MAX
+};
+extern const vr_resource_t vr_supervision_resource;
+extern const vr_resource_t vr_record_case_resource;
+extern const vr_resource_t vr_record_answer_resource;
+extern const vr_resource_t vr_record_question_resource;
+extern const vr_resource_t vr_duty_resource;
+extern const vr_resource_t vr_audit_trail_resource;
+extern const vr_resource_t vr_record_export_resource;
+
 /* Outbox events the host reads with GET /events?after=N. */
 enum vr_event_field {
 	EF_ID, EF_TYPE, EF_ENTITY, EF_ENTITY_ID, EF_ACTOR, EF_AUDIT_ID,

@@ -1,6 +1,7 @@
 /*
  * The read-only views: health, the event outbox, the audit log (one
- * record's history, or all of it for auditors) and its chain check.
+ * record's history, a vendor's supervision record's exports among them,
+ * or all of it for auditors) and its chain check.
  */
 #include <errno.h>
 #include <inttypes.h>
@@ -71,25 +72,32 @@ vr_events_get(vr_request_t *req, vr_response_t *resp)
 }
 
 /*
- * "vendor" or "vendor:12": the kind of a stored resource and the id (0
- * with no id); NULL when it names no stored resource.
+ * "vendor" or "vendor:12": the kind, as the rows name it (a stored
+ * resource, or the supervision record: its exports are logged, nothing
+ * of it is stored), and the id (0 with no id); NULL when it names
+ * neither.
  */
-static const vr_store_t *
+static const char *
 parse_entity(const char *s, int64_t *id)
 {
+	const vr_store_t *st;
 	const char	*colon = strchr(s, ':');
+	const char	*rec = vr_supervision_resource.name;
 	char		*end;
+	size_t		 n = colon != NULL ? (size_t)(colon - s) : strlen(s);
 
 	*id = 0;
-	if (colon == NULL)
-		return vr_store_by_name(s, strlen(s));
-	if (colon[1] < '1' || colon[1] > '9')
-		return NULL;
-	errno = 0;
-	*id = strtoll(colon + 1, &end, 10);
-	if (*end != '\0' || errno != 0)
-		return NULL;
-	return vr_store_by_name(s, (size_t)(colon - s));
+	if (colon != NULL) {
+		if (colon[1] < '1' || colon[1] > '9')
+			return NULL;
+		errno = 0;
+		*id = strtoll(colon + 1, &end, 10);
+		if (*end != '\0' || errno != 0)
+			return NULL;
+	}
+	if ((st = vr_store_by_name(s, n)) != NULL)
+		return st->res->name;
+	return n == strlen(rec) && memcmp(s, rec, n) == 0 ? rec : NULL;
 }
 
 /* A text filter: valid UTF-8 of at most max characters, or absent. */
@@ -139,7 +147,6 @@ vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 	static const char *const params[] = { "entity", "actor", "action",
 	    "from", "to", "after", "limit", NULL };
 	const char *const *sets[] = { params };
-	const vr_store_t *st = NULL;
 	vr_audit_filter_t f = { 0 };
 	vr_list_t	 l = { 0 };
 	char		*ent = NULL, *actor = NULL, *action = NULL, from[32],
@@ -154,10 +161,12 @@ vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 	    (e = date_param(req, "from", 0, from, &f.from)) != VR_OK ||
 	    (e = date_param(req, "to", 1, to, &f.to)) != VR_OK)
 		goto out;
-	if (ent != NULL && (st = parse_entity(ent, &f.entity_id)) == NULL) {
+	if (ent != NULL && (f.entity = parse_entity(ent,
+	    &f.entity_id)) == NULL) {
 		e = vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
 		    "entity", "entity must be KIND or KIND:ID with KIND a "
-		    "stored resource, e.g. vendor or vendor:12");
+		    "stored resource or supervision_record, e.g. vendor or "
+		    "vendor:12");
 		goto out;
 	}
 	if (f.entity_id == 0 &&
@@ -167,8 +176,6 @@ vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 		    "record's history is entity=KIND:ID");
 		goto out;
 	}
-	/* The kind as the rows name it ("vendor"), not as typed. */
-	f.entity = st != NULL ? st->res->name : NULL;
 	f.actor = actor;
 	f.action = action;
 	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,

@@ -18,6 +18,7 @@ extern const vr_module_t vr_schedule_module;
 extern const vr_module_t vr_subcontracts_module;
 extern const vr_module_t vr_incidents_module;
 extern const vr_module_t vr_stats_module;
+extern const vr_module_t vr_supervision_module;
 
 const vr_module_t *const vr_modules[] = {
 	&vr_records_module,
@@ -30,6 +31,7 @@ const vr_module_t *const vr_modules[] = {
 	&vr_manifest_module,
 	&vr_schedule_module,
 	&vr_stats_module,
+	&vr_supervision_module,
 	NULL
 };
 

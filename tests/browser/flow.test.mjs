@@ -183,6 +183,23 @@ test('a user without the role sees no button', async () => {
 	await api.dispose();
 });
 
+test('one click gives an auditor the vendor\'s supervision record; a requester has no such button', async () => {
+	const api = await apiAs('requester1');
+	const v = await api.call('POST', '/vendors', { name: uniq('監督記録') });
+	const page = await pageAs('auditor1', 'ja');
+	await page.goto(`${PAGES}#/vendors/${v.id}`);
+	const link = page.locator(`a[href$="/vendors/${v.id}/record"]`);
+	await link.waitFor();
+	assert.match(await link.textContent(), /監督記録/);
+	const [dl] = await Promise.all([page.waitForEvent('download'), link.click()]);
+	assert.equal(dl.suggestedFilename(), `supervision-record-vendor-${v.id}.zip`, 'the ZIP, named');
+	const own = await pageAs('requester1', 'ja');
+	await own.goto(`${PAGES}#/vendors/${v.id}`);
+	await own.locator('#sec-profile').waitFor();
+	assert.equal(await own.locator('a[href$="/record"]').count(), 0, 'no record button for a requester');
+	await api.dispose();
+});
+
 test('a problem document lands beside its field', async () => {
 	for (const lang of ['ja', 'en']) {
 		const page = await pageAs('requester1', lang);

@@ -36,6 +36,7 @@ import cases_stats  # noqa: E402,F401
 import cases_sheet_import  # noqa: E402,F401
 import cases_register_file  # noqa: E402,F401
 import cases_register  # noqa: E402,F401
+import cases_record  # noqa: E402,F401
 
 
 class Ctx:

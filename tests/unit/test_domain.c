@@ -1,12 +1,14 @@
 /*
- * test_domain: the corporate-number check digit, the risk-tier rule, the
- * field-table validator, the identity group mapping and the calendar
- * arithmetic, table-driven.
+ * test_domain: the corporate-number check digit, the risk-tier rule and
+ * the clause the supervision record names for it, the field-table
+ * validator, the ZIP reader's file names, the identity group mapping and
+ * the calendar arithmetic, table-driven.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "codec/vr_zip.h"
 #include "core/vr_date.h"
 #include "core/vr_field.h"
 #include "domain/vr_corpnum.h"
@@ -141,6 +143,65 @@ test_tier(void)
 		CHECK(strcmp(vr_tier_of(&t[i].r), t[i].tier) == 0,
 		    "tier case %zu: got %s, want %s", i, vr_tier_of(&t[i].r),
 		    t[i].tier);
+}
+
+/*
+ * The clause vr_tier_rule() names gives the tier vr_tier_of() gives, for
+ * every profile (4 bands x 2^5 flags): the two cannot drift apart.
+ */
+static void
+test_tier_rule(void)
+{
+	vr_risk_profile_t	 r;
+	const char		*ja, *en, *tier;
+	unsigned		 b, m, bad = 0;
+
+	for (b = 0; vr_personal_data_bands[b] != NULL; b++)
+		for (m = 0; m < 32; m++) {
+			r.personal_data = vr_personal_data_bands[b];
+			r.special_care_data = m & 1;
+			r.payment_data = m & 2;
+			r.confidential_data = m & 4;
+			r.system_access = m & 8;
+			r.offsite_work = m & 16;
+			tier = vr_tier_of(&r);
+			vr_tier_rule(&r, &ja, &en);
+			if (strncmp(en, tier, strlen(tier)) != 0 ||
+			    en[strlen(tier)] != ':' || ja[0] == '\0')
+				bad++;
+		}
+	CHECK(bad == 0, "%u profiles whose rule clause is not their tier's",
+	    bad);
+}
+
+static void
+test_zip_names(void)
+{
+	static const struct {
+		const char	*name;
+		int		 ok;
+	} t[] = {
+		{ "record.json", 1 }, { "SHA256SUMS", 1 },
+		{ "audit-log.json", 1 }, { "a_b-c.1", 1 }, { "", 0 },
+		{ ".hidden", 0 }, { "..", 0 }, { "../x", 0 },
+		{ "/etc/passwd", 0 }, { "dir/x", 0 }, { "dir\\x", 0 },
+		{ "C:x", 0 }, { "a b", 0 }, { "\xe5\x90\x8d", 0 }, { "x\n", 0 },
+	};
+	char	 name[VR_ZIP_NAME_MAX + 2];
+	size_t	 i;
+
+	/* The longest name is fine, one more character is not. */
+	memset(name, 'a', sizeof(name));
+	name[VR_ZIP_NAME_MAX] = '\0';
+	CHECK(vr_zip_name_ok(name), "a name of %d characters", VR_ZIP_NAME_MAX);
+	name[VR_ZIP_NAME_MAX] = 'a';
+	name[VR_ZIP_NAME_MAX + 1] = '\0';
+	CHECK(!vr_zip_name_ok(name), "a name of %d characters",
+	    VR_ZIP_NAME_MAX + 1);
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++)
+		CHECK(vr_zip_name_ok(t[i].name) == t[i].ok,
+		    "zip name \"%s\": want %d", t[i].name, t[i].ok);
 }
 
 /* One validation case: fields to set (name=value, bools/ints as digits). */
@@ -415,6 +476,8 @@ main(void)
 	test_corpnum_normalize();
 	test_namefold();
 	test_tier();
+	test_tier_rule();
+	test_zip_names();
 	test_validate();
 	test_new_vendor();
 	test_groups();

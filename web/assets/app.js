@@ -222,7 +222,10 @@ async function vendorDetail(main, params, id) {
 				},
 			}, t('vendor.start_onboarding')) : null,
 			may('subcontract') && v.status === 'approved' ? h('a', { href: `#/subcontracts/new?parent_vendor_id=${id}`, class: 'button secondary' }, t('vendor.request_subcontract')) : null,
-			may('incident') ? h('a', { href: `#/incidents/new?vendor_id=${id}`, class: 'button secondary' }, t('vendor.record_incident')) : null),
+			may('incident') ? h('a', { href: `#/incidents/new?vendor_id=${id}`, class: 'button secondary' }, t('vendor.record_incident')) : null,
+			// The supervision record's roles (fcgi/resources/supervision.c): one click, one ZIP.
+			me?.roles?.some(r => ['reviewer', 'approver', 'auditor', 'admin'].includes(r)) ?
+				h('a', { href: `${API}/vendors/${id}/record`, class: 'button secondary', download: '' }, t('vendor.download_record')) : null),
 		h('section', { 'aria-labelledby': 'sec-profile' }, h('h2', { id: 'sec-profile' }, t('vendor.profile')),
 			dl(VENDOR_FIELDS.filter(([n]) => !['name'].includes(n) && VENDOR_FIELDS.find(f => f[0] === n)[1] !== 'bool').map(([n, type]) =>
 				[t(`vendor.${n}`), Array.isArray(type) && v[n] ? t(`${n}.${v[n]}`) : v[n]])),
