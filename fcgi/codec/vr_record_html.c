@@ -5,7 +5,7 @@
  * cases, subcontracts, incidents); inside them every field is drawn from
  * the field tables, so a field added to a resource shows here too, with
  * its Japanese label when labels[] has one and its API name always.
- * Every text goes through esc(): the page holds what vendors and users
+ * Every text goes through vr_buf_put_escaped(): the page holds what vendors and users
  * typed.
  */
 #include <inttypes.h>
@@ -112,34 +112,6 @@ text(const vr_value_t *v)
 	return v->present && !v->null && v->s != NULL ? v->s : "";
 }
 
-/* Appends s with &, <, >, " and ' escaped. */
-static int
-esc(vr_buf_t *out, const char *s)
-{
-	const char	*rep;
-	size_t		 run;
-
-	while (*s != '\0') {
-		run = strcspn(s, "&<>\"'");
-		if (vr_buf_append(out, s, run) == -1)
-			return -1;
-		s += run;
-		if (*s == '\0')
-			break;
-		switch (*s) {
-		case '&': rep = "&amp;"; break;
-		case '<': rep = "&lt;"; break;
-		case '>': rep = "&gt;"; break;
-		case '"': rep = "&quot;"; break;
-		default: rep = "&#39;"; break;
-		}
-		if (vr_buf_puts(out, rep) == -1)
-			return -1;
-		s++;
-	}
-	return 0;
-}
-
 static const char *
 ja_label(const char *name)
 {
@@ -157,19 +129,19 @@ label(vr_buf_t *out, const char *name)
 {
 	const char	*ja = ja_label(name);
 
-	if (ja != NULL && (esc(out, ja) == -1 || vr_buf_puts(out, " ") == -1))
+	if (ja != NULL && (vr_buf_put_escaped(out, ja) == -1 || vr_buf_puts(out, " ") == -1))
 		return -1;
 	return vr_buf_puts(out, "<span class=\"en\">") == -1 ||
-	    esc(out, name) == -1 || vr_buf_puts(out, "</span>") == -1 ? -1 : 0;
+	    vr_buf_put_escaped(out, name) == -1 || vr_buf_puts(out, "</span>") == -1 ? -1 : 0;
 }
 
 /* A heading in Japanese and English. */
 static int
 heading(vr_buf_t *out, const char *tag, const char *ja, const char *en)
 {
-	return vr_buf_printf(out, "<%s>", tag) == -1 || esc(out, ja) == -1 ||
+	return vr_buf_printf(out, "<%s>", tag) == -1 || vr_buf_put_escaped(out, ja) == -1 ||
 	    vr_buf_puts(out, " <span class=\"en\">") == -1 ||
-	    esc(out, en) == -1 ||
+	    vr_buf_put_escaped(out, en) == -1 ||
 	    vr_buf_printf(out, "</span></%s>\n", tag) == -1 ? -1 : 0;
 }
 
@@ -270,9 +242,9 @@ render(vr_buf_t *out, const vr_field_t *f, const vr_value_t *v)
 		    "</span>" : "いいえ <span class=\"en\">no</span>");
 	case VR_T_RECORD:
 		if (f->sub == &vr_label_resource)
-			return esc(out, text(&v->rec[LF_JA])) == -1 ||
+			return vr_buf_put_escaped(out, text(&v->rec[LF_JA])) == -1 ||
 			    vr_buf_puts(out, " <span class=\"en\">") == -1 ||
-			    esc(out, text(&v->rec[LF_EN])) == -1 ||
+			    vr_buf_put_escaped(out, text(&v->rec[LF_EN])) == -1 ||
 			    vr_buf_puts(out, "</span>") == -1 ? -1 : 0;
 		return kv_table(out, f->sub, v->rec, true);
 	case VR_T_LIST:
@@ -286,7 +258,7 @@ render(vr_buf_t *out, const vr_field_t *f, const vr_value_t *v)
 	default:
 		/* Line breaks in free text are kept. */
 		return vr_buf_puts(out, strchr(v->s, '\n') ? "<pre>" : "") ==
-		    -1 || esc(out, v->s) == -1 ||
+		    -1 || vr_buf_put_escaped(out, v->s) == -1 ||
 		    vr_buf_puts(out, strchr(v->s, '\n') ? "</pre>" : "") == -1 ?
 		    -1 : 0;
 	}
@@ -309,11 +281,11 @@ tree(vr_buf_t *out, const vr_value_t *nodes)
 		n = nodes->item[k].rec;
 		v = n[CNF_VENDOR].rec;
 		if (vr_buf_puts(out, "<li>") == -1 ||
-		    esc(out, v != NULL ? text(&v[VF_NAME]) : "") == -1 ||
+		    vr_buf_put_escaped(out, v != NULL ? text(&v[VF_NAME]) : "") == -1 ||
 		    vr_buf_printf(out, " (#%" PRId64 ") — 再委託 #%"
 		    PRId64 ", ", v != NULL ? v[VF_ID].i : 0,
 		    n[CNF_SUBCONTRACT_ID].i) == -1 ||
-		    esc(out, text(&n[CNF_STATE])) == -1 ||
+		    vr_buf_put_escaped(out, text(&n[CNF_STATE])) == -1 ||
 		    vr_buf_puts(out, ", ") == -1 ||
 		    render(out, dc, &n[CNF_DATA_CLASSES]) == -1 ||
 		    (n[CNF_FLAGGED].i && vr_buf_puts(out, " <strong>要確認 "
@@ -335,11 +307,11 @@ chain(vr_buf_t *out, const vr_value_t *c)
 	    vr_buf_puts(out, "<p>") == -1)
 		return -1;
 	for (k = 0; k < up->n; k++)
-		if (esc(out, text(&up->item[k].rec[VF_NAME])) == -1 ||
+		if (vr_buf_put_escaped(out, text(&up->item[k].rec[VF_NAME])) == -1 ||
 		    vr_buf_puts(out, " → ") == -1)
 			return -1;
 	if (c[CHF_VENDOR].rec != NULL &&
-	    esc(out, text(&c[CHF_VENDOR].rec[VF_NAME])) == -1)
+	    vr_buf_put_escaped(out, text(&c[CHF_VENDOR].rec[VF_NAME])) == -1)
 		return -1;
 	if (vr_buf_puts(out, "</p>\n") == -1 ||
 	    tree(out, &c[CHF_SUBCONTRACTS]) == -1)
@@ -394,7 +366,7 @@ answers(vr_buf_t *out, const vr_value_t *c)
 		a = c[RCF_ANSWERS].item[k].rec;
 		q = question_of(c, text(&a[RAF_QUESTION]));
 		if (vr_buf_puts(out, "<tr><td>") == -1 ||
-		    esc(out, text(&a[RAF_QUESTION])) == -1 ||
+		    vr_buf_put_escaped(out, text(&a[RAF_QUESTION])) == -1 ||
 		    vr_buf_puts(out, "</td><td>") == -1 ||
 		    (q != NULL && render(out, &qf[RQF_TEXT], &q[RQF_TEXT]) ==
 		    -1) || vr_buf_puts(out, "</td><td>") == -1 ||
@@ -427,9 +399,9 @@ cases(vr_buf_t *out, const vr_value_t *l)
 		c = l->item[k].rec;
 		if (vr_buf_printf(out, "<section class=\"case\"><h3>評価 "
 		    "<span class=\"en\">Assessment</span> #%" PRId64 " — ",
-		    c[RCF_ID].i) == -1 || esc(out, text(&c[RCF_KIND])) == -1 ||
+		    c[RCF_ID].i) == -1 || vr_buf_put_escaped(out, text(&c[RCF_KIND])) == -1 ||
 		    vr_buf_puts(out, ", ") == -1 ||
-		    esc(out, text(&c[RCF_STATE])) == -1 ||
+		    vr_buf_put_escaped(out, text(&c[RCF_STATE])) == -1 ||
 		    vr_buf_puts(out, "</h3>\n") == -1 ||
 		    kv_table(out, &vr_record_case_resource, c, false) == -1 ||
 		    vr_buf_puts(out, "<h4>") == -1 ||
@@ -478,7 +450,7 @@ vr_record_html(const vr_value_t *rec, vr_buf_t *out)
 	    "<meta charset=\"utf-8\">\n<meta name=\"viewport\" "
 	    "content=\"width=device-width\">\n<title>委託先監督記録 "
 	    "Supervision record: ") == -1 ||
-	    esc(out, v != NULL ? text(&v[VF_NAME]) : "") == -1 ||
+	    vr_buf_put_escaped(out, v != NULL ? text(&v[VF_NAME]) : "") == -1 ||
 	    vr_buf_printf(out, "</title>\n<style>%s</style></head><body>\n",
 	    css) == -1 ||
 	    heading(out, "h1", "委託先監督記録", "Supervision record") == -1 ||
@@ -502,7 +474,7 @@ vr_record_html(const vr_value_t *rec, vr_buf_t *out)
 	    heading(out, "h2", "リスク区分と根拠",
 	    "Risk tier and the rule that gave it") == -1 ||
 	    vr_buf_puts(out, "<p><strong>") == -1 ||
-	    esc(out, v != NULL ? text(&v[VF_TIER]) : "") == -1 ||
+	    vr_buf_put_escaped(out, v != NULL ? text(&v[VF_TIER]) : "") == -1 ||
 	    vr_buf_puts(out, "</strong>: ") == -1 ||
 	    render(out, &vr_supervision_resource.fields[SUP_TIER_RULE],
 	    &rec[SUP_TIER_RULE]) == -1 ||

@@ -19,7 +19,6 @@
 
 #define XSD_PREFIX	"tns"	/* prefix of the target namespace */
 
-static int	 xsd_escape(vr_buf_t *, const char *);
 static int	 xsd_doc(vr_buf_t *, const char *, const char *);
 static int	 xsd_field(vr_buf_t *, const vr_field_t *);
 static int	 xsd_field_type(vr_buf_t *, const vr_field_t *);
@@ -45,53 +44,15 @@ static const char xsd_intro[] =
     "field checks) are applied by the server after this schema.  Only "
     "UTF-8 bodies are accepted, without DOCTYPE.";
 
-/* Appends s with the five XML special characters escaped. */
-static int
-xsd_escape(vr_buf_t *out, const char *s)
-{
-	const char	*rep;
-	size_t		 run;
-
-	while (*s != '\0') {
-		run = strcspn(s, "&<>\"'");
-		if (vr_buf_append(out, s, run) == -1)
-			return -1;
-		s += run;
-		if (*s == '\0')
-			break;
-		switch (*s) {
-		case '&':
-			rep = "&amp;";
-			break;
-		case '<':
-			rep = "&lt;";
-			break;
-		case '>':
-			rep = "&gt;";
-			break;
-		case '"':
-			rep = "&quot;";
-			break;
-		default:
-			rep = "&apos;";
-			break;
-		}
-		if (vr_buf_puts(out, rep) == -1)
-			return -1;
-		s++;
-	}
-	return 0;
-}
-
 /* Writes <xs:annotation> with text, then the optional note. */
 static int
 xsd_doc(vr_buf_t *out, const char *text, const char *note)
 {
 	if (vr_buf_puts(out, "<xs:annotation><xs:documentation>") == -1 ||
-	    xsd_escape(out, text != NULL ? text : "") == -1)
+	    vr_buf_put_escaped(out, text != NULL ? text : "") == -1)
 		return -1;
 	if (note != NULL && note[0] != '\0' &&
-	    (vr_buf_puts(out, " (") == -1 || xsd_escape(out, note) == -1 ||
+	    (vr_buf_puts(out, " (") == -1 || vr_buf_put_escaped(out, note) == -1 ||
 	    vr_buf_puts(out, ")") == -1))
 		return -1;
 	return vr_buf_puts(out, "</xs:documentation></xs:annotation>\n");
@@ -137,7 +98,7 @@ xsd_field_type(vr_buf_t *out, const vr_field_t *f)
 			return -1;
 		for (ev = f->enum_values; ev != NULL && *ev != NULL; ev++)
 			if (vr_buf_puts(out, "<xs:enumeration value=\"") ==
-			    -1 || xsd_escape(out, *ev) == -1 ||
+			    -1 || vr_buf_put_escaped(out, *ev) == -1 ||
 			    vr_buf_puts(out, "\"/>\n") == -1)
 				return -1;
 		return vr_buf_puts(out,
@@ -248,7 +209,7 @@ xsd_item(vr_buf_t *out, const vr_field_t *it, size_t max)
 				    named_type(it->sub) : NULL;
 
 	if (vr_buf_puts(out, "<xs:element name=\"") == -1 ||
-	    xsd_escape(out, it->name) == -1 ||
+	    vr_buf_put_escaped(out, it->name) == -1 ||
 	    vr_buf_printf(out, "\" minOccurs=\"0\" maxOccurs=\"%zu\"",
 	    max ? max : VR_LIST_MAX_ITEMS) == -1 ||
 	    (n != NULL && vr_buf_printf(out, " type=\"" XSD_PREFIX
@@ -283,7 +244,7 @@ xsd_field(vr_buf_t *out, const vr_field_t *f)
 
 	n = f->type == VR_T_RECORD ? named_type(f->sub) : NULL;
 	if (vr_buf_puts(out, "<xs:element name=\"") == -1 ||
-	    xsd_escape(out, f->name) == -1 ||
+	    vr_buf_put_escaped(out, f->name) == -1 ||
 	    vr_buf_puts(out, "\" minOccurs=\"0\" nillable=\"true\"") == -1 ||
 	    (n != NULL && vr_buf_printf(out, " type=\"" XSD_PREFIX
 	    ":%sType\"", n->name) == -1) ||
@@ -366,9 +327,9 @@ vr_xsd_generate(const vr_resource_t *const *list, vr_buf_t *out)
 	if (vr_buf_puts(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
 	    "<xs:schema xmlns:xs=\"http://www.w3.org/2001/XMLSchema\"\n"
 	    "    xmlns:" XSD_PREFIX "=\"") == -1 ||
-	    xsd_escape(out, ns) == -1 ||
+	    vr_buf_put_escaped(out, ns) == -1 ||
 	    vr_buf_puts(out, "\"\n    targetNamespace=\"") == -1 ||
-	    xsd_escape(out, ns) == -1 ||
+	    vr_buf_put_escaped(out, ns) == -1 ||
 	    vr_buf_puts(out, "\"\n    elementFormDefault=\"qualified\">\n")
 	    == -1 ||
 	    xsd_doc(out, xsd_intro, NULL) == -1)

@@ -168,3 +168,40 @@ vr_buf_take(vr_buf_t *b)
 	b->len = b->cap = 0;
 	return p;
 }
+
+int
+vr_buf_put_escaped(vr_buf_t *b, const char *s)
+{
+	const char	*rep;
+	size_t		 run;
+
+	while (*s != '\0') {
+		run = strcspn(s, "&<>\"'");
+		if (vr_buf_append(b, s, run) == -1)
+			return -1;
+		s += run;
+		if (*s == '\0')
+			break;
+		switch (*s) {
+		case '&':
+			rep = "&amp;";
+			break;
+		case '<':
+			rep = "&lt;";
+			break;
+		case '>':
+			rep = "&gt;";
+			break;
+		case '"':
+			rep = "&quot;";
+			break;
+		default:	/* &#39;, not &apos;: HTML 4 lacks that one */
+			rep = "&#39;";
+			break;
+		}
+		if (vr_buf_puts(b, rep) == -1)
+			return -1;
+		s++;
+	}
+	return 0;
+}

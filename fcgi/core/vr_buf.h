@@ -33,6 +33,8 @@ char	*vr_uint_text(char buf[VR_INT_TEXT_MAX], uint64_t v);
  */
 char	*vr_buf_space(vr_buf_t *, size_t n);
 void	 vr_buf_commit(vr_buf_t *, size_t m);
+/* Appends s with & < > " ' escaped, for XML and HTML text and attributes. */
+int	 vr_buf_put_escaped(vr_buf_t *, const char *);
 void	 vr_buf_reset(vr_buf_t *);
 /* Cuts the buffer back to len bytes (len <= its length). */
 void	 vr_buf_truncate(vr_buf_t *, size_t len);
