@@ -85,6 +85,7 @@ static vr_config_t	 cfg = {
 	.migrations_dir = "/nonexistent",
 	.user_param = "VR_USER",
 	.groups_param = "VR_GROUPS",
+	.groups_separator = ',',
 	.group_roles = group_roles,
 	.ngroup_roles = sizeof(group_roles) / sizeof(group_roles[0]),
 };

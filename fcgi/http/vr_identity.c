@@ -31,7 +31,7 @@ vr_identity_roles(const vr_config_t *cfg, const char *groups)
 			    p, (size_t)(end - p)) == 0)
 				roles |= cfg->group_roles[i].roles;
 		p += n;
-		if (*p == sep[0])
+		if (*p != '\0')	/* the separator */
 			p++;
 	}
 	return roles;

@@ -351,6 +351,8 @@ test_groups(void)
 		{ '\t', "Domain Users\tCN=Staff,OU=Groups,DC=example",
 		    VR_ROLE_REQUESTER | VR_ROLE_REVIEWER },
 		{ ',', "CN=Staff,OU=Groups,DC=example", 0 },
+		/* No separator set (a hand-made config): one group, read safely. */
+		{ '\0', "Domain Users", VR_ROLE_REVIEWER },
 	};
 
 	memset(&cfg, 0, sizeof(cfg));
