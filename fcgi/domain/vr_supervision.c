@@ -10,6 +10,7 @@
  * over all of them.
  */
 #include <inttypes.h>
+#include <malloc.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -531,5 +532,11 @@ vr_supervision_export(vr_db_t *db, const vr_actor_t *who, int64_t vendor_id,
 		vr_buf_truncate(zip, x.zip_start);
 	vr_record_free(&vr_supervision_resource, x.rec);
 	vr_record_free(&vr_audit_trail_resource, x.trail);
+	/*
+	 * A pack is built from megabytes of records and texts, rarely: give
+	 * what was freed back to the system, or each worker's malloc arena
+	 * keeps its peak for good (bench: +30 MB RSS after a run of exports).
+	 */
+	malloc_trim(0);
 	return e;
 }
