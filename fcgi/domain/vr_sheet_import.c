@@ -19,13 +19,31 @@
 #include "vr_sheet.h"
 #include "vr_sheet_import.h"
 
-#define SECRET_MAX	512
-
 static const vr_field_t question_item = {
 	.name = "question", .type = VR_T_RECORD,
 	.sub = &vr_template_question_resource };
 static const vr_field_t question_list = {
 	.name = "questions", .type = VR_T_LIST, .items = &question_item };
+
+vr_err_e
+vr_sheet_secret(const vr_config_t *cfg, char *buf, size_t *len,
+    vr_problem_t *p)
+{
+	char	 err[512];
+
+	*len = 0;
+	buf[0] = '\0';
+	if (cfg->sheet_secret_file == NULL)
+		return VR_OK;
+	if (vr_config_read_sheet_secret(cfg, buf, VR_SHEET_SECRET_MAX, err,
+	    sizeof(err)) == -1) {
+		vr_log_error("sheet secret: %s", err);
+		return vr_fail(p, VR_E_INTERNAL, "no_sheet_secret", NULL,
+		    "the server's sheet secret cannot be read");
+	}
+	*len = strlen(buf);
+	return VR_OK;
+}
 
 vr_err_e
 vr_sheet_import_answers(vr_db_t *db, const vr_config_t *cfg,
@@ -36,8 +54,9 @@ vr_sheet_import_answers(vr_db_t *db, const vr_config_t *cfg,
 	vr_sheet_import_t	 im;
 	vr_value_t		*rec = NULL, qs = { 0 };
 	const vr_value_t	*tpl;
-	char			 secret[SECRET_MAX], err[512];
-	bool			 xlsx, keyed = false;
+	char			 secret[VR_SHEET_SECRET_MAX] = "";
+	size_t			 slen = 0;
+	bool			 xlsx;
 	vr_err_e		 e;
 
 	*out = NULL;
@@ -66,18 +85,10 @@ vr_sheet_import_answers(vr_db_t *db, const vr_config_t *cfg,
 		e = vr_fail_oom(p);
 		goto out;
 	}
-	if (xlsx && cfg->sheet_secret_file != NULL) {
-		if (vr_config_read_sheet_secret(cfg, secret, sizeof(secret), err,
-		    sizeof(err)) == -1) {
-			vr_log_error("sheet import: %s", err);
-			e = vr_fail(p, VR_E_INTERNAL, "no_sheet_secret", NULL,
-			    "the server's sheet secret cannot be read");
-			goto out;
-		}
-		keyed = true;
-	}
-	e = vr_sheet_import(&g, xlsx, keyed ? secret : NULL,
-	    keyed ? strlen(secret) : 0, tpl, rec[AS_TIER].s, id, &qs,
+	if (xlsx && (e = vr_sheet_secret(cfg, secret, &slen, p)) != VR_OK)
+		goto out;
+	e = vr_sheet_import(&g, xlsx, slen > 0 ? secret : NULL, slen, tpl,
+	    rec[AS_TIER].s, id, &qs,
 	    &rec[AS_ANSWERS], &im, p);
 	if (e == VR_OK && im.answers[ASF_ANSWERS].n == 0) {
 		*out = rec;	/* nothing to change */

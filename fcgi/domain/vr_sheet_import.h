@@ -16,6 +16,15 @@ typedef enum vr_sheet_format {
 } vr_sheet_format_e;
 
 /*
+ * The key of the workbooks' digest, read from sheet_secret_file into
+ * buf (VR_SHEET_SECRET_MAX bytes; the caller wipes it): VR_OK with *len
+ * its length, or 0 when none is configured; INTERNAL (logged) when the
+ * file cannot be read.
+ */
+#define VR_SHEET_SECRET_MAX	512
+vr_err_e	 vr_sheet_secret(const vr_config_t *, char *buf, size_t *len,
+		    vr_problem_t *);
+/*
  * Saves the answers a returned sheet (data, len) gives to case id (0: the
  * case the workbook names), as who, exactly as PUT …/answers would: the
  * same rules and validation, with the cell named (field "Sheet!K5") for

@@ -244,8 +244,9 @@ static vr_err_e
 send_file(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 {
 	const vr_value_t	*tpl;
-	char			 secret[512], err[512];
-	bool			 csv, keyed = false;
+	char			 secret[VR_SHEET_SECRET_MAX] = "";
+	size_t			 slen = 0;
+	bool			 csv;
 	vr_err_e		 e;
 
 	csv = strlen(req->path) > 4 &&
@@ -254,22 +255,14 @@ send_file(vr_request_t *req, vr_response_t *resp, vr_value_t *rec)
 	    &req->problem)) != VR_OK)
 		return e;
 	/* Without a secret the workbook goes out; it cannot come back. */
-	if (!csv && req->cfg->sheet_secret_file != NULL) {
-		if (vr_config_read_sheet_secret(req->cfg, secret,
-		    sizeof(secret), err, sizeof(err)) == -1) {
-			vr_log_error("sheet export: %s", err);
-			return vr_fail(&req->problem, VR_E_INTERNAL,
-			    "no_sheet_secret", NULL,
-			    "the server's sheet secret cannot be read");
-		}
-		keyed = true;
-	}
+	if (!csv && (e = vr_sheet_secret(req->cfg, secret, &slen,
+	    &req->problem)) != VR_OK)
+		return e;
 	e = csv ? vr_sheet_csv(tpl, rec[AS_TIER].s, &rec[AS_ANSWERS],
 	    &resp->body, &req->problem) : vr_sheet_xlsx(tpl, rec[AS_TIER].s,
-	    rec[AS_ID].i, &rec[AS_ANSWERS], keyed ? secret : NULL,
-	    keyed ? strlen(secret) : 0, &resp->body, &req->problem);
-	if (keyed)
-		explicit_bzero(secret, sizeof(secret));
+	    rec[AS_ID].i, &rec[AS_ANSWERS], slen > 0 ? secret : NULL, slen,
+	    &resp->body, &req->problem);
+	explicit_bzero(secret, sizeof(secret));
 	if (e != VR_OK)
 		return e;
 	resp->status = 200;
