@@ -28,6 +28,7 @@
 #include "domain/vr_supervision.h"
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
+#include "http/vr_master.h"
 #include "http/vr_server.h"
 #include "model/vr_model.h"
 #include "resources/vr_resources.h"
@@ -744,7 +745,8 @@ main(int argc, char *argv[])
 		free_tables();
 	} else if (strcmp(cmd, "serve") == 0) {
 		if (init_tables(&cfg) == 0)
-			rc = cgi ? vr_server_cgi(&cfg) : vr_server_fastcgi(&cfg);
+			rc = cgi ? vr_server_cgi(&cfg) :
+			    vr_master_run(&cfg, vr_workflow_load);
 		free_tables();
 	} else {
 		usage(stderr);

@@ -16,7 +16,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 secs=${1:-30}
 [ $# -gt 0 ] && shift
-targets=${*:-json xml query config identity template_json template_xml answers_json answers_xml manifest subcontract_json subcontract_xml incident_json incident_xml schedule_run_json schedule_run_xml sheet_file record_zip}
+targets=${*:-json xml query config identity template_json template_xml answers_json answers_xml manifest subcontract_json subcontract_xml incident_json incident_xml schedule_run_json schedule_run_xml sheet_file record_zip fcgi_check}
 scratch=${FUZZ_SCRATCH:-$here/scratch}
 
 case $secs in
@@ -39,7 +39,7 @@ max_len() {
 	case $1 in
 	json|xml|query|answers_*|subcontract_*|incident_*|schedule_run_*) echo 65536 ;;
 	template_*|manifest|record_zip) echo 131072 ;;
-	config) echo 16384 ;;
+	config|fcgi_check) echo 16384 ;;
 	sheet_file) echo 262144 ;;
 	identity) echo 9000 ;;	# past VR_GROUPS_MAX
 	*) echo 4096 ;;

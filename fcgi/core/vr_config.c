@@ -18,7 +18,12 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
 #include <sys/un.h>
+#include <arpa/inet.h>
+#include <grp.h>
+#include <netinet/in.h>
+#include <pwd.h>
 #include <unistd.h>
 
 #include "core/vr_config.h"
@@ -75,7 +80,11 @@ static int	set_group_role(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
 static int	set_reminder_days(vr_config_t *, const vr_cmd_t *, char **,
 		    char *, size_t);
+static int	set_mode(vr_config_t *, const vr_cmd_t *, char **,
+		    char *, size_t);
 static int	check_host(const vr_cmd_t *, const char *, char *, size_t);
+static int	check_account(const vr_cmd_t *, const char *, char *, size_t);
+static int	check_addrs(const vr_cmd_t *, const char *, char *, size_t);
 static int	check_db_name(const vr_cmd_t *, const char *, char *, size_t);
 static int	check_listen(const vr_cmd_t *, const char *, char *, size_t);
 static int	check_url_path(const vr_cmd_t *, const char *, char *, size_t);
@@ -102,6 +111,19 @@ static const vr_cmd_t vr_cmds[] = {
 	{ "listen", set_str, F(listen), 0, 5 + 107, check_listen, 1,
 	    VR_CMD_REQUIRED },
 	{ "threads", set_uint, F(threads), 1, 256, NULL, 1, 0 },
+	{ "processes", set_uint, F(processes), 1, 64, NULL, 1, 0 },
+	{ "header_timeout", set_uint, F(header_timeout), 1, 300, NULL, 1, 0 },
+	{ "idle_timeout", set_uint, F(idle_timeout), 1, 86400, NULL, 1, 0 },
+	{ "io_timeout", set_uint, F(io_timeout), 1, 3600, NULL, 1, 0 },
+	{ "max_params", set_size, F(max_params), 4096, 1024 * 1024, NULL, 1,
+	    0 },
+	{ "socket_owner", set_str, F(socket_owner), 0, 32, check_account, 1,
+	    0 },
+	{ "socket_group", set_str, F(socket_group), 0, 32, check_account, 1,
+	    0 },
+	{ "socket_mode", set_mode, F(socket_mode), 0600, 0777, NULL, 1, 0 },
+	{ "web_server_addrs", set_str, F(web_server_addrs), 0, 255,
+	    check_addrs, 1, 0 },
 	{ "max_body", set_size, F(max_body), 1024, 64 * 1024 * 1024, NULL, 1,
 	    0 },
 	{ "list_cache_size", set_size, F(list_cache_size), 0,
@@ -511,14 +533,25 @@ check_port(const char *s)
 	    v >= 1 && v <= 65535 ? 0 : -1;
 }
 
+/* Whether a listen value stays on this machine (unix or loopback). */
+static bool
+listen_is_local(const char *val)
+{
+	static const char *const local[] = {
+		"unix:", "127.0.0.1:", "[::1]:", "localhost:"
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++)
+		if (strncmp(val, local[i], strlen(local[i])) == 0)
+			return true;
+	return false;
+}
+
 static int
 check_listen(const vr_cmd_t *cmd, const char *val, char *msg, size_t msglen)
 {
-	static const char *const local[] = {
-		"127.0.0.1:", "[::1]:", "localhost:"
-	};
 	const char	*colon;
-	size_t		 i, len;
 
 	if (strncmp(val, "unix:", 5) == 0) {
 		if (val[5] != '/') {
@@ -534,32 +567,75 @@ check_listen(const vr_cmd_t *cmd, const char *val, char *msg, size_t msglen)
 		}
 		return 0;
 	}
-	for (i = 0; i < sizeof(local) / sizeof(local[0]); i++) {
-		len = strlen(local[i]);
-		if (strncmp(val, local[i], len) != 0)
-			continue;
-		if (check_port(val + len) == -1) {
-			msgf(msg, msglen, "bad port \"%s\" for \"%s\" "
-			    "(1..65535)", val + len, cmd->name);
-			return -1;
-		}
-		return 0;
-	}
-	/*
-	 * Whoever reaches the FastCGI port sets the params, the user name
-	 * among them: it must stay on this machine.
-	 */
-	if ((colon = strrchr(val, ':')) == NULL) {
+	if ((colon = strrchr(val, ':')) == NULL || colon == val) {
 		msgf(msg, msglen, "bad address \"%s\" for \"%s\" (use "
 		    "unix:/path, 127.0.0.1:PORT, [::1]:PORT or localhost:PORT)",
 		    val, cmd->name);
 		return -1;
 	}
-	msgf(msg, msglen, "host \"%.*s\" refused for \"%s\": the FastCGI "
-	    "port must not be reachable from the network (use unix:/path, "
-	    "127.0.0.1:PORT, [::1]:PORT or localhost:PORT)",
-	    (int)(colon - val), val, cmd->name);
-	return -1;
+	if (check_port(colon + 1) == -1) {
+		msgf(msg, msglen, "bad port \"%s\" for \"%s\" (1..65535)",
+		    colon + 1, cmd->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* An octal file mode such as 0660. */
+static int
+set_mode(vr_config_t *cfg, const vr_cmd_t *cmd, char **args,
+    char *msg, size_t msglen)
+{
+	char		*end;
+	unsigned long	 v;
+
+	errno = 0;
+	v = strtoul(args[0], &end, 8);
+	if (errno != 0 || end == args[0] || *end != '\0' ||
+	    args[0][0] != '0' || v < cmd->min || v > cmd->max) {
+		msgf(msg, msglen, "bad mode \"%s\" for \"%s\" (octal, "
+		    "0600..0777, such as 0660)", args[0], cmd->name);
+		return -1;
+	}
+	*FIELD(cfg, cmd->offset, unsigned) = (unsigned)v;
+	return 0;
+}
+
+/* A user or group name as useradd allows it. */
+static int
+check_account(const vr_cmd_t *cmd, const char *val, char *msg, size_t msglen)
+{
+	const char	*p;
+
+	for (p = val; *p != '\0'; p++)
+		if (!isalnum((unsigned char)*p) && strchr("_-.", *p) == NULL)
+			break;
+	if (val[0] == '\0' || val[0] == '-' || *p != '\0') {
+		msgf(msg, msglen, "bad name \"%s\" for \"%s\"", val,
+		    cmd->name);
+		return -1;
+	}
+	return 0;
+}
+
+/* Numeric IPv4 or IPv6 addresses, separated by commas. */
+static int
+check_addrs(const vr_cmd_t *cmd, const char *val, char *msg, size_t msglen)
+{
+	char		 buf[256], *tok, *save = NULL;
+	unsigned char	 a[sizeof(struct in6_addr)];
+	int		 n = 0;
+
+	snprintf(buf, sizeof(buf), "%s", val);
+	for (tok = strtok_r(buf, ", \t", &save); tok != NULL;
+	    tok = strtok_r(NULL, ", \t", &save), n++)
+		if ((inet_pton(AF_INET, tok, a) != 1 &&
+		    inet_pton(AF_INET6, tok, a) != 1) || n == 32) {
+			msgf(msg, msglen, "\"%s\" in \"%s\" is not an IP "
+			    "address (at most 32, numeric)", tok, cmd->name);
+			return -1;
+		}
+	return 0;
 }
 
 static int
@@ -794,6 +870,14 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->db_connect_timeout = 5;
 	cfg->db_lock_wait_timeout = 10;
 	cfg->threads = 4;
+	cfg->processes = 2;
+	cfg->header_timeout = 5;
+	/* Longer than nginx's upstream keepalive_timeout (60 s): nginx
+	 * closes an idle connection first, never mid-request. */
+	cfg->idle_timeout = 300;
+	cfg->io_timeout = 30;
+	cfg->max_params = 64 * 1024;
+	cfg->socket_mode = 0660;
 	cfg->vendor_link_days = 14;
 	/* Practice, not law (domain.md): high, medium, low. */
 	cfg->audit_months[0] = 12;
@@ -904,6 +988,27 @@ vr_config_load(const char *path, vr_config_t *cfg, char *err, size_t errlen)
 			goto out;
 		}
 	/*
+	 * Whoever reaches the FastCGI port sets the params, the user name
+	 * among them: beyond this machine only the web servers named may.
+	 */
+	if (!listen_is_local(cfg->listen) && cfg->web_server_addrs == NULL) {
+		msgf(err, errlen, "%s: listen %s is reachable from the "
+		    "network: name the web servers allowed to connect with "
+		    "web_server_addrs, or use unix:/path or 127.0.0.1:PORT",
+		    path, cfg->listen);
+		goto out;
+	}
+	if (cfg->socket_owner != NULL && getpwnam(cfg->socket_owner) == NULL) {
+		msgf(err, errlen, "%s: socket_owner %s: no such user", path,
+		    cfg->socket_owner);
+		goto out;
+	}
+	if (cfg->socket_group != NULL && getgrnam(cfg->socket_group) == NULL) {
+		msgf(err, errlen, "%s: socket_group %s: no such group", path,
+		    cfg->socket_group);
+		goto out;
+	}
+	/*
 	 * The vendor's links take no login: the API must not lie below
 	 * them (nor they below it), or the vendor's location would open it.
 	 */
@@ -938,6 +1043,9 @@ vr_config_free(vr_config_t *cfg)
 	free(cfg->sheet_secret_file);
 	free(cfg->db_name);
 	free(cfg->listen);
+	free(cfg->socket_owner);
+	free(cfg->socket_group);
+	free(cfg->web_server_addrs);
 	free(cfg->base_path);
 	free(cfg->migrations_dir);
 	free(cfg->manifest);

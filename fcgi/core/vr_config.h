@@ -41,7 +41,18 @@ typedef struct vr_config {
 	unsigned	 db_lock_wait_timeout; /* seconds, default 10 */
 	/* server */
 	char		*listen;	/* "unix:/path" or "127.0.0.1:9000" */
-	unsigned	 threads;	/* worker threads, default 4 */
+	unsigned	 threads;	/* threads per worker process, default 4 */
+	unsigned	 processes;	/* worker processes, default 2 */
+	unsigned	 header_timeout; /* s for a request header; default 5 */
+	unsigned	 idle_timeout;	/* s a kept connection idles; 300 */
+	unsigned	 io_timeout;	/* s one read or write blocks; 30 */
+	size_t		 max_params;	/* FastCGI params bytes; default 64k */
+	/* the unix socket's owner, group and mode; default ours, 0660 */
+	char		*socket_owner;
+	char		*socket_group;
+	unsigned	 socket_mode;
+	/* TCP peers allowed; needed to listen beyond loopback */
+	char		*web_server_addrs;
 	size_t		 max_body;	/* request body limit, bytes; default 1 MiB */
 	size_t		 list_cache_size; /* bytes of cached list pages; 0: off */
 	char		*base_path;	/* default "/vendor-review/api" */

@@ -409,6 +409,17 @@ vr_events_list(vr_db_t *db, int64_t after, int64_t limit, vr_list_t *l,
 }
 
 vr_err_e
+vr_events_last_id(vr_db_t *db, int64_t *id, vr_problem_t *p)
+{
+	static const char	 sql[] =
+	    "SELECT last_event_id FROM vr_chain_head WHERE id = 1";
+
+	*id = 0;
+	return vr_db_exec(db, sql, NULL, 0, vr_db_count_row, id, NULL, NULL,
+	    p);
+}
+
+vr_err_e
 vr_audit_list(vr_db_t *db, const vr_audit_filter_t *f, int64_t after,
     int64_t limit, vr_list_t *l, vr_problem_t *p)
 {

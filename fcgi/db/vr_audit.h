@@ -87,6 +87,11 @@ vr_err_e	 vr_audit_version(vr_db_t *, vr_data_version_t *,
 /* Events with id > after, oldest first, at most limit. */
 vr_err_e	 vr_events_list(vr_db_t *, int64_t after, int64_t limit,
 		    vr_list_t *, vr_problem_t *);
+/*
+ * The id of the newest event: one read of the chain head's row, cheap
+ * enough for the long poll's waiters to ask several times a second.
+ */
+vr_err_e	 vr_events_last_id(vr_db_t *, int64_t *id, vr_problem_t *);
 /* Which audit rows a list shows; a NULL or 0 member selects any. */
 typedef struct vr_audit_filter {
 	const char	*entity;	/* kind of record, e.g. "vendor" */

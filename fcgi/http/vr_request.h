@@ -46,6 +46,15 @@ typedef struct vr_request {
 	int64_t		 ids[VR_PATH_MAX_IDS];	/* every {…id}, in order */
 	char		 token[VR_TOKEN_MAX + 1];	/* {token}, or "" */
 	vr_problem_t	 problem;
+	/*
+	 * The long poll: the server sets may_wait when it can park the
+	 * request; a handler with nothing to answer yet sets wait_seconds
+	 * (and wait_after, the event id it waits beyond) instead of
+	 * answering, and is run again when an event or the time comes.
+	 */
+	bool		 may_wait;
+	unsigned	 wait_seconds;
+	int64_t		 wait_after;
 } vr_request_t;
 
 typedef struct vr_response {

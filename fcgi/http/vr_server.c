@@ -1,12 +1,11 @@
 /*
- * vr_server: the accept loop.  Start-up order: listening socket (ours,
- * or inherited), libfcgi initialised, signals blocked so only the main
- * thread takes them, workers started (each with its own database
- * connection).  FCGX_Accept_r is called without a mutex: Linux accept()
- * is thread-safe, and a mutex stalls kept-alive connections
- * (dependencies.md).  On SIGTERM the main thread shuts the listening
- * socket, waits for requests in flight, wakes workers idle on kept
- * connections and joins them.
+ * vr_server: the request pipeline (params, body, router, answer) over
+ * two transports, and the threads of one FastCGI worker process.  A
+ * worker process runs a gate thread (vr_gate.c: accept, vet the request
+ * header, queue) and `threads` worker threads, each with its own database
+ * connection, taking vetted connections from the gate.  libfcgi still
+ * reads and writes every record.  The master process (vr_master.c)
+ * starts, replaces and stops worker processes.
  */
 #include <sys/types.h>
 #include <sys/socket.h>
@@ -29,10 +28,11 @@
 #include "../core/vr_log.h"
 #include "../db/vr_db.h"
 #include "vr_cache.h"
+#include "vr_gate.h"
 #include "vr_http.h"
 #include "vr_server.h"
+#include "vr_waiters.h"
 
-#define LISTEN_BACKLOG		128
 #define DRAIN_SECONDS		30
 
 /* What one request needs from its transport. */
@@ -48,15 +48,12 @@ typedef struct transport {
 
 typedef struct worker {
 	pthread_t	 thread;
-	int		 conn_fd;	/* kept-alive connection while idle, or -1 */
-	int		 busy;
-	int		 started;
+	vr_slot_t	*slot;		/* its request id, for the master */
 } worker_t;
 
 static const vr_config_t *server_cfg;
-static int		 listen_fd = -1;
-static volatile int	 stopping;
-static pthread_mutex_t	 state_lock = PTHREAD_MUTEX_INITIALIZER;
+static vr_gate_t	*gate;
+static vr_waiters_t	*waiters;
 static worker_t		*workers;
 
 void
@@ -143,7 +140,23 @@ write_response(const transport_t *t, const vr_request_t *req,
 		t->write(t->out, resp->body.data, resp->body.len);
 }
 
-/* Reads the whole body, as CONTENT_LENGTH says, when within the limit. */
+/* Most of an unread body discard_body() reads so the answer gets out. */
+#define DISCARD_MAX	(64 * 1024 * 1024)
+
+static time_t
+monotonic_s(void)
+{
+	struct timespec	 ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec;
+}
+
+/*
+ * Reads the whole body, as CONTENT_LENGTH says, when within the limit;
+ * -2 when it stops short, or takes longer than io_timeout in all (so a
+ * peer trickling a byte now and then cannot hold the thread).
+ */
 static int
 read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
     int *too_large)
@@ -152,6 +165,7 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 	char		 chunk[8192], *end;
 	unsigned long long n = 0;
 	size_t		 got;
+	time_t		 until = monotonic_s() + (time_t)cfg->io_timeout;
 
 	*too_large = 0;
 	if (vr_buf_append(body, "", 0) == -1)
@@ -175,13 +189,40 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 			break;
 		if (vr_buf_append(body, chunk, got) == -1)
 			return -1;
+		if (body->len < n && monotonic_s() > until)
+			break;
 	}
-	return 0;
+	/* The peer stalled past io_timeout or went away: nothing to do. */
+	return body->len < n ? -2 : 0;
 }
 
+/*
+ * Reads and drops what is left of a body too large to take, within
+ * DISCARD_MAX bytes and io_timeout: nginx then gets the whole answer
+ * (closing with its body unread could reset the connection under it) and
+ * the connection stays usable.
+ */
 static void
+discard_body(const transport_t *t, const vr_config_t *cfg)
+{
+	char	 chunk[8192];
+	size_t	 got, total = 0;
+	time_t	 until = monotonic_s() + (time_t)cfg->io_timeout;
+
+	while (total < DISCARD_MAX && monotonic_s() <= until &&
+	    (got = t->read(t->in, chunk, sizeof(chunk))) > 0)
+		total += got;
+}
+
+/*
+ * Answers one request.  With may_wait, a long poll with nothing to answer
+ * yet is not answered: 1 is returned with what it waits for, and the
+ * caller parks it.  0 once answered (or dropped).
+ */
+static int
 handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
-    scratch_t *s)
+    scratch_t *s, vr_slot_t *slot, bool may_wait, int64_t *wait_after,
+    unsigned *wait_seconds)
 {
 	vr_request_t	 req;
 	vr_response_t	*resp = &s->resp;
@@ -196,6 +237,8 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	req.param = t->param;
 	req.param_ctx = t->ctx;
 	vr_request_id(t->param(t->ctx, "VR_REQUEST_ID"), req.request_id);
+	if (slot != NULL)
+		memcpy(slot->request_id, req.request_id, sizeof(req.request_id));
 	req.method = t->param(t->ctx, "REQUEST_METHOD");
 	if (req.method == NULL)
 		req.method = "GET";
@@ -210,9 +253,16 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	    (uri = t->param(t->ctx, "REQUEST_URI")) != NULL &&
 	    (uri_copy = strndup(uri, strcspn(uri, "?"))) != NULL)
 		uri = uri_copy;
-	if (read_body(t, cfg, body, &too_large) == -1) {
+	switch (read_body(t, cfg, body, &too_large)) {
+	case -1:
 		vr_log_error("request %s: out of memory reading the body",
 		    req.request_id);
+		goto out;
+	case -2:
+		vr_log_info("request %s: the body ended after %zu of %s bytes "
+		    "(the peer went away or was silent past io_timeout); "
+		    "nothing done", req.request_id, body->len,
+		    t->param(t->ctx, "CONTENT_LENGTH"));
 		goto out;
 	}
 	req.body = body->data;
@@ -224,11 +274,23 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	if (path == NULL)
 		path = "\x01";	/* matches no route: 404 */
 	req.path = path;
+	req.may_wait = may_wait;
 	vr_http_handle(&req, resp, too_large);
-	write_response(t, &req, resp, &s->head);
+	if (req.wait_seconds > 0 && resp->status == 200) {
+		*wait_after = req.wait_after;
+		*wait_seconds = req.wait_seconds;
+	} else {
+		req.wait_seconds = 0;
+		write_response(t, &req, resp, &s->head);
+		if (too_large)
+			discard_body(t, cfg);
+	}
 out:
 	scratch_recycle(s, 1);
 	free(uri_copy);
+	if (slot != NULL)
+		slot->request_id[0] = '\0';
+	return req.wait_seconds > 0;
 }
 
 /* --- plain CGI --- */
@@ -250,15 +312,6 @@ static void
 stdio_write(void *io, const char *buf, size_t n)
 {
 	fwrite(buf, 1, n, io);
-}
-
-static int
-fd0_listening(void)
-{
-	int		 v = 0;
-	socklen_t	 len = sizeof(v);
-
-	return getsockopt(0, SOL_SOCKET, SO_ACCEPTCONN, &v, &len) == 0 && v;
 }
 
 int
@@ -286,7 +339,7 @@ vr_server_cgi(const vr_config_t *cfg)
 	vr_db_require_schema(db, VR_SCHEMA_VERSION);
 	t.in = stdin;
 	t.out = stdout;
-	handle(cfg, db, &t, &s);
+	handle(cfg, db, &t, &s, NULL, false, NULL, NULL);
 	scratch_recycle(&s, 0);
 	fflush(stdout);
 	vr_db_close(db);
@@ -329,217 +382,208 @@ fcgi_write(void *io, const char *buf, size_t n)
 	FCGX_PutStr(buf, (int)n, ((FCGX_Request *)io)->out);
 }
 
-static void
-set_state(worker_t *w, int busy, int conn_fd)
+/*
+ * libfcgi 2.4.2 accepts by itself; to hand it a connection the gate has
+ * vetted, the request is given the descriptor as a kept-alive one
+ * (FCGX_Accept_r reads the next request from an open ipcFd, and its
+ * leading FCGX_Finish_r keeps it when keepConnection is set), and is
+ * detached, so that libfcgi's close on a protocol error is a plain
+ * close, not its drain of up to 2 s a peer could stretch.  The listening
+ * socket it is given is -1: it can never accept on its own.
+ */
+static int
+fcgi_accept_on(FCGX_Request *req, int fd)
 {
-	pthread_mutex_lock(&state_lock);
-	w->busy = busy;
-	w->conn_fd = conn_fd;
-	pthread_mutex_unlock(&state_lock);
+	req->ipcFd = fd;
+	req->keepConnection = 1;
+	FCGX_Detach(req);
+	return FCGX_Accept_r(req);
+}
+
+static FCGX_Request *
+new_request(void)
+{
+	FCGX_Request	*req;
+
+	if ((req = malloc(sizeof(*req))) != NULL)
+		FCGX_InitRequest(req, -1, 0);
+	return req;
+}
+
+/* Ends a request; a kept connection goes back to the gate. */
+static void
+finish(FCGX_Request *req)
+{
+	FCGX_Finish_r(req);
+	if (req->ipcFd >= 0) {
+		vr_gate_give_back(gate, req->ipcFd);
+		req->ipcFd = -1;
+	}
+}
+
+/* The waiter thread's buffers: there is one waiter thread. */
+static scratch_t	 waiter_scratch;
+
+/* A parked long poll, answered again on the waiter thread. */
+static void
+resume_parked(vr_db_t *db, void *parked)
+{
+	FCGX_Request	*req = parked;
+	transport_t	 t = { fcgi_param, req, fcgi_read, fcgi_write, req,
+	    req };
+
+	if (db != NULL)
+		handle(server_cfg, db, &t, &waiter_scratch, NULL, false, NULL,
+		    NULL);
+	finish(req);
+	free(req);
 }
 
 static void *
 worker_main(void *arg)
 {
 	worker_t	*w = arg;
-	FCGX_Request	 req;
+	FCGX_Request	*req;
 	transport_t	 t = { fcgi_param, NULL, fcgi_read, fcgi_write, NULL,
 	    NULL };
 	scratch_t	 s = { 0 };
 	vr_db_t		*db;
+	int64_t		 after;
+	unsigned	 secs;
+	int		 fd;
 
-	if ((db = vr_db_open(server_cfg)) == NULL) {
+	if ((db = vr_db_open(server_cfg)) == NULL ||
+	    (req = new_request()) == NULL) {
 		vr_log_error("worker: out of memory");
+		vr_db_close(db);
 		return NULL;
 	}
 	vr_db_require_schema(db, VR_SCHEMA_VERSION);
-	FCGX_InitRequest(&req, listen_fd, 0);
-	t.ctx = t.in = t.out = &req;
-	while (!stopping) {
-		if (FCGX_Accept_r(&req) < 0)
-			break;
-		set_state(w, 1, -1);
-		handle(server_cfg, db, &t, &s);
-		FCGX_Finish_r(&req);
-		set_state(w, 0, req.ipcFd);
+	while ((fd = vr_gate_take(gate)) >= 0) {
+		if (fcgi_accept_on(req, fd) < 0)
+			continue;	/* libfcgi found it bad and closed it */
+		t.ctx = t.in = t.out = req;
+		if (handle(server_cfg, db, &t, &s, w->slot, true, &after,
+		    &secs)) {
+			/* Parked: the waiter thread owns it; a new one here. */
+			FCGX_Request *next = new_request();
+
+			if (next != NULL &&
+			    vr_waiters_add(waiters, req, after, secs) == 0) {
+				req = next;
+				continue;
+			}
+			free(next);
+			handle(server_cfg, db, &t, &s, w->slot, false, NULL,
+			    NULL);
+		}
+		finish(req);
 	}
 	scratch_recycle(&s, 0);
-	FCGX_Free(&req, 1);
+	FCGX_Free(req, 1);
+	free(req);
 	vr_db_close(db);
 	return NULL;
 }
 
-static int
-listen_unix(const char *path)
+/* Joins the workers, waiting DRAIN_SECONDS at most in all. */
+static unsigned
+join_workers(unsigned n)
 {
-	struct sockaddr_un	 sun;
-	int			 fd;
+	struct timespec	 until;
+	unsigned	 i, left = 0;
 
-	memset(&sun, 0, sizeof(sun));
-	sun.sun_family = AF_UNIX;
-	if (strlen(path) >= sizeof(sun.sun_path))
-		return -1;
-	strcpy(sun.sun_path, path);
-	if ((fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		return -1;
-	/* A socket left by a killed instance would make bind fail. */
-	unlink(path);
-	/*
-	 * 0660: whoever can connect can claim any identity in the params,
-	 * so only our user and group (nginx's) may.
-	 */
-	if (bind(fd, (struct sockaddr *)&sun, sizeof(sun)) == -1 ||
-	    chmod(path, 0660) == -1 || listen(fd, LISTEN_BACKLOG) == -1) {
-		close(fd);
-		return -1;
-	}
-	return fd;
-}
-
-static int
-listen_tcp(const char *hostport)
-{
-	struct addrinfo	 hints, *ai = NULL;
-	char		 host[256];
-	const char	*colon = strrchr(hostport, ':');
-	size_t		 hlen;
-	int		 fd = -1, one = 1;
-
-	if (colon == NULL || (hlen = (size_t)(colon - hostport)) >= sizeof(host))
-		return -1;
-	memcpy(host, hostport, hlen);
-	host[hlen] = '\0';
-	if (hlen > 2 && host[0] == '[' && host[hlen - 1] == ']') {
-		memmove(host, host + 1, hlen - 2);
-		host[hlen - 2] = '\0';
-	}
-	memset(&hints, 0, sizeof(hints));
-	hints.ai_socktype = SOCK_STREAM;
-	if (getaddrinfo(host, colon + 1, &hints, &ai) != 0)
-		return -1;
-	if ((fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0)) == -1)
-		goto out;
-	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
-	if (bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
-	    listen(fd, LISTEN_BACKLOG) == -1) {
-		close(fd);
-		fd = -1;
-	}
-out:
-	freeaddrinfo(ai);
-	return fd;
-}
-
-/*
- * The inherited socket (spawn-fcgi: fd 0; systemd: fd 3), or ours; *from
- * says which, for the log.
- */
-static int
-open_listener(const vr_config_t *cfg, const char **from)
-{
-	const char	*pid = getenv("LISTEN_PID"), *fds = getenv("LISTEN_FDS");
-
-	*from = cfg->listen;
-	if (pid != NULL && fds != NULL && atol(pid) == (long)getpid() &&
-	    atoi(fds) >= 1) {
-		*from = "fd 3 (systemd)";
-		return 3;
-	}
-	if (fd0_listening()) {
-		*from = "fd 0 (spawn-fcgi)";
-		return 0;
-	}
-	if (strncmp(cfg->listen, "unix:", 5) == 0)
-		return listen_unix(cfg->listen + 5);
-	return listen_tcp(cfg->listen);
-}
-
-/* Waits for requests in flight, then wakes idle kept-alive workers. */
-static void
-drain(unsigned nthreads)
-{
-	struct timespec	 tick = { 0, 50 * 1000 * 1000 };
-	unsigned	 i, busy, waited = 0;
-
-	for (;;) {
-		pthread_mutex_lock(&state_lock);
-		for (busy = 0, i = 0; i < nthreads; i++)
-			busy += workers[i].busy;
-		if (busy == 0 || waited >= DRAIN_SECONDS * 20)
-			for (i = 0; i < nthreads; i++)
-				if (workers[i].conn_fd >= 0)
-					shutdown(workers[i].conn_fd, SHUT_RDWR);
-		pthread_mutex_unlock(&state_lock);
-		if (busy == 0 || waited >= DRAIN_SECONDS * 20)
-			break;
-		nanosleep(&tick, NULL);
-		waited++;
-	}
-	if (busy > 0)
-		vr_log_error("stopping with %u requests still running", busy);
+	clock_gettime(CLOCK_REALTIME, &until);
+	until.tv_sec += DRAIN_SECONDS;
+	for (i = 0; i < n; i++)
+		if (pthread_timedjoin_np(workers[i].thread, NULL, &until) != 0)
+			left++;
+	return left;
 }
 
 int
-vr_server_fastcgi(const vr_config_t *cfg)
+vr_server_worker(const vr_config_t *cfg, int listen_fd, vr_slot_t *slots)
 {
+	vr_gate_limits_t lim = {
+		.max_params = cfg->max_params,
+		.header_timeout = cfg->header_timeout,
+		.idle_timeout = cfg->idle_timeout,
+		.io_timeout = cfg->io_timeout,
+		.web_server_addrs = cfg->web_server_addrs,
+	};
+	pthread_t	 gate_thread, waiter_thread;
 	sigset_t	 set;
-	const char	*from;
-	unsigned	 i, n = cfg->threads;
-	int		 sig, rc = 1, ours;
+	unsigned	 i, n = cfg->threads, left;
+	int		 sig, rc = 1, gate_started = 0, waiters_started = 0;
 
 	server_cfg = cfg;
-	signal(SIGPIPE, SIG_IGN);
-	listen_fd = open_listener(cfg, &from);
-	ours = from == cfg->listen;
-	if (listen_fd == -1) {
-		vr_log_error("cannot listen on %s: %s", cfg->listen,
-		    strerror(errno));
-		return 1;
-	}
 	if (FCGX_Init() != 0 || vr_db_library_init() == -1 ||
-	    vr_cache_init(cfg->list_cache_size) == -1) {
-		vr_log_error("cannot initialise libfcgi, the database client "
-		    "or the list cache");
+	    vr_cache_init(cfg->list_cache_size) == -1 ||
+	    (gate = vr_gate_new(listen_fd, &lim)) == NULL ||
+	    (waiters = vr_waiters_new(cfg, resume_parked)) == NULL ||
+	    (workers = calloc(n, sizeof(*workers))) == NULL) {
+		vr_log_error("worker: cannot initialise libfcgi, the database "
+		    "client, the list cache, the gate or the long poll");
 		goto out;
 	}
-	/* Workers inherit a mask without TERM/INT: only main takes them. */
+	/* Threads inherit a mask without TERM/INT: only this one takes them. */
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
-	if ((workers = calloc(n, sizeof(*workers))) == NULL)
+	if (pthread_create(&gate_thread, NULL, vr_gate_run, gate) != 0) {
+		vr_log_error("worker: cannot start the gate thread");
 		goto out;
+	}
+	gate_started = 1;
+	if (pthread_create(&waiter_thread, NULL, vr_waiters_run,
+	    waiters) != 0) {
+		vr_log_error("worker: cannot start the long-poll thread");
+		goto out;
+	}
+	waiters_started = 1;
 	for (i = 0; i < n; i++) {
-		workers[i].conn_fd = -1;
+		workers[i].slot = &slots[i];
 		if (pthread_create(&workers[i].thread, NULL, worker_main,
 		    &workers[i]) != 0) {
-			vr_log_error("cannot start worker %u", i);
+			vr_log_error("worker: cannot start thread %u", i);
 			break;
 		}
-		workers[i].started = 1;
 	}
-	vr_log_info("serving FastCGI on %s with %u workers", from, i);
 	if (i == n) {
 		sigwait(&set, &sig);
-		vr_log_info("signal %d: finishing requests in flight", sig);
 		rc = 0;
 	}
-	stopping = 1;
-	FCGX_ShutdownPending();
-	shutdown(listen_fd, SHUT_RDWR);
-	drain(n);
-	for (i = 0; i < n; i++)
-		if (workers[i].started)
-			pthread_join(workers[i].thread, NULL);
-	free(workers);
-	workers = NULL;
+	vr_gate_stop(gate);
+	vr_waiters_stop(waiters);
+	pthread_join(waiter_thread, NULL);
+	waiters_started = 0;
+	pthread_join(gate_thread, NULL);
+	gate_started = 0;
+	n = i;
+	if ((left = join_workers(n)) > 0) {
+		/* Their threads still use what would be freed: just go. */
+		vr_log_error("worker: stopping with %u requests still running",
+		    left);
+		_exit(rc);
+	}
 	vr_db_library_end();
 out:
-	vr_cache_cleanup();
-	if (listen_fd >= 0 && ours) {
-		close(listen_fd);
-		if (strncmp(cfg->listen, "unix:", 5) == 0)
-			unlink(cfg->listen + 5);
+	if (gate_started) {
+		vr_gate_stop(gate);
+		pthread_join(gate_thread, NULL);
 	}
+	if (waiters_started) {
+		vr_waiters_stop(waiters);
+		pthread_join(waiter_thread, NULL);
+	}
+	vr_waiters_free(waiters);
+	waiters = NULL;
+	scratch_recycle(&waiter_scratch, 0);
+	vr_gate_free(gate);
+	gate = NULL;
+	free(workers);
+	workers = NULL;
+	vr_cache_cleanup();
 	return rc;
 }

@@ -1,7 +1,7 @@
 /*
- * vr_server: how requests arrive.  FastCGI with worker threads on our own
- * listening socket, on one inherited from spawn-fcgi (fd 0) or systemd
- * (fd 3), or one plain CGI request from the environment.
+ * vr_server: how requests arrive and are answered: the threads of a
+ * FastCGI worker process (vr_master.h starts the processes), or one
+ * plain CGI request from the environment.
  */
 #ifndef VR_SERVER_H
 #define VR_SERVER_H
@@ -13,10 +13,19 @@ int	 vr_server_is_cgi(void);
 /* Answers one CGI request; returns the process exit status. */
 int	 vr_server_cgi(const vr_config_t *);
 /*
- * Serves FastCGI until SIGTERM or SIGINT, then lets requests in flight
- * finish and returns 0; 1 when it could not start.
+ * What a worker thread is doing, in memory shared with the master, which
+ * names the requests a worker process held when it died.
  */
-int	 vr_server_fastcgi(const vr_config_t *);
+typedef struct vr_slot {
+	char	 request_id[33];	/* "" while idle */
+} vr_slot_t;
+
+/*
+ * One FastCGI worker process: serves listen_fd (non-blocking) with
+ * cfg->threads threads, one slot each, until SIGTERM or SIGINT, then
+ * lets requests in flight finish.  Returns its exit status.
+ */
+int	 vr_server_worker(const vr_config_t *, int listen_fd, vr_slot_t *);
 
 /*
  * The request id: nginx's $request_id when it is one (32 lowercase hex

@@ -16,6 +16,7 @@
 
 #define EVENTS_LIMIT_DEFAULT	100
 #define EVENTS_LIMIT_MAX	1000
+#define EVENTS_WAIT_MAX		50
 #define AUDIT_LIMIT_DEFAULT	100
 #define AUDIT_LIMIT_MAX		1000
 
@@ -49,24 +50,37 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+/*
+ * wait=S (long poll): with nothing after `after`, the answer waits up to
+ * S seconds for the next event.  Below nginx's fastcgi_read_timeout (60 s
+ * by default), so nginx never gives up first.
+ */
 static vr_err_e
 vr_events_get(vr_request_t *req, vr_response_t *resp)
 {
-	static const char *const params[] = { "after", "limit", NULL };
+	static const char *const params[] = { "after", "limit", "wait", NULL };
 	const char *const *sets[] = { params };
 	vr_list_t	 l = { 0 };
-	int64_t		 after, limit;
+	int64_t		 after, limit, wait;
 	vr_err_e	 e;
 
 	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK ||
 	    (e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
 	    &after)) != VR_OK ||
 	    (e = vr_http_query_int(req, "limit", EVENTS_LIMIT_DEFAULT, 1,
-	    EVENTS_LIMIT_MAX, &limit)) != VR_OK)
+	    EVENTS_LIMIT_MAX, &limit)) != VR_OK ||
+	    (e = vr_http_query_int(req, "wait", 0, 0, EVENTS_WAIT_MAX,
+	    &wait)) != VR_OK)
 		return e;
 	if ((e = vr_events_list(req->db, after, limit, &l,
-	    &req->problem)) == VR_OK)
-		e = vr_http_send_list(req, resp, &vr_event_resource, &l);
+	    &req->problem)) == VR_OK) {
+		if (l.n == 0 && wait > 0 && req->may_wait) {
+			req->wait_seconds = (unsigned)wait;
+			req->wait_after = after;
+		} else
+			e = vr_http_send_list(req, resp, &vr_event_resource,
+			    &l);
+	}
 	vr_list_free(&vr_event_resource, &l);
 	return e;
 }

@@ -84,14 +84,18 @@ const vr_manifest_names_t vr_workflow_names = {
 int
 vr_workflow_load(const vr_config_t *cfg, char *err, size_t errlen)
 {
-	vr_workflow_unload();
-	config = cfg;
-	if (vr_manifest_read(cfg->manifest, &vr_workflow_names, &manifest,
-	    &manifest_xml,
-	    err, errlen) == -1) {
-		vr_buf_free(&manifest_xml);
+	vr_value_t	*next = NULL;
+	vr_buf_t	 next_xml = { 0 };
+
+	if (vr_manifest_read(cfg->manifest, &vr_workflow_names, &next,
+	    &next_xml, err, errlen) == -1) {
+		vr_buf_free(&next_xml);
 		return -1;
 	}
+	vr_workflow_unload();
+	config = cfg;
+	manifest = next;
+	manifest_xml = next_xml;
 	return 0;
 }
 

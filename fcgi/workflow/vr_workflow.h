@@ -36,8 +36,10 @@ extern const char *const vr_workflow_resources[];
 extern const vr_manifest_names_t vr_workflow_names;
 
 /*
- * Reads and checks the manifest named by the configuration.  0, or -1
- * with "FILE:LINE: message" in err.  Main thread, after vr_xml_init().
+ * Reads and checks the manifest named by the configuration and only then
+ * puts it (and the configuration) in place of the one loaded before.  0,
+ * or -1 with "FILE:LINE: message" in err, the old one still in place.
+ * Main thread, after vr_xml_init(); SIGHUP reloads with it.
  */
 int		 vr_workflow_load(const vr_config_t *, char *err, size_t);
 void		 vr_workflow_unload(void);

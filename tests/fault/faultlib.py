@@ -413,17 +413,22 @@ def shq(s):
     return "'" + s.replace("'", "'\\''") + "'"
 
 
-def lock_wait_timeout(config):
-    """db_lock_wait_timeout from the plugin's config (its default: 10)."""
+def config_number(config, key, default):
+    """A number directive from the plugin's config, or its default."""
     try:
         with open(config) as f:
             for line in f:
-                m = re.match(r"\s*db_lock_wait_timeout\s+(\d+)\s*$", line)
+                m = re.match(r"\s*%s\s+(\d+)\s*(#.*)?$" % re.escape(key), line)
                 if m:
                     return int(m.group(1))
     except OSError:
         pass
-    return 10
+    return default
+
+
+def lock_wait_timeout(config):
+    """db_lock_wait_timeout from the plugin's config (its default: 10)."""
+    return config_number(config, "db_lock_wait_timeout", 10)
 
 
 # --- consistency ---------------------------------------------------------------------

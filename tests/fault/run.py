@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""vendor-review fault suite: soak, kill -9, MariaDB restart, locks, identity.
+"""vendor-review fault suite: soak, kill -9, MariaDB restart, locks, identity, bad peers.
 
     /usr/bin/python3 tests/fault/run.py --repo /work/main \\
         --instance-dir run/test \\
@@ -34,7 +34,8 @@ sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from faultlib import (Failure, check, Client, Db, Session, Stack, is_problem,  # noqa: E402
-                      consistency, lock_wait_timeout, rss_kb, proc_alive)
+                      config_number, consistency, lock_wait_timeout, rss_kb, proc_alive)
+from streams import t_malformed_streams, t_reload, t_worker_killed  # noqa: E402
 
 NAMES_JA = ["テスト商事", "山田製作所", "東都システム", "さくら物流", "富士データ"]
 NAMES_EN = ["Acme Trading", "Blue Ocean IT", "Kanto Logistics", "Nippon Print", "Zen Data"]
@@ -1223,6 +1224,9 @@ def t_stack_healthy(ctx):
 
 TESTS = [
     ("identity", t_identity),
+    ("malformed_fastcgi_streams", t_malformed_streams),
+    ("worker_process_killed", t_worker_killed),
+    ("reload_on_sighup", t_reload),
     ("soak", t_soak),
     ("kill9_during_writes", t_kill9),
     ("kill9_during_transitions", t_kill9_transitions),
@@ -1266,6 +1270,8 @@ def main():
         ctx.stack = Stack(a.repo, a.instance_dir, a.base, a.noauth_base, a.config,
                           binary=a.binary, db_port=a.db_port)
         ctx.lock_wait = lock_wait_timeout(ctx.stack.config)
+        ctx.stack_header_timeout = config_number(ctx.stack.config, "header_timeout", 5)
+        ctx.stack_threads = config_number(ctx.stack.config, "threads", 4)
         note = ctx.stack.binary_note()
         if note:
             print("   (%s)" % note)

@@ -482,3 +482,52 @@ def register_corpus(quick):
             problem(r, r.status)
             eq(ctx.db.counts(), before, "rows after a refused body")
         REG.add("jsontestsuite_" + f[:-5], _f, quick=f in sample)
+
+
+# --- the long poll ----------------------------------------------------------------------------
+
+@REG.test("events_long_poll", quick=True)
+def t_events_long_poll(ctx):
+    import time
+    last = ctx.db.max_event()
+    # Nothing comes: an empty page once the time is up, not before.
+    t0 = time.monotonic()
+    r = ctx.h.get("/events?after=%d&wait=1" % last, user="auditor1")
+    waited = time.monotonic() - t0
+    eq(r.status, 200, "wait=1 with nothing new (%s)" % r.brief())
+    eq(r.json()["items"], [], "wait=1: items")
+    check(waited >= 0.8, "wait=1 answered after %.2f s, before its time" % waited)
+    # Hosts waiting at once; a write wakes every one, and meanwhile a
+    # plain GET is served (waiters hold no worker thread).
+    n = 24
+    got = [None] * n
+    done = [None] * n
+
+    def waiter(i):
+        got[i] = ctx.h.get("/events?after=%d&wait=20" % last, user="auditor1")
+        done[i] = time.monotonic()
+    ts = [threading.Thread(target=waiter, args=(i,)) for i in range(n)]
+    for t in ts:
+        t.start()
+    time.sleep(0.8)
+    g = ctx.h.get("/vendors?limit=1")
+    eq(g.status, 200, "GET /vendors beside %d waiters (%s)" % (n, g.brief()))
+    check(all(d is None for d in done), "a waiter returned before any event")
+    t_write = time.monotonic()
+    c = ctx.h.post("/vendors", {"name": uniq("LongPoll")})
+    eq(c.status, 201, "create")
+    for t in ts:
+        t.join(30)
+    for i, w in enumerate(got):
+        check(w is not None and w.status == 200, "waiter %d: %s" % (i, w.brief() if w else "no answer"))
+        items = w.json()["items"]
+        check(items and items[0]["type"] == "vendor.created" and
+              items[0]["entity_id"] == c.json()["id"], "waiter %d got %r" % (i, items[:1]))
+    slowest = max(done) - t_write
+    check(slowest < 10, "the slowest waiter woke %.1f s after the write" % slowest)
+    # Events already there: answered at once, wait or not.
+    r = ctx.h.get("/events?after=%d&wait=20" % last, user="auditor1")
+    eq(len(r.json()["items"]) >= 1, True, "events after last with wait")
+    for bad in ("51", "-1", "x"):
+        problem(ctx.h.get("/events?after=%d&wait=%s" % (last, bad), user="auditor1"), 400,
+                "invalid_parameter", "wait")

@@ -20,6 +20,11 @@
 	"db_password_file /etc/vendor-review/db.pw\n" \
 	"listen unix:/run/vendor-review/vendor-review.sock\n" \
 	"group_role staff requester\n"
+#define BASE_NO_LISTEN \
+	"db_user vr\n" \
+	"db_name vendor_review\n" \
+	"db_password_file /etc/vendor-review/db.pw\n" \
+	"group_role staff requester\n"
 
 typedef struct load_case {
 	const char	*name;
@@ -115,18 +120,32 @@ static const load_case_t load_cases[] = {
 	    ":1: value for \"db_name\" longer than 64 bytes" },
 	{ "db_host bad characters", BASE "db_host db/host\n",
 	    ":6: bad host \"db/host\" for \"db_host\"" },
-	{ "listen on all interfaces", "listen 0.0.0.0:9000\n",
-	    ":1: host \"0.0.0.0\" refused for \"listen\": the FastCGI port "
-	    "must not be reachable from the network (use unix:/path, "
-	    "127.0.0.1:PORT, [::1]:PORT or localhost:PORT)" },
-	{ "listen on a LAN address", "listen 192.168.1.5:9000\n",
-	    ":1: host \"192.168.1.5\" refused for \"listen\": the FastCGI port "
-	    "must not be reachable from the network (use unix:/path, "
-	    "127.0.0.1:PORT, [::1]:PORT or localhost:PORT)" },
-	{ "listen on [::]", "listen [::]:9000\n",
-	    ":1: host \"[::]\" refused for \"listen\": the FastCGI port "
-	    "must not be reachable from the network (use unix:/path, "
-	    "127.0.0.1:PORT, [::1]:PORT or localhost:PORT)" },
+	{ "listen on all interfaces", BASE_NO_LISTEN "listen 0.0.0.0:9000\n",
+	    ": listen 0.0.0.0:9000 is reachable from the network: name the web "
+	    "servers allowed to connect with web_server_addrs, or use "
+	    "unix:/path or 127.0.0.1:PORT" },
+	{ "listen on a LAN address", BASE_NO_LISTEN "listen 192.168.1.5:9000\n",
+	    ": listen 192.168.1.5:9000 is reachable from the network: name the web "
+	    "servers allowed to connect with web_server_addrs, or use "
+	    "unix:/path or 127.0.0.1:PORT" },
+	{ "listen on [::]", BASE_NO_LISTEN "listen [::]:9000\n",
+	    ": listen [::]:9000 is reachable from the network: name the web "
+	    "servers allowed to connect with web_server_addrs, or use "
+	    "unix:/path or 127.0.0.1:PORT" },
+	{ "listen on a LAN address with web_server_addrs",
+	    BASE_NO_LISTEN "listen 192.168.1.5:9000\n"
+	    "web_server_addrs 192.168.1.2,2001:db8::7\n", NULL },
+	{ "web_server_addrs not an address",
+	    BASE "web_server_addrs web1.example\n",
+	    ":6: \"web1.example\" in \"web_server_addrs\" is not an IP "
+	    "address (at most 32, numeric)" },
+	{ "socket_mode not octal", BASE "socket_mode 660\n",
+	    ":6: bad mode \"660\" for \"socket_mode\" (octal, 0600..0777, "
+	    "such as 0660)" },
+	{ "socket_group unknown", BASE "socket_group no-such-group-vr\n",
+	    ": socket_group no-such-group-vr: no such group" },
+	{ "processes out of range", BASE "processes 0\n",
+	    ":6: value \"0\" out of range for \"processes\" (1..64)" },
 	{ "listen port only", "listen 9000\n",
 	    ":1: bad address \"9000\" for \"listen\" (use unix:/path, "
 	    "127.0.0.1:PORT, [::1]:PORT or localhost:PORT)" },
