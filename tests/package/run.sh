@@ -17,9 +17,12 @@
 # it).  An nginx of its own on 127.0.0.1:PORT (default 8092), with the
 # installed snippets from /etc/nginx/snippets/ and workers running as
 # www-data, serves /health and authenticated GET and POST requests.
-# Finally it stops what it started, purges the package and checks that
-# the user, the group, /etc/vendor-review/ and the mode override are gone
-# and the database is still there (then drops it: it is the test's).
+# Then an upgrade (the same .deb repacked as a later version) must keep
+# the edited config, the password and their modes and leave the running
+# serve alone, and migrate runs after it.  Finally it stops what it
+# started, removes the package (the config stays), purges it and checks
+# that the user, the group, /etc/vendor-review/ and the mode override are
+# gone and the database is still there (then drops it: it is the test's).
 #
 # The database: a MariaDB the caller runs (--mysql: the admin client
 # command over its unix socket; --db-port: its TCP port on 127.0.0.1, which
@@ -126,6 +129,7 @@ fi
 
 # --- the database -----------------------------------------------------------------
 if [ -z "$MYSQL" ]; then
+	# shellcheck disable=SC2034 # read by scripts/lib.sh
 	VR_NGINX_PORT=$PORT VR_DB_PORT=$DB_PORT
 	# shellcheck source=scripts/lib.sh
 	. "$REPO/scripts/lib.sh"
@@ -409,6 +413,43 @@ req GET "http://127.0.0.1:$PORT/vendor-review/" -u pkguser:pkgpass
 [ "$CODE" = 200 ] && grep -qi '<html' <<<"$BODY" &&
     ok "GET /vendor-review/ (the installed pages): 200" || no "GET /vendor-review/: $CODE"
 
+# --- upgrade ------------------------------------------------------------------------------
+# The same files as a later version (repacked with another Version):
+# the admin's config, password and key and their modes stay, the package
+# leaves the running serve alone (the admin restarts it after migrate).
+UPD="$WORK/upgrade"
+OLDV=$(dpkg-deb -f "$DEB" Version)
+NEWV="$OLDV+upgradetest"
+rm -rf "$UPD" && mkdir -p "$UPD"
+NEWDEB="$UPD/vendor-review_${NEWV}_$(dpkg-deb -f "$DEB" Architecture).deb"
+if dpkg-deb -R "$DEB" "$UPD/tree" && sed -i "s/^Version: .*/Version: $NEWV/" "$UPD/tree/DEBIAN/control" &&
+    dpkg-deb --root-owner-group -b "$UPD/tree" "$NEWDEB" >"$UPD/repack.log" 2>&1; then
+	before=$(sha256sum "$CONF" "$PWFILE" /etc/vendor-review/sheet.secret; stat -c '%a %U:%G %n' "$CONF" "$PWFILE")
+	if (cd "$UPD" && DEBIAN_FRONTEND=noninteractive timeout 300 apt-get install -y -q "./${NEWDEB##*/}") \
+	    >"$WORK/upgrade.log" 2>&1 &&
+	    [ "$(dpkg-query -W -f='${Version}' vendor-review)" = "$NEWV" ]; then
+		ok "apt-get install -y ./${NEWDEB##*/} upgrades $OLDV to $NEWV"
+	else
+		tail_of "$WORK/upgrade.log"
+		no "the upgrade to $NEWV"
+	fi
+	after=$(sha256sum "$CONF" "$PWFILE" /etc/vendor-review/sheet.secret; stat -c '%a %U:%G %n' "$CONF" "$PWFILE")
+	[ "$before" = "$after" ] && ok "the upgrade kept the edited config, db.pw, sheet.secret and their modes" ||
+	    no "the upgrade changed: $(diff <(echo "$before") <(echo "$after") | grep '^[<>]' | tr '\n' ' ')"
+	req GET "$BASE/health"
+	kill -0 "$SERVE_PID" 2>/dev/null && [ "$CODE" = 200 ] &&
+	    ok "the running serve was left alone by the upgrade and still answers" ||
+	    no "after the upgrade: serve alive $(kill -0 "$SERVE_PID" 2>/dev/null && echo yes || echo no), /health $CODE"
+	if timeout 60 runuser -u vendor-review -- vendor-review migrate >"$UPD/migrate.log" 2>&1; then
+		ok "migrate after the upgrade"
+	else
+		no "migrate after the upgrade: $(tail -n 3 "$UPD/migrate.log")"
+	fi
+else
+	tail_of "$UPD/repack.log"
+	no "the .deb can be repacked as version $NEWV"
+fi
+
 # SIGTERM: requests in flight finish and serve exits 0.
 kill -TERM "$SERVE_PID"
 rc=0
@@ -426,6 +467,16 @@ rm -rf "$NGINX_DIR"
 NGINX_DIR=""
 rm -rf "$RUNDIR"
 MADE_RUNDIR=0
+# remove: the program goes, the admin's configuration stays.
+rrc=0
+DEBIAN_FRONTEND=noninteractive timeout 120 apt-get remove -y -q vendor-review >"$WORK/remove.log" 2>&1 || rrc=$?
+if [ "$rrc" = 0 ] && [ ! -e /usr/sbin/vendor-review ] && [ -s "$CONF" ] && [ -s "$PWFILE" ] &&
+    [ -e /etc/nginx/snippets/vendor-review.conf ] && getent passwd vendor-review >/dev/null; then
+	ok "apt-get remove: the program is gone, the config, db.pw, snippets and user stay"
+else
+	tail_of "$WORK/remove.log"
+	no "apt-get remove (exit $rrc): program $([ -e /usr/sbin/vendor-review ] && echo left || echo gone), config $([ -s "$CONF" ] && echo kept || echo gone)"
+fi
 if DEBIAN_FRONTEND=noninteractive timeout 120 apt-get purge -y -q vendor-review >"$WORK/purge.log" 2>&1; then
 	rm -f "$MARK"
 	ok "apt-get purge -y vendor-review"
