@@ -33,7 +33,8 @@
 #include "vr_master.h"
 #include "vr_server.h"
 
-#define LISTEN_BACKLOG		128
+/* Deep enough that a burst of connects waits for a gate, not a 502. */
+#define LISTEN_BACKLOG		1024
 #define MAX_PROCESSES		64
 /* A worker that dies sooner than this after its start waits to return. */
 #define CRASH_LOOP_MS		1000

@@ -197,10 +197,10 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 }
 
 /*
- * Reads and drops what is left of a body too large to take, within
- * DISCARD_MAX bytes and io_timeout: nginx then gets the whole answer
- * (closing with its body unread could reset the connection under it) and
- * the connection stays usable.
+ * Reads and drops what is left of the body up to its end, within
+ * DISCARD_MAX bytes and io_timeout: after a body too large to take, so
+ * that nginx gets the whole answer (closing with its body unread could
+ * reset the connection under it) and the connection stays usable.
  */
 static void
 discard_body(const transport_t *t, const vr_config_t *cfg)
@@ -276,6 +276,13 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	req.path = path;
 	req.may_wait = may_wait;
 	vr_http_handle(&req, resp, too_large);
+	/*
+	 * The body's end (FastCGI's empty STDIN record) is read before the
+	 * answer: a kept connection must not start with it, and closing with
+	 * it unread could reset the connection under nginx's last write.
+	 */
+	if (!too_large)
+		discard_body(t, cfg);
 	if (req.wait_seconds > 0 && resp->status == 200) {
 		*wait_after = req.wait_after;
 		*wait_seconds = req.wait_seconds;
