@@ -28,6 +28,7 @@
 #include "domain/vr_supervision.h"
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
+#include "http/vr_openapi.h"
 #include "http/vr_server.h"
 #include "model/vr_model.h"
 #include "resources/vr_resources.h"
@@ -40,7 +41,7 @@ usage(FILE *to)
 {
 	fprintf(to, "usage: vendor-review [-c config] "
 	    "serve | migrate | check-config | verify-audit-log |\n"
-	    "       schema [problem] |\n"
+	    "       schema [problem] | openapi | json-schema |\n"
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       import-answers FILE [--assessment ID] |\n"
 	    "       manifest-json FILE |\n"
@@ -608,6 +609,24 @@ cmd_schema(const char *which)
 }
 
 /*
+ * openapi, json-schema: the API's contract from the route rows and field
+ * tables (docs/openapi.yaml, plugin-manifests/schemas/api.schema.json).
+ */
+static int
+cmd_contract(bool openapi)
+{
+	vr_buf_t	 b = { 0 };
+	int		 rc = 1;
+
+	if ((openapi ? vr_openapi_write(&b) : vr_json_schema_write(&b)) == 0) {
+		fwrite(b.data, 1, b.len, stdout);
+		rc = 0;
+	}
+	vr_buf_free(&b);
+	return rc;
+}
+
+/*
  * import-answers FILE [--assessment ID]: a check sheet a vendor mailed
  * back (xlsx or CSV), saved as POST /assessments/{id}/answers/import
  * saves it, as "system:<login>".  A workbook names its case; a CSV file
@@ -709,6 +728,8 @@ main(int argc, char *argv[])
 		return cmd_schema(optind + 1 < argc ? argv[optind + 1] : NULL);
 	if (strcmp(cmd, "manifest-json") == 0)
 		return cmd_manifest_json(argv[optind + 1]);
+	if (strcmp(cmd, "openapi") == 0 || strcmp(cmd, "json-schema") == 0)
+		return cmd_contract(strcmp(cmd, "openapi") == 0);
 	if (strcmp(cmd, "verify-record") == 0)
 		return cmd_verify_record(argv[optind + 1]);
 	if (vr_config_load(path, &cfg, err, sizeof(err)) == -1) {

@@ -104,3 +104,14 @@ vr_err_title(vr_err_e e)
 	return (e >= 0 && e < VR_E__MAX) ? err_table[e].title :
 	    "Internal Server Error";
 }
+
+const char *
+vr_status_title(int status)
+{
+	size_t	 i;
+
+	for (i = 0; i < VR_E__MAX; i++)
+		if (err_table[i].status == status)
+			return err_table[i].title;
+	return "Error";
+}

@@ -85,5 +85,7 @@ vr_err_e	 vr_fail_oom(vr_problem_t *);
 void		 vr_problem_clear(vr_problem_t *);
 int		 vr_err_status(vr_err_e);
 const char	*vr_err_title(vr_err_e);
+/* The title of an HTTP status the table has ("Error" otherwise). */
+const char	*vr_status_title(int);
 
 #endif
