@@ -325,8 +325,11 @@ value_schema(gen_t *g, node_t *s, const vr_field_t *f, enum schema_mode mode,
 	switch (f->type) {
 	case VR_T_INT:
 		type_of(g, s, "integer", nullable);
-		num(g, s, "minimum", f->min);
-		num(g, s, "maximum", f->max);
+		/* A view's count or id declares no range (both 0). */
+		if (f->min != 0 || f->max != 0) {
+			num(g, s, "minimum", f->min);
+			num(g, s, "maximum", f->max);
+		}
 		break;
 	case VR_T_BOOL:
 		type_of(g, s, "boolean", nullable);
@@ -522,7 +525,7 @@ static const char *const by_id[] = { "404 not_found", NULL };
 static const char *const by_token[] = { "404 no_such_link", NULL };
 static const char *const with_body[] = {
 	"400 malformed_json", "400 malformed_xml", "400 doctype_forbidden",
-	"400 empty_body", "413 body_too_large", "415 unsupported_media_type",
+	"400 empty_body", "400 invalid_utf8", "413 body_too_large", "415 unsupported_media_type",
 	"403 admin_only", "409 deadlock", "409 duplicate",
 	"422 read_only", "422 required", "422 too_long", "422 invalid_value",
 	"422 invalid_utf8", "422 out_of_range", "422 null_not_allowed",
@@ -724,6 +727,9 @@ body_content(gen_t *g, node_t *content, const vr_resource_t *res,
 	} else
 		ref_to(g, s, res, mode);
 	xml_content(g, content, res, is_list, "application/xml");
+	/* The server reads XML under either name (vr_codec.h). */
+	if (mode != M_OUT)
+		xml_content(g, content, res, is_list, "text/xml");
 }
 
 static void
@@ -779,6 +785,10 @@ problem_responses(gen_t *g, node_t *responses, const vr_route_t *r)
 			}
 		xml_content(g, content, &vr_problem_resource, false,
 		    "application/problem+xml");
+		/* The intranet's login in nginx may refuse before the plugin. */
+		if (st == 401)
+			str(g, map(g, map(g, content, "text/html"), "schema"),
+			    "type", "string");
 	}
 }
 

@@ -448,7 +448,8 @@ static const char *const case_problems[] = {
 	"422 no_such_assessment", "422 no_such_vendor", "422 no_template",
 	"422 no_workflow", "422 open_high_findings", "422 unanswered",
 	"422 unknown_question", "422 invalid_answer",
-	"422 vendor_not_assessable", NULL
+	"422 vendor_not_assessable", "409 not_in_this_state",
+	"422 guard_failed", NULL
 };
 static const char *const import_problems[] = {
 	"409 not_answering", "409 other_case", "409 sheet_outdated",

@@ -175,3 +175,25 @@ def t_single(ctx):
     r = ctx.h.get("/vendors?bogus=1")
     p = problem(r, 400, code="unknown_parameter")
     check("errors" not in p, "a 400 has no errors array: %r" % p)
+
+
+# --- operations the rest of the suite does not call -------------------------------
+# The contract suite checks every exchange against docs/openapi.yaml and
+# names the operations nothing called; these two complete the set.
+
+@REG.test("contract_subcontract_actions_and_vendor_csv")
+def t_uncalled(ctx):
+    from cases_subcontracts import approved_vendor, plain_vendor, request
+    top = approved_vendor(ctx)
+    sc = request(ctx, parent_vendor_id=top["id"], vendor_id=plain_vendor(ctx)["id"])
+    r = ctx.h.get("/subcontracts/%d/actions" % sc["id"])
+    eq(r.status, 200, "subcontract actions (%s)" % r.brief())
+    ids = [a["id"] for a in r.json()["actions"]]
+    check("withdraw" in ids, "the requester may withdraw a draft: %r" % ids)
+    case = fire(ctx, start(ctx, vendor(ctx, "low")), "send_to_vendor", "requester1")
+    token = case["vendor_link"].rsplit("/", 1)[1]
+    r = ctx.h.get("", user=None, accept="text/csv",
+                  raw_url=vendor_url(ctx, "/%s/sheet.csv" % token))
+    eq(r.status, 200, "the vendor's CSV (%s)" % r.brief())
+    eq(r.ctype, "text/csv", "CSV media type")
+    check(r.body.startswith(b"\xef\xbb\xbf"), "CSV with a UTF-8 BOM")
