@@ -410,10 +410,12 @@ record_schema(gen_t *g, node_t *s, const vr_resource_t *res,
 	size_t			 i;
 
 	str(g, s, "type", "object");
-	strf(g, s, "description", "%s%s (XML: <%s> in %s).",
-	    mode == M_OUT ? "A " : "The body that ", mode == M_OUT ? res->name :
-	    mode == M_CREATE ? "creates or is one" : "changes one",
-	    res->name, res->xmlns != NULL ? res->xmlns : VR_XMLNS);
+	strf(g, s, "description", "%s %s%s (XML: <%s> in %s).",
+	    mode == M_OUT ? "A" : mode == M_CREATE ? "The body that creates "
+	    "(or gives whole) a" : "The body that changes a", res->name,
+	    mode == M_UPDATE ? ": only the fields it changes, and the "
+	    "version read" : "", res->name,
+	    res->xmlns != NULL ? res->xmlns : VR_XMLNS);
 	props = map(g, s, "properties");
 	for (i = 0; i < res->nfields; i++) {
 		f = &res->fields[i];
