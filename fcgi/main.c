@@ -29,6 +29,7 @@
 #include "domain/vr_template.h"
 #include "domain/vr_write.h"
 #include "http/vr_master.h"
+#include "http/vr_openapi.h"
 #include "http/vr_server.h"
 #include "model/vr_model.h"
 #include "resources/vr_resources.h"
@@ -40,7 +41,8 @@ static void
 usage(FILE *to)
 {
 	fprintf(to, "usage: vendor-review [-c config] "
-	    "serve | migrate | check-config | verify-audit-log | schema |\n"
+	    "serve | migrate | check-config | verify-audit-log |\n"
+	    "       schema [problem] | openapi | json-schema |\n"
 	    "       import-template FILE | import-holidays FILE |\n"
 	    "       import-answers FILE [--assessment ID] |\n"
 	    "       manifest-json FILE |\n"
@@ -580,13 +582,44 @@ cmd_verify_record(const char *file)
 	return rc;
 }
 
+/*
+ * schema [problem]: the XSD of the API's documents (api.xsd), or of
+ * the problem document (problem.xsd: RFC 7807's namespace, which one
+ * schema document beside the API's cannot describe).
+ */
 static int
-cmd_schema(void)
+cmd_schema(const char *which)
+{
+	static const vr_resource_t *const problem[] = {
+		&vr_problem_resource, NULL
+	};
+	vr_buf_t	 b = { 0 };
+	int		 rc = 1;
+
+	if (which != NULL && strcmp(which, "problem") != 0) {
+		usage(stderr);
+		return 2;
+	}
+	if (vr_xsd_generate(which != NULL ? problem : vr_api_resources(),
+	    &b) == VR_OK) {
+		fwrite(b.data, 1, b.len, stdout);
+		rc = 0;
+	}
+	vr_buf_free(&b);
+	return rc;
+}
+
+/*
+ * openapi, json-schema: the API's contract from the route rows and field
+ * tables (docs/openapi.yaml, plugin-manifests/schemas/api.schema.json).
+ */
+static int
+cmd_contract(bool openapi)
 {
 	vr_buf_t	 b = { 0 };
 	int		 rc = 1;
 
-	if (vr_xsd_generate(vr_api_resources(), &b) == VR_OK) {
+	if ((openapi ? vr_openapi_write(&b) : vr_json_schema_write(&b)) == 0) {
 		fwrite(b.data, 1, b.len, stdout);
 		rc = 0;
 	}
@@ -682,6 +715,7 @@ main(int argc, char *argv[])
 	}
 	cmd = cgi ? "serve" : optind < argc ? argv[optind] : NULL;
 	if (cmd == NULL || (!cgi && strcmp(cmd, "schedule") != 0 &&
+	    !(strcmp(cmd, "schema") == 0 && optind + 2 >= argc) &&
 	    strcmp(cmd, "import-answers") != 0 &&
 	    strcmp(cmd, "export-record") != 0 &&
 	    optind + (strcmp(cmd, "import-template") == 0 ||
@@ -692,9 +726,11 @@ main(int argc, char *argv[])
 		return 2;
 	}
 	if (strcmp(cmd, "schema") == 0)
-		return cmd_schema();
+		return cmd_schema(optind + 1 < argc ? argv[optind + 1] : NULL);
 	if (strcmp(cmd, "manifest-json") == 0)
 		return cmd_manifest_json(argv[optind + 1]);
+	if (strcmp(cmd, "openapi") == 0 || strcmp(cmd, "json-schema") == 0)
+		return cmd_contract(strcmp(cmd, "openapi") == 0);
 	if (strcmp(cmd, "verify-record") == 0)
 		return cmd_verify_record(argv[optind + 1]);
 	if (vr_config_load(path, &cfg, err, sizeof(err)) == -1) {

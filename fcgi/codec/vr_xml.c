@@ -60,6 +60,14 @@ typedef struct xml_state {
 	int		 code;		/* libxml2's code of the first error */
 	const xmlNode	*node;		/* schema error: the offending node */
 	char		 msg[XML_MSG_MAX];
+	/*
+	 * Schema validation lists every error in p (vr_fail_more), one per
+	 * element (libxml2 says a bad enum twice: the facet, the type),
+	 * with its path below root in the field tables of res.
+	 */
+	vr_problem_t	*p;
+	const vr_resource_t *res;
+	const xmlNode	*root, *last;
 } xml_state_t;
 
 
@@ -73,6 +81,10 @@ static void	 xml_keep_error(xml_state_t *, const xmlError *);
 static size_t	 xml_utf8_cut(const char *, size_t);
 static void	 xml_clean_msg(char *, const char *);
 static void	 xml_strip_ns(char *, const char *);
+static void	 xml_list_schema_error(xml_state_t *, const xmlError *);
+static const char *xml_schema_code(int);
+static int	 xml_error_path(const vr_resource_t *, const xmlNode *,
+		    const xmlNode *, char [VR_PROBLEM_FIELD_MAX]);
 static vr_err_e	 xml_fail(vr_problem_t *, vr_err_e, const char *,
 		    const char *, const char *, ...)
 		    __attribute__((format(printf, 5, 6)));
@@ -222,6 +234,34 @@ xml_fail(vr_problem_t *p, vr_err_e err, const char *code, const char *field,
 	    detail);
 }
 
+/*
+ * Lists one schema error in st->p: its code, its element's path (none
+ * for the root or a node outside it) and libxml2's message.
+ */
+static void
+xml_list_schema_error(xml_state_t *st, const xmlError *e)
+{
+	const xmlNode	*n = e->node;
+	char		 path[VR_PROBLEM_FIELD_MAX], msg[XML_MSG_MAX];
+	bool		 named;
+
+	if (n != NULL && n->type == XML_ATTRIBUTE_NODE)
+		n = n->parent;
+	if (n != NULL && n == st->last)
+		return;
+	st->last = n;
+	named = n != NULL && n->type == XML_ELEMENT_NODE && n != st->root &&
+	    xml_error_path(st->res, st->root, n, path) == 0;
+	if (named)	/* a long name is cut by bytes */
+		path[xml_utf8_cut(path, strlen(path))] = '\0';
+	xml_clean_msg(msg, e->message);
+	xml_strip_ns(msg, st->res->xmlns);
+	if (strlen(msg) >= VR_PROBLEM_DETAIL_MAX)
+		msg[xml_utf8_cut(msg, VR_PROBLEM_DETAIL_MAX - 1)] = '\0';
+	vr_fail_more(st->p, VR_E_INVALID, xml_schema_code(e->code),
+	    named ? path : NULL, "%s", msg);
+}
+
 /* Drops every "{ns}" from msg: the namespace is implied. */
 static void
 xml_strip_ns(char *msg, const char *ns)
@@ -285,7 +325,12 @@ xml_on_parse_error(void *ctx, xmlErrorPtr e)
 static void
 xml_on_schema_error(void *ctx, xmlErrorPtr e)
 {
-	xml_keep_error(ctx, e);
+	xml_state_t	*st = ctx;
+
+	xml_keep_error(st, e);
+	if (st != NULL && st->p != NULL && e != NULL &&
+	    e->level >= XML_ERR_ERROR)
+		xml_list_schema_error(st, e);
 }
 
 /* ---- decoding -------------------------------------------------------- */
@@ -431,6 +476,9 @@ xml_validate(const vr_resource_t *res, xmlDocPtr doc, vr_problem_t *p)
 	int			 rc;
 
 	memset(&st, 0, sizeof(st));
+	st.p = p;
+	st.res = res;
+	st.root = xmlDocGetRootElement(doc);
 	if ((vctxt = xmlSchemaNewValidCtxt(xml_schema)) == NULL)
 		return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
 		    "no memory to validate the body");

@@ -44,6 +44,42 @@ vr_fail(vr_problem_t *p, vr_err_e err, const char *code, const char *field,
 }
 
 vr_err_e
+vr_fail_more(vr_problem_t *p, vr_err_e err, const char *code,
+    const char *field, const char *fmt, ...)
+{
+	vr_problem_error_t	*e;
+	va_list			 ap;
+
+	if (p == NULL || (p->err != VR_OK && (p->nerrors == 0 ||
+	    p->err != err)))
+		return err;
+	if (p->nerrors == VR_PROBLEM_ERRORS_MAX) {
+		p->errors_cut = true;
+		return err;
+	}
+	e = &p->errors[p->nerrors++];
+	e->code = code;
+	snprintf(e->field, sizeof(e->field), "%s", field ? field : "");
+	va_start(ap, fmt);
+	vsnprintf(e->detail, sizeof(e->detail), fmt, ap);
+	va_end(ap);
+	if (p->err == VR_OK) {
+		p->err = err;
+		p->code = code;
+		memcpy(p->field, e->field, sizeof(p->field));
+		memcpy(p->detail, e->detail, sizeof(p->detail));
+	}
+	return err;
+}
+
+bool
+vr_problem_full(const vr_problem_t *p)
+{
+	return p != NULL && (p->errors_cut ||
+	    (p->err != VR_OK && p->nerrors == 0));
+}
+
+vr_err_e
 vr_fail_oom(vr_problem_t *p)
 {
 	return vr_fail(p, VR_E_INTERNAL, "out_of_memory", NULL,
@@ -67,4 +103,15 @@ vr_err_title(vr_err_e e)
 {
 	return (e >= 0 && e < VR_E__MAX) ? err_table[e].title :
 	    "Internal Server Error";
+}
+
+const char *
+vr_status_title(int status)
+{
+	size_t	 i;
+
+	for (i = 0; i < VR_E__MAX; i++)
+		if (err_table[i].status == status)
+			return err_table[i].title;
+	return "Error";
 }

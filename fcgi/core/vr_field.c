@@ -410,6 +410,20 @@ path_index(field_path_t *out, const char *prefix, size_t k)
 static vr_err_e	 validate_record(const vr_resource_t *, vr_value_t *,
 		    vr_mode_e, bool, const char *, vr_problem_t *);
 
+/*
+ * Whether validation goes on after a value gave e (first keeps the first
+ * error): past 422s, to list every invalid field at once, until the
+ * problem's list is full; any other error (admin_only) ends it.
+ */
+static bool
+go_on(vr_err_e e, vr_err_e *first, const vr_problem_t *p)
+{
+	if (e != VR_OK && *first == VR_OK)
+		*first = e;
+	return *first == VR_OK || (*first == VR_E_INVALID &&
+	    !vr_problem_full(p));
+}
+
 /* Checks one text of field f (a TEXT, ENUM or DATE value, or a VARIANT). */
 static vr_err_e
 validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
@@ -420,11 +434,11 @@ validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
 	size_t		 len = strlen(v->s);
 
 	if (!vr_utf8_valid(v->s, len))
-		return vr_fail(p, VR_E_INVALID, "invalid_utf8", path,
+		return vr_fail_more(p, VR_E_INVALID, "invalid_utf8", path,
 		    "%s is not valid UTF-8", path);
 	if (f->normalize != NULL && f->type == VR_T_TEXT) {
 		if (f->max_input > 0 && vr_utf8_chars(v->s, len) > f->max_input)
-			return vr_fail(p, VR_E_INVALID, "too_long", path,
+			return vr_fail_more(p, VR_E_INVALID, "too_long", path,
 			    "%s is longer than %zu characters", path,
 			    f->max_input);
 		f->normalize(v->s);
@@ -439,35 +453,58 @@ validate_text(const vr_field_t *f, vr_value_t *v, const char *path,
 	case VR_T_TEXT:
 	case VR_T_VARIANT:
 		if (len == 0 && f->type == VR_T_TEXT)
-			return vr_fail(p, VR_E_INVALID, "required", path,
+			return vr_fail_more(p, VR_E_INVALID, "required", path,
 			    "%s may not be empty", path);
 		if (f->max_chars > 0 && vr_utf8_chars(v->s, len) > f->max_chars)
-			return vr_fail(p, VR_E_INVALID, "too_long", path,
+			return vr_fail_more(p, VR_E_INVALID, "too_long", path,
 			    "%s is longer than %zu characters", path,
 			    f->max_chars);
 		if (f->check != NULL && (why = f->check(v->s)) != NULL)
-			return vr_fail(p, VR_E_INVALID, "invalid_value",
+			return vr_fail_more(p, VR_E_INVALID, "invalid_value",
 			    path, "%s: %s", path, why);
 		return VR_OK;
 	case VR_T_ENUM:
 		if (!enum_member(f->enum_values, v->s)) {
 			vr_enum_names(f->enum_values, names, sizeof(names));
-			return vr_fail(p, VR_E_INVALID, "invalid_value",
+			return vr_fail_more(p, VR_E_INVALID, "invalid_value",
 			    path, "%s is one of %s", path, names);
 		}
 		return VR_OK;
 	case VR_T_DATE:
 		if (!vr_date_valid(v->s))
-			return vr_fail(p, VR_E_INVALID, "invalid_value", path,
-			    "%s must be a date YYYY-MM-DD", path);
+			return vr_fail_more(p, VR_E_INVALID, "invalid_value",
+			    path, "%s must be a date YYYY-MM-DD", path);
 		if (f->check != NULL && (why = f->check(v->s)) != NULL)
-			return vr_fail(p, VR_E_INVALID, "invalid_value",
+			return vr_fail_more(p, VR_E_INVALID, "invalid_value",
 			    path, "%s: %s", path, why);
 		return VR_OK;
 	default:
-		return vr_fail(p, VR_E_INVALID, "read_only", path,
+		return vr_fail_more(p, VR_E_INVALID, "read_only", path,
 		    "%s is set by the server", path);
 	}
+}
+
+/* Checks one item of a LIST or VARIANT list. */
+static vr_err_e
+validate_item(const vr_field_t *f, const vr_field_t *it, vr_value_t *v,
+    bool is_admin, const char *path, vr_problem_t *p)
+{
+	if (v->null)
+		return vr_fail_more(p, VR_E_INVALID, "null_not_allowed", path,
+		    "%s may not be null", path);
+	if (f->type == VR_T_VARIANT)
+		return validate_text(it, v, path, p);
+	if (it->type == VR_T_RECORD)
+		return v->rec == NULL ? vr_fail_more(p, VR_E_INVALID,
+		    "wrong_type", path, "%s must be a record", path) :
+		    validate_record(it->sub, v->rec, VR_MODE_CREATE, is_admin,
+		    path, p);
+	if (it->type == VR_T_INT || it->type == VR_T_BOOL)
+		return v->i < it->min || v->i > it->max ?
+		    vr_fail_more(p, VR_E_INVALID, "out_of_range", path,
+		    "%s must be between %lld and %lld", path,
+		    (long long)it->min, (long long)it->max) : VR_OK;
+	return validate_text(it, v, path, p);
 }
 
 /* Checks the items of a LIST or VARIANT list. */
@@ -479,34 +516,17 @@ validate_items(const vr_field_t *f, vr_value_t *v, bool is_admin,
 	size_t			 max = f->max_items ? f->max_items :
 				    VR_LIST_MAX_ITEMS, k;
 	field_path_t		 ip;
-	vr_err_e		 e;
+	vr_err_e		 first = VR_OK;
 
 	if (v->n > max)
-		return vr_fail(p, VR_E_INVALID, "too_many_items", path,
+		return vr_fail_more(p, VR_E_INVALID, "too_many_items", path,
 		    "%s holds more than %zu items", path, max);
-	for (k = 0; k < v->n; k++) {
+	for (k = 0; k < v->n && go_on(VR_OK, &first, p); k++) {
 		path_index(&ip, path, k);
-		if (v->item[k].null)
-			return vr_fail(p, VR_E_INVALID, "null_not_allowed",
-			    ip.s, "%s may not be null", ip.s);
-		if (f->type == VR_T_VARIANT)
-			e = validate_text(it, &v->item[k], ip.s, p);
-		else if (it->type == VR_T_RECORD)
-			e = v->item[k].rec == NULL ? vr_fail(p, VR_E_INVALID,
-			    "wrong_type", ip.s, "%s must be a record", ip.s) :
-			    validate_record(it->sub, v->item[k].rec,
-			    VR_MODE_CREATE, is_admin, ip.s, p);
-		else
-			e = it->type == VR_T_INT || it->type == VR_T_BOOL ?
-			    (v->item[k].i < it->min || v->item[k].i > it->max ?
-			    vr_fail(p, VR_E_INVALID, "out_of_range", ip.s,
-			    "%s must be between %lld and %lld", ip.s,
-			    (long long)it->min, (long long)it->max) : VR_OK) :
-			    validate_text(it, &v->item[k], ip.s, p);
-		if (e != VR_OK)
-			return e;
+		go_on(validate_item(f, it, &v->item[k], is_admin, ip.s, p),
+		    &first, p);
 	}
-	return VR_OK;
+	return first;
 }
 
 /* Checks one client-given value against its field's rules. */
@@ -518,14 +538,14 @@ validate_value(const vr_field_t *f, vr_value_t *v, vr_mode_e mode,
 		if ((f->flags & VR_F_NULLABLE) &&
 		    !(mode == VR_MODE_UPDATE && (f->flags & VR_F_VERSION)))
 			return VR_OK;
-		return vr_fail(p, VR_E_INVALID, "null_not_allowed", path,
+		return vr_fail_more(p, VR_E_INVALID, "null_not_allowed", path,
 		    "%s may not be null", path);
 	}
 	switch (f->type) {
 	case VR_T_INT:
 		if (v->i < f->min || v->i > f->max)
-			return vr_fail(p, VR_E_INVALID, "out_of_range", path,
-			    "%s must be between %lld and %lld", path,
+			return vr_fail_more(p, VR_E_INVALID, "out_of_range",
+			    path, "%s must be between %lld and %lld", path,
 			    (long long)f->min, (long long)f->max);
 		return VR_OK;
 	case VR_T_BOOL:
@@ -545,41 +565,45 @@ validate_value(const vr_field_t *f, vr_value_t *v, vr_mode_e mode,
 	}
 }
 
+/* Checks one field of a record (present or not). */
+static vr_err_e
+validate_field(const vr_field_t *f, vr_value_t *v, vr_mode_e mode,
+    bool is_admin, const char *path, vr_problem_t *p)
+{
+	if ((f->flags & VR_F_VERSION) && mode == VR_MODE_UPDATE) {
+		if (!v->present)
+			return vr_fail_more(p, VR_E_INVALID, "required", path,
+			    "%s is required: send the version you read", path);
+	} else if (v->present && (f->flags &
+	    (VR_F_SERVER | VR_F_VERSION | VR_F_ID)))
+		return vr_fail_more(p, VR_E_INVALID, "read_only", path,
+		    "%s is set by the server", path);
+	if (!v->present) {
+		if ((f->flags & VR_F_REQUIRED) && mode == VR_MODE_CREATE)
+			return vr_fail_more(p, VR_E_INVALID, "required", path,
+			    "%s is required", path);
+		return VR_OK;
+	}
+	if ((f->flags & VR_F_ADMIN) && !is_admin)
+		return vr_fail_more(p, VR_E_FORBIDDEN, "admin_only", path,
+		    "only an admin may set %s", path);
+	return validate_value(f, v, mode, is_admin, path, p);
+}
+
 static vr_err_e
 validate_record(const vr_resource_t *res, vr_value_t *rec, vr_mode_e mode,
     bool is_admin, const char *prefix, vr_problem_t *p)
 {
-	const vr_field_t	*f;
 	field_path_t		 path;
-	vr_err_e		 e;
+	vr_err_e		 first = VR_OK;
 	size_t			 i;
 
-	for (i = 0; i < res->nfields; i++) {
-		f = &res->fields[i];
-		path_member(&path, prefix, f->name);
-		if ((f->flags & VR_F_VERSION) && mode == VR_MODE_UPDATE) {
-			if (!rec[i].present)
-				return vr_fail(p, VR_E_INVALID, "required",
-				    path.s, "%s is required: send the "
-				    "version you read", path.s);
-		} else if (rec[i].present && (f->flags &
-		    (VR_F_SERVER | VR_F_VERSION | VR_F_ID)))
-			return vr_fail(p, VR_E_INVALID, "read_only", path.s,
-			    "%s is set by the server", path.s);
-		if (!rec[i].present) {
-			if ((f->flags & VR_F_REQUIRED) && mode == VR_MODE_CREATE)
-				return vr_fail(p, VR_E_INVALID, "required",
-				    path.s, "%s is required", path.s);
-			continue;
-		}
-		if ((f->flags & VR_F_ADMIN) && !is_admin)
-			return vr_fail(p, VR_E_FORBIDDEN, "admin_only",
-			    path.s, "only an admin may set %s", path.s);
-		if ((e = validate_value(f, &rec[i], mode, is_admin, path.s,
-		    p)) != VR_OK)
-			return e;
+	for (i = 0; i < res->nfields && go_on(VR_OK, &first, p); i++) {
+		path_member(&path, prefix, res->fields[i].name);
+		go_on(validate_field(&res->fields[i], &rec[i], mode, is_admin,
+		    path.s, p), &first, p);
 	}
-	return VR_OK;
+	return first;
 }
 
 vr_err_e

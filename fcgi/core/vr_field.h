@@ -198,6 +198,9 @@ void		 vr_value_clear(vr_value_t *);
  * strings in nullable TEXT fields become null.  Sub-records and list
  * items are checked the same way (a sub-record is always given whole, as
  * on create); p names the field by its path, e.g. "answers[3].value".
+ * It goes on past an invalid field: p lists every 422 it finds
+ * (vr_fail_more, at most VR_PROBLEM_ERRORS_MAX), the first also in p's
+ * own members; an admin_only refusal (403) found first ends it.
  */
 vr_err_e	 vr_record_validate(const vr_resource_t *, vr_value_t *,
 		    vr_mode_e, bool is_admin, vr_problem_t *);

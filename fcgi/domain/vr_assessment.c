@@ -745,7 +745,7 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	int64_t			 answered, required;
 	unsigned		 may;
 	size_t			 k;
-	vr_err_e		 e;
+	vr_err_e		 e, rc;
 
 	if ((e = lock_case(db, w->id, &w->result, p)) != VR_OK ||
 	    (e = questions_of(db, rec = w->result, &qs, NULL, p)) != VR_OK)
@@ -771,20 +771,25 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	if ((before = vr_record_dup(&vr_assessment_resource, rec)) == NULL)
 		return vr_fail_oom(p);
 	iso_now(cs, now);
-	for (k = 0; k < w->input->n && e == VR_OK; k++) {
+	/* Every answer is checked before any is kept: a 422 lists them all. */
+	for (k = 0; k < w->input->n && !vr_problem_full(p); k++) {
 		given = w->input->item[k].rec;
 		snprintf(path, sizeof(path), "answers[%zu].question", k);
-		if ((q = vr_sheet_question(qs, given[ANF_QUESTION].s)) == NULL) {
-			e = vr_fail(p, VR_E_INVALID, "unknown_question", path,
-			    "%s is not a question of this sheet",
+		if ((q = vr_sheet_question(qs, given[ANF_QUESTION].s)) == NULL)
+			e = vr_fail_more(p, VR_E_INVALID, "unknown_question",
+			    path, "%s is not a question of this sheet",
 			    given[ANF_QUESTION].s);
-			break;
+		else if (given[ANF_VALUE].present && !given[ANF_VALUE].null) {
+			snprintf(path, sizeof(path), "answers[%zu].value", k);
+			if ((rc = vr_sheet_check_answer(q, &given[ANF_VALUE],
+			    path, p)) != VR_OK && e == VR_OK)
+				e = rc;
+			if (rc != VR_OK && rc != VR_E_INVALID)
+				break;
 		}
-		snprintf(path, sizeof(path), "answers[%zu].value", k);
-		if (given[ANF_VALUE].present && !given[ANF_VALUE].null &&
-		    (e = vr_sheet_check_answer(q, &given[ANF_VALUE], path,
-		    p)) != VR_OK)
-			break;
+	}
+	for (k = 0; k < w->input->n && e == VR_OK; k++) {
+		given = w->input->item[k].rec;
 		if ((slot = answer_slot(&rec[AS_ANSWERS],
 		    given[ANF_QUESTION].s)) == NULL) {
 			e = vr_fail_oom(p);

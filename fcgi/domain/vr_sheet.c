@@ -89,7 +89,7 @@ option(const vr_value_t *q, const char *code)
 static vr_err_e
 bad(const vr_value_t *q, const char *path, const char *takes, vr_problem_t *p)
 {
-	return vr_fail(p, VR_E_INVALID, "invalid_answer", path,
+	return vr_fail_more(p, VR_E_INVALID, "invalid_answer", path,
 	    "%s takes %s", q[TQF_CODE].s, takes);
 }
 

@@ -106,13 +106,54 @@ make_printable(char *s)
 			*s = '?';
 }
 
+/*
+ * The problem's errors as the list member: what a check collected, or
+ * for any 422 without a list its own field, code and detail, so a host
+ * reads every 422 the same way.  -1 when memory ran out.
+ */
+static int
+problem_errors(vr_problem_t *p, int status, vr_value_t *list)
+{
+	const vr_field_t	*item = vr_problem_resource.fields[PF_ERRORS].items;
+	vr_problem_error_t	 own;
+	const vr_problem_error_t *e;
+	vr_value_t		*v, *rec;
+	size_t			 k, n = p->nerrors;
+
+	if (n == 0 && status != 422)
+		return 0;
+	if (n == 0) {
+		own.code = p->code;
+		memcpy(own.field, p->field, sizeof(own.field));
+		memcpy(own.detail, p->detail, sizeof(own.detail));
+		n = 1;
+	}
+	for (k = 0; k < n; k++) {
+		e = p->nerrors > 0 ? &p->errors[k] : &own;
+		if ((v = vr_value_push(list)) == NULL ||
+		    (rec = vr_value_set_record(item, v)) == NULL)
+			return -1;
+		if (p->nerrors > 0) {
+			make_printable(p->errors[k].field);
+			make_printable(p->errors[k].detail);
+		}
+		if ((e->field[0] != '\0' && vr_value_set_str(&rec[PEF_FIELD],
+		    e->field) == -1) ||
+		    vr_value_set_str(&rec[PEF_CODE], e->code != NULL ? e->code :
+		    "error") == -1 ||
+		    vr_value_set_str(&rec[PEF_DETAIL], e->detail) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static void
 problem_response(vr_request_t *req, vr_response_t *resp)
 {
 	vr_value_t	 rec[PF__MAX];
 	vr_problem_t	*p = &req->problem;
 	char		 type[128];
-	int		 status = vr_err_status(p->err);
+	int		 status = vr_err_status(p->err), oom;
 	size_t		 i;
 
 	memset(rec, 0, sizeof(rec));
@@ -133,18 +174,21 @@ problem_response(vr_request_t *req, vr_response_t *resp)
 	    strlen(req->request_id));
 	if (p->existing_id > 0)
 		vr_value_set_int(&rec[PF_EXISTING_ID], p->existing_id);
+	oom = problem_errors(p, status, &rec[PF_ERRORS]);
+	if (p->errors_cut)
+		vr_value_set_int(&rec[PF_ERRORS_TRUNCATED], 1);
 	vr_buf_reset(&resp->body);
 	resp->status = status;
 	resp->content_type = vr_media_type(req->out_format, 1);
-	if (vr_encode_record(req->out_format, &vr_problem_resource, rec,
-	    &resp->body) != VR_OK) {
+	if (oom == -1 || vr_encode_record(req->out_format,
+	    &vr_problem_resource, rec, &resp->body) != VR_OK) {
 		vr_buf_reset(&resp->body);
 		resp->status = 500;
 		resp->content_type = "text/plain; charset=utf-8";
 		vr_buf_puts(&resp->body, "out of memory\n");
 	}
 	for (i = 0; i < PF__MAX; i++)
-		free(rec[i].s);
+		vr_value_free(&vr_problem_resource.fields[i], &rec[i]);
 	if (status >= 500)
 		vr_log_error("request %s: %d %s: %s", req->request_id, status,
 		    p->code, p->detail);

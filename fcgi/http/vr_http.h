@@ -45,6 +45,30 @@ typedef struct vr_route {
 	 * are then JSON.
 	 */
 	bool			 raw;
+	/*
+	 * The route's contract, which `vendor-review openapi` writes into
+	 * docs/openapi.yaml (vr_openapi.c) with what the row says anyway
+	 * (method, path, roles, store): only what the row cannot say.
+	 */
+	const char		*summary;
+	const vr_resource_t	*in;		/* the body it reads */
+	bool			 in_optional;	/* ... when one is sent */
+	const char *const	*in_media;	/* or a file of these types */
+	const vr_resource_t	*out;		/* the record it answers */
+	bool			 list;		/* ... as a page of them */
+	int			 status;	/* its success status; 0: 200 */
+	int			 out_also;	/* a failure answering out too */
+	const char *const	*media;		/* files it answers (raw) */
+	/*
+	 * Query parameters it reads (besides a list's own, from its
+	 * store); the handler reads the same array.  NULL-terminated.
+	 */
+	const char *const	*params;
+	/*
+	 * "STATUS code" of every problem it answers besides those every
+	 * route of its kind does (vr_openapi.c): NULL-terminated.
+	 */
+	const char *const	*problems;
 } vr_route_t;
 
 /* Whether path matches pattern; fills req's ids and token when it does. */

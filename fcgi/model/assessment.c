@@ -385,8 +385,9 @@ static const vr_field_t sheet_fields[VSF__MAX] = {
 	    "Whose answers these are."),
 	[VSF_STATE] = VIEW("state", VR_T_TEXT, "with_vendor while it takes "
 	    "answers."),
-	[VSF_EXPIRES_AT] = VIEW("expires_at", VR_T_TIME,
-	    "When this link stops working."),
+	[VSF_EXPIRES_AT] = { .name = "expires_at", .type = VR_T_TIME,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE, .doc = "When this link "
+	    "stops working; null once the answers are submitted." },
 	[VSF_ANSWERED] = VIEW("answered", VR_T_INT,
 	    "Required questions answered."),
 	[VSF_REQUIRED] = VIEW("required", VR_T_INT, "Required questions."),

@@ -85,6 +85,25 @@ const vr_resource_t vr_audit_verification_resource = {
 	.nfields = AVF__MAX
 };
 
+static const vr_field_t problem_error_fields[PEF__MAX] = {
+	[PEF_FIELD] = V_TEXT("field", "The field at fault by its path, e.g. "
+	    "answers[3].value; absent when the error names none."),
+	[PEF_CODE] = V_TEXT("code", "Stable machine-readable code."),
+	[PEF_DETAIL] = V_TEXT("detail", "What is wrong with it, for a person "
+	    "(an enum's allowed values)."),
+};
+
+static const vr_resource_t problem_error_resource = {
+	.name = "error", .plural = "errors", .table = NULL,
+	.xmlns = "urn:ietf:rfc:7807", .fields = problem_error_fields,
+	.nfields = PEF__MAX
+};
+
+static const vr_field_t problem_error_item = {
+	.name = "error", .type = VR_T_RECORD, .sub = &problem_error_resource,
+	.flags = VR_F_SERVER, .doc = "One invalid field.",
+};
+
 static const vr_field_t problem_fields[PF__MAX] = {
 	[PF_TYPE] = V_TEXT("type", "URI naming the kind of problem."),
 	[PF_TITLE] = V_TEXT("title", "Short summary of the status."),
@@ -95,6 +114,15 @@ static const vr_field_t problem_fields[PF__MAX] = {
 	[PF_REQUEST_ID] = V_TEXT("request_id", "Quote it to the admin."),
 	[PF_EXISTING_ID] = V_INT("existing_id", "The record a conflict is "
 	    "with, when one is (a vendor already holding a 法人番号)."),
+	[PF_ERRORS] = { .name = "errors", .type = VR_T_LIST,
+	    .flags = VR_F_SERVER | VR_F_NULLABLE, .items = &problem_error_item,
+	    .max_items = VR_PROBLEM_ERRORS_MAX,
+	    .doc = "Every invalid field of the body (a 422), the first "
+	    "being the problem's own field, code and detail; at most 50." },
+	[PF_ERRORS_TRUNCATED] = { .name = "errors_truncated",
+	    .type = VR_T_BOOL, .flags = VR_F_SERVER, .max = 1,
+	    .doc = "true when the body had more invalid fields than errors "
+	    "lists; absent otherwise." },
 };
 
 const vr_resource_t vr_problem_resource = {

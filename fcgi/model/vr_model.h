@@ -245,8 +245,10 @@ extern const vr_resource_t vr_audit_verification_resource;
 /* RFC 9457 problem document. */
 enum vr_problem_field {
 	PF_TYPE, PF_TITLE, PF_STATUS, PF_DETAIL, PF_CODE, PF_FIELD,
-	PF_REQUEST_ID, PF_EXISTING_ID, PF__MAX
+	PF_REQUEST_ID, PF_EXISTING_ID, PF_ERRORS, PF_ERRORS_TRUNCATED, PF__MAX
 };
+/* One entry of a problem's errors: every invalid field of a body. */
+enum vr_problem_error_field { PEF_FIELD, PEF_CODE, PEF_DETAIL, PEF__MAX };
 extern const vr_resource_t vr_problem_resource;
 
 /* GET /health. */

@@ -437,49 +437,108 @@ link_carry(vr_request_t *req, vr_response_t *resp)
 	return link_write(req, resp, carry_forward);
 }
 
+static const char *const sheet_in[] = {
+	VR_XLSX_MEDIA_TYPE, "text/csv", NULL
+};
+static const char *const xlsx_out[] = { VR_XLSX_MEDIA_TYPE, NULL };
+static const char *const csv_out[] = { VR_CSV_MEDIA_TYPE, NULL };
+static const char *const case_problems[] = {
+	"409 not_answering", "409 nothing_to_carry", "409 no_previous",
+	"409 vendor_not_approvable", "403 approver_only",
+	"422 no_such_assessment", "422 no_such_vendor", "422 no_template",
+	"422 no_workflow", "422 open_high_findings", "422 unanswered",
+	"422 unknown_question", "422 invalid_answer",
+	"422 vendor_not_assessable", "409 not_in_this_state",
+	"422 guard_failed", NULL
+};
+static const char *const import_problems[] = {
+	"409 not_answering", "409 other_case", "409 sheet_outdated",
+	"409 no_sheet_secret", "400 bad_file", "413 too_large",
+	"422 no_case", "422 no_question", "422 not_a_check_sheet",
+	"422 sheet_identity", "422 unknown_question", "422 invalid_answer",
+	NULL
+};
+
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/assessments", .handler = cases_list,
-	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
+	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store,
+	    .summary = "Assessments (onboarding, periodic audits, "
+	    "subcontractors' sheets), filtered", .out = &vr_assessment_resource,
+	    .list = true, .params = vr_crud_waiting_param },
 	{ .method = "POST", .pattern = "/assessments", .handler = cases_create,
-	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store },
+	    .roles = VR_ROLE_ANY, .store = &vr_assessment_store,
+	    .summary = "Starts an assessment of a vendor on the newest "
+	    "template of its kind", .in = &vr_assessment_resource,
+	    .out = &vr_assessment_resource, .status = 201,
+	    .problems = case_problems },
 	/* A case's answer depends on nothing but the path and the data. */
 	{ .method = "GET", .pattern = "/assessments/{id}", .handler = cases_get,
 	    .roles = VR_ROLE_ANY, .cached = true,
-	    .store = &vr_assessment_store },
+	    .store = &vr_assessment_store, .summary = "One assessment; its "
+	    "questions with include=questions", .out = &vr_assessment_resource,
+	    .params = (const char *const[]){ "include", NULL } },
 	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
 	    .handler = cases_answers, .roles = VR_ROLE_ANY,
-	    .store = &vr_assessment_store },
+	    .store = &vr_assessment_store, .summary = "Saves some or all "
+	    "answers", .in = &vr_answers_resource,
+	    .out = &vr_assessment_resource, .problems = case_problems },
 	{ .method = "POST", .pattern = "/assessments/{id}/answers/import",
 	    .handler = cases_import, .roles = VR_ROLE_ANY,
-	    .store = &vr_assessment_store },
+	    .store = &vr_assessment_store, .summary = "Saves the answers of "
+	    "the check sheet a vendor returned (xlsx or CSV)",
+	    .in_media = sheet_in, .out = &vr_assessment_resource,
+	    .problems = import_problems },
 	{ .method = "POST", .pattern = "/assessments/{id}/answers/carry-forward",
 	    .handler = cases_carry, .roles = VR_ROLE_ANY,
-	    .store = &vr_assessment_store },
+	    .store = &vr_assessment_store, .summary = "Copies the vendor's "
+	    "previous answers to the questions still without one",
+	    .out = &vr_assessment_resource, .problems = case_problems },
 	{ .method = "GET", .pattern = "/assessments/{id}/actions",
 	    .handler = cases_actions, .roles = VR_ROLE_ANY,
-	    .store = &vr_assessment_store },
+	    .store = &vr_assessment_store, .summary = "The transitions you "
+	    "may fire now", .out = &vr_actions_resource },
 	{ .method = "POST", .pattern = "/assessments/{id}/transitions",
 	    .handler = cases_transition, .roles = VR_ROLE_ANY,
-	    .store = &vr_assessment_store },
+	    .store = &vr_assessment_store, .summary = "Fires a transition",
+	    .in = &vr_transition_resource, .out = &vr_assessment_resource,
+	    .problems = case_problems },
 	{ .method = "GET", .pattern = "/assessments/{id}/sheet.xlsx",
-	    .handler = cases_sheet, .roles = VR_ROLE_ANY, .raw = true },
+	    .handler = cases_sheet, .roles = VR_ROLE_ANY, .raw = true,
+	    .summary = "The check sheet as an Excel workbook",
+	    .media = xlsx_out, .problems = (const char *const[]){
+	    "409 no_sheet_secret", NULL } },
 	{ .method = "GET", .pattern = "/assessments/{id}/sheet.csv",
-	    .handler = cases_sheet, .roles = VR_ROLE_ANY, .raw = true },
+	    .handler = cases_sheet, .roles = VR_ROLE_ANY, .raw = true,
+	    .summary = "The check sheet as CSV with a UTF-8 BOM",
+	    .media = csv_out },
 	/* The vendor's link: the token is the only credential. */
 	{ .method = "GET", .pattern = "/{token}", .handler = link_get,
-	    .roles = 0, .vendor = true },
+	    .roles = 0, .vendor = true, .summary = "The vendor's sheet "
+	    "through its link", .out = &vr_vendor_sheet_resource },
 	{ .method = "PUT", .pattern = "/{token}/answers",
-	    .handler = link_answers, .roles = 0, .vendor = true },
+	    .handler = link_answers, .roles = 0, .vendor = true,
+	    .summary = "The vendor saves answers", .in = &vr_answers_resource,
+	    .out = &vr_vendor_sheet_resource, .problems = case_problems },
 	{ .method = "POST", .pattern = "/{token}/answers/import",
-	    .handler = link_import, .roles = 0, .vendor = true },
+	    .handler = link_import, .roles = 0, .vendor = true,
+	    .summary = "The vendor uploads the filled-in sheet",
+	    .in_media = sheet_in, .out = &vr_vendor_sheet_resource,
+	    .problems = import_problems },
 	{ .method = "POST", .pattern = "/{token}/submit",
-	    .handler = link_submit, .roles = 0, .vendor = true },
+	    .handler = link_submit, .roles = 0, .vendor = true,
+	    .summary = "The vendor submits its answers",
+	    .out = &vr_vendor_sheet_resource, .problems = case_problems },
 	{ .method = "POST", .pattern = "/{token}/carry-forward",
-	    .handler = link_carry, .roles = 0, .vendor = true },
+	    .handler = link_carry, .roles = 0, .vendor = true,
+	    .summary = "The vendor carries last cycle's answers forward",
+	    .out = &vr_vendor_sheet_resource, .problems = case_problems },
 	{ .method = "GET", .pattern = "/{token}/sheet.xlsx",
-	    .handler = link_sheet, .vendor = true, .raw = true },
+	    .handler = link_sheet, .vendor = true, .raw = true,
+	    .summary = "The vendor's sheet as an Excel workbook",
+	    .media = xlsx_out },
 	{ .method = "GET", .pattern = "/{token}/sheet.csv",
-	    .handler = link_sheet, .vendor = true, .raw = true },
+	    .handler = link_sheet, .vendor = true, .raw = true,
+	    .summary = "The vendor's sheet as CSV", .media = csv_out },
 	{ .method = NULL }
 };
 

@@ -256,7 +256,7 @@ vr_crud_list(vr_request_t *req, vr_response_t *resp)
 	vr_list_t		 l = { 0 };
 	vr_err_e		 e;
 
-	if ((e = vr_crud_query(req, st, NULL, &cq)) == VR_OK &&
+	if ((e = vr_crud_query(req, st, req->route->params, &cq)) == VR_OK &&
 	    (e = vr_store_list(req->db, st, &cq.q_, &l,
 	    &req->problem)) == VR_OK)
 		e = vr_http_send_list(req, resp, st->res, &l);
@@ -303,11 +303,17 @@ keep_waiting(vr_request_t *req, const vr_case_type_t *type, vr_list_t *l)
 	return e;
 }
 
+const char *const vr_crud_waiting_param[] = { "waiting_for", NULL };
+
+const char *const vr_crud_transition_problems[] = {
+	"400 unknown_action", "409 not_in_this_state", "422 guard_failed",
+	"422 comment_required", "422 segregation_of_duties", NULL
+};
+
 vr_err_e
 vr_crud_case_list(vr_request_t *req, vr_response_t *resp,
     const vr_case_type_t *type)
 {
-	static const char *const waiting_param[] = { "waiting_for", NULL };
 	const vr_store_t	*st = type->store;
 	vr_crud_query_t		 cq;
 	vr_list_t		 l = { 0 };
@@ -322,7 +328,7 @@ vr_crud_case_list(vr_request_t *req, vr_response_t *resp,
 		    "invalid_parameter", "waiting_for", "waiting_for takes "
 		    "only me");
 	}
-	if ((e = vr_crud_query(req, st, waiting_param, &cq)) != VR_OK)
+	if ((e = vr_crud_query(req, st, req->route->params, &cq)) != VR_OK)
 		goto out;
 	if (waiting != NULL) {
 		kf = type->kind_field >= 0 ? filter_on(st, type->kind_field) : -1;

@@ -27,7 +27,10 @@ manifest_get(vr_request_t *req, vr_response_t *resp)
 
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/manifest", .handler = manifest_get,
-	    .roles = VR_ROLE_ANY },
+	    .roles = VR_ROLE_ANY, .summary = "The plugin manifest: roles, "
+	    "menu, pages and workflows (XML: the SCXML file itself)",
+	    .out = &vr_manifest_resource,
+	    .problems = (const char *const[]){ "503 no_manifest", NULL } },
 	{ .method = NULL }
 };
 

@@ -58,8 +58,7 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 vr_events_get(vr_request_t *req, vr_response_t *resp)
 {
-	static const char *const params[] = { "after", "limit", "wait", NULL };
-	const char *const *sets[] = { params };
+	const char *const *sets[] = { req->route->params };
 	vr_list_t	 l = { 0 };
 	int64_t		 after, limit, wait;
 	vr_err_e	 e;
@@ -158,9 +157,7 @@ date_param(vr_request_t *req, const char *name, int days, char out[32],
 static vr_err_e
 vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 {
-	static const char *const params[] = { "entity", "actor", "action",
-	    "from", "to", "after", "limit", NULL };
-	const char *const *sets[] = { params };
+	const char *const *sets[] = { req->route->params };
 	vr_audit_filter_t f = { 0 };
 	vr_list_t	 l = { 0 };
 	char		*ent = NULL, *actor = NULL, *action = NULL, from[32],
@@ -212,7 +209,7 @@ out:
 static vr_err_e
 vr_audit_verify_get(vr_request_t *req, vr_response_t *resp)
 {
-	const char *const *sets[] = { NULL };
+	const char *const *sets[] = { req->route->params };
 	vr_value_t	 rec[AVF__MAX];
 	char		 msg[512], line[600];
 	int64_t		 bad = 0;
@@ -240,16 +237,29 @@ vr_audit_verify_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+static const char *const event_params[] = { "after", "limit", "wait", NULL };
+static const char *const audit_params[] = { "entity", "actor", "action",
+    "from", "to", "after", "limit", NULL };
+static const char *const no_params[] = { NULL };
+
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/health", .handler = vr_health_get,
-	    .roles = 0 },
+	    .roles = 0, .summary = "Whether the plugin and its database answer",
+	    .out = &vr_health_resource, .out_also = 503 },
 	{ .method = "GET", .pattern = "/events", .handler = vr_events_get,
-	    .roles = VR_ROLE_ANY },
+	    .roles = VR_ROLE_ANY, .summary = "The event outbox, in commit "
+	    "order, after the event numbered after",
+	    .out = &vr_event_resource, .list = true, .params = event_params },
 	{ .method = "GET", .pattern = "/audit-log", .handler = vr_audit_log_get,
-	    .roles = VR_ROLE_ANY },
+	    .roles = VR_ROLE_ANY, .summary = "A record's history, or the whole "
+	    "audit log (auditors, admins)", .out = &vr_audit_resource,
+	    .list = true, .params = audit_params },
 	{ .method = "GET", .pattern = "/audit-log/verify",
 	    .handler = vr_audit_verify_get,
-	    .roles = VR_ROLE_AUDITOR | VR_ROLE_ADMIN },
+	    .roles = VR_ROLE_AUDITOR | VR_ROLE_ADMIN,
+	    .summary = "The audit hash chain checked",
+	    .out = &vr_audit_verification_resource, .params = no_params,
+	    .problems = (const char *const[]){ "503 unavailable", NULL } },
 	{ .method = NULL }
 };
 

@@ -36,7 +36,10 @@ out:
 
 static const vr_route_t routes[] = {
 	{ .method = "POST", .pattern = "/schedule/run", .handler = schedule_run,
-	    .roles = VR_ROLE_ADMIN },
+	    .roles = VR_ROLE_ADMIN, .summary = "Runs the scheduler as of a "
+	    "day: the audits it opened, the notices it raised",
+	    .in = &vr_schedule_request_resource, .in_optional = true,
+	    .out = &vr_schedule_report_resource },
 	{ .method = NULL }
 };
 

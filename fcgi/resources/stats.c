@@ -46,9 +46,14 @@ me_get(vr_request_t *req, vr_response_t *resp)
 /* Neither is cached: today moves, and /me depends on who asks. */
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/stats", .handler = stats_get,
-	    .roles = VR_ROLE_ANY },
+	    .roles = VR_ROLE_ANY, .summary = "Counts for the dashboard",
+	    .out = &vr_stats_resource,
+	    .params = (const char *const[]){ "as_of", NULL },
+	    .problems = (const char *const[]){ "400 invalid_parameter",
+	    NULL } },
 	{ .method = "GET", .pattern = "/me", .handler = me_get,
-	    .roles = VR_ROLE_ANY },
+	    .roles = VR_ROLE_ANY, .summary = "Who the plugin takes you to be",
+	    .out = &vr_me_resource },
 	{ .method = NULL }
 };
 

@@ -48,29 +48,50 @@ vendor_chain(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+static const char *const subcontract_problems[] = {
+	"409 not_editable", "422 data_class_not_held", "422 depth_exceeded",
+	"422 flagged", "422 flow_down_unconfirmed", "422 no_sheet",
+	"422 no_such_record", "422 no_workflow", "422 parent_mismatch",
+	"422 parent_not_approved", "422 same_vendor",
+	"422 sheet_not_submitted", "422 wrong_sheet", NULL
+};
+
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/subcontracts", .handler = subcontract_list,
-	    .roles = VR_ROLE_ANY, .store = &vr_subcontract_store },
+	    .roles = VR_ROLE_ANY, .store = &vr_subcontract_store,
+	    .summary = "Subcontracts (再委託), filtered",
+	    .out = &vr_subcontract_resource, .list = true,
+	    .params = vr_crud_waiting_param },
 	/* Who may ask: the workflow's vr:start (checked by the rules). */
 	{ .method = "POST", .pattern = "/subcontracts",
 	    .handler = vr_crud_create, .roles = VR_ROLE_ANY,
-	    .store = &vr_subcontract_store },
+	    .store = &vr_subcontract_store, .summary = "Asks to pass work on "
+	    "to a subcontractor", .in = &vr_subcontract_resource,
+	    .out = &vr_subcontract_resource, .status = 201,
+	    .problems = subcontract_problems },
 	{ .method = "GET", .pattern = "/subcontracts/{id}",
 	    .handler = vr_crud_get, .roles = VR_ROLE_ANY,
-	    .store = &vr_subcontract_store },
+	    .store = &vr_subcontract_store, .summary = "One subcontract",
+	    .out = &vr_subcontract_resource },
 	{ .method = "PATCH", .pattern = "/subcontracts/{id}",
 	    .handler = vr_crud_patch, .roles = ROLE_CHANGE,
-	    .store = &vr_subcontract_store },
+	    .store = &vr_subcontract_store, .summary = "Changes a draft "
+	    "subcontract", .in = &vr_subcontract_resource,
+	    .out = &vr_subcontract_resource, .problems = subcontract_problems },
 	{ .method = "GET", .pattern = "/subcontracts/{id}/actions",
 	    .handler = subcontract_actions, .roles = VR_ROLE_ANY,
-	    .store = &vr_subcontract_store },
+	    .store = &vr_subcontract_store, .summary = "The transitions you "
+	    "may fire now", .out = &vr_actions_resource },
 	{ .method = "POST", .pattern = "/subcontracts/{id}/transitions",
 	    .handler = subcontract_transition, .roles = VR_ROLE_ANY,
-	    .store = &vr_subcontract_store },
+	    .store = &vr_subcontract_store, .summary = "Fires a transition",
+	    .in = &vr_transition_resource, .out = &vr_subcontract_resource,
+	    .problems = subcontract_problems },
 	/* A chain depends on nothing but the path and the data. */
 	{ .method = "GET", .pattern = "/vendors/{id}/chain",
 	    .handler = vendor_chain, .roles = VR_ROLE_ANY, .cached = true,
-	    .store = &vr_vendor_store },
+	    .store = &vr_vendor_store, .summary = "The subcontract tree below "
+	    "a vendor and the vendors above it", .out = &vr_chain_resource },
 	{ .method = NULL }
 };
 

@@ -34,7 +34,9 @@ record_get(vr_request_t *req, vr_response_t *resp)
 
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/vendors/{id}/record",
-	    .handler = record_get, .roles = ROLE_RECORD, .raw = true },
+	    .handler = record_get, .roles = ROLE_RECORD, .raw = true,
+	    .summary = "The vendor's supervision record (監督記録) as a ZIP",
+	    .media = (const char *const[]){ VR_ZIP_MEDIA_TYPE, NULL } },
 	{ .method = NULL }
 };
 

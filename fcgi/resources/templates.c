@@ -11,11 +11,19 @@
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/templates", .handler = vr_crud_list,
 	    .roles = VR_ROLE_ANY, .cached = true,
-	    .store = &vr_template_store },
+	    .store = &vr_template_store, .summary = "Check-sheet templates",
+	    .out = &vr_template_resource, .list = true },
 	{ .method = "POST", .pattern = "/templates", .handler = vr_crud_create,
-	    .roles = VR_ROLE_ADMIN, .store = &vr_template_store },
+	    .roles = VR_ROLE_ADMIN, .store = &vr_template_store,
+	    .summary = "Imports a template (a published version never "
+	    "changes)", .in = &vr_template_resource,
+	    .out = &vr_template_resource, .status = 201,
+	    .problems = (const char *const[]){ "409 duplicate",
+	    "422 duplicate_code", "422 not_scored", "422 options_not_allowed",
+	    "422 options_required", NULL } },
 	{ .method = "GET", .pattern = "/templates/{id}", .handler = vr_crud_get,
-	    .roles = VR_ROLE_ANY, .store = &vr_template_store },
+	    .roles = VR_ROLE_ANY, .store = &vr_template_store,
+	    .summary = "One template", .out = &vr_template_resource },
 	{ .method = NULL }
 };
 

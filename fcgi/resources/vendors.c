@@ -66,7 +66,7 @@ register_file(vr_request_t *req, vr_response_t *resp, const char *format)
 		return vr_fail(&req->problem, VR_E_MALFORMED,
 		    "invalid_parameter", "format", "format is xlsx or csv "
 		    "(or none, for JSON or XML by Accept)");
-	if ((e = vr_crud_query(req, req->route->store, format_param,
+	if ((e = vr_crud_query(req, req->route->store, req->route->params,
 	    &cq)) != VR_OK)
 		goto out;
 	if ((pages = calloc(REGISTER_MAX_PAGES, sizeof(*pages))) == NULL) {
@@ -117,16 +117,31 @@ vendors_list(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
+static const char *const vendor_problems[] = {
+	"409 duplicate_corporate_number", "422 approval_by_workflow", NULL
+};
+
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/vendors", .handler = vendors_list,
-	    .roles = VR_ROLE_ANY, .cached = true, .store = &vr_vendor_store },
+	    .roles = VR_ROLE_ANY, .cached = true, .store = &vr_vendor_store,
+	    .summary = "The vendors (委託先), filtered and searched; with "
+	    "format=xlsx or csv the register as a file",
+	    .out = &vr_vendor_resource, .list = true, .params = format_param,
+	    .media = (const char *const[]){ VR_XLSX_MEDIA_TYPE, VR_CSV_MEDIA_TYPE, NULL },
+	    .problems = (const char *const[]){ "413 too_large", NULL } },
 	{ .method = "POST", .pattern = "/vendors", .handler = vr_crud_create,
-	    .roles = ROLE_WRITE_VENDOR, .store = &vr_vendor_store },
+	    .roles = ROLE_WRITE_VENDOR, .store = &vr_vendor_store,
+	    .summary = "Registers a vendor", .in = &vr_vendor_resource,
+	    .out = &vr_vendor_resource, .status = 201,
+	    .problems = vendor_problems },
 	{ .method = "GET", .pattern = "/vendors/{id}", .handler = vr_crud_get,
-	    .roles = VR_ROLE_ANY, .store = &vr_vendor_store },
+	    .roles = VR_ROLE_ANY, .store = &vr_vendor_store,
+	    .summary = "One vendor", .out = &vr_vendor_resource },
 	{ .method = "PATCH", .pattern = "/vendors/{id}",
 	    .handler = vr_crud_patch, .roles = ROLE_WRITE_VENDOR,
-	    .store = &vr_vendor_store },
+	    .store = &vr_vendor_store, .summary = "Changes a vendor (send the "
+	    "version you read)", .in = &vr_vendor_resource,
+	    .out = &vr_vendor_resource, .problems = vendor_problems },
 	{ .method = NULL }
 };
 

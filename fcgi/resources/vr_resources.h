@@ -84,6 +84,13 @@ vr_err_e	 vr_crud_transition(vr_request_t *, vr_response_t *,
  */
 vr_err_e	 vr_crud_case_list(vr_request_t *, vr_response_t *,
 		    const struct vr_case_type *);
+/* The parameter it reads besides the list's: its routes' params. */
+extern const char *const vr_crud_waiting_param[];
+/*
+ * What the workflow routes (vr_crud_actions, vr_crud_transition) of any
+ * resource may answer besides the problems of their kind, for the rows.
+ */
+extern const char *const vr_crud_transition_problems[];
 
 
 

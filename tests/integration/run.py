@@ -37,6 +37,7 @@ import cases_sheet_import  # noqa: E402,F401
 import cases_register_file  # noqa: E402,F401
 import cases_register  # noqa: E402,F401
 import cases_record  # noqa: E402,F401
+import cases_errors  # noqa: E402,F401
 
 
 class Ctx:

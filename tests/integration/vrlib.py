@@ -80,6 +80,35 @@ def corpnum():
 
 # --- HTTP ----------------------------------------------------------------------
 
+# With VR_CONTRACT_LOG set, every exchange is appended to that file as one
+# JSON line, for the contract suite (tests/contract/validate.mjs) to check
+# against docs/openapi.yaml and the XSDs.
+EXCHANGE_LOG = os.environ.get("VR_CONTRACT_LOG")
+
+
+def _body_field(data):
+    """A body as text when it is UTF-8, else base64 (files)."""
+    if data is None:
+        return None, None
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return base64.b64encode(data).decode("ascii"), "base64"
+
+
+def log_exchange(method, url, req_ctype, req_body, resp):
+    u = urllib.parse.urlsplit(url)
+    qb, qe = _body_field(req_body)
+    rb, re_ = _body_field(resp.body)
+    line = {"method": method, "path": u.path, "query": u.query,
+            "status": resp.status, "request_type": req_ctype,
+            "request_body": qb, "request_encoding": qe,
+            "response_type": resp.header("content-type"),
+            "response_body": rb, "response_encoding": re_}
+    with open(EXCHANGE_LOG, "a", encoding="utf-8") as f:
+        f.write(json.dumps(line, ensure_ascii=False) + "\n")
+
+
 class Response:
     def __init__(self, method, url, status, headers, body):
         self.method = method
@@ -189,6 +218,8 @@ class Http:
         with self.lock:
             self.count += 1
             self.seen.append((method, url, resp.status))
+            if EXCHANGE_LOG:
+                log_exchange(method, url, h.get("Content-Type"), body, resp)
         return resp
 
     # shortcuts

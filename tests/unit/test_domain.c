@@ -293,6 +293,61 @@ test_validate(void)
 	}
 }
 
+/* The validator lists every invalid field (vr_fail_more), bounded. */
+static void
+test_validate_all(void)
+{
+	vr_problem_t	 p;
+	vr_value_t	*rec;
+	vr_err_e	 e;
+	int		 i;
+
+	rec = vr_record_new(&vr_vendor_resource);
+	set_field(rec, "name", "");
+	set_field(rec, "personal_data", "bogus");
+	set_field(rec, "contact_email", "x");
+	vr_problem_clear(&p);
+	e = vr_record_validate(&vr_vendor_resource, rec, VR_MODE_CREATE, 0, &p);
+	CHECK(e == VR_E_INVALID && p.nerrors == 3 && !p.errors_cut &&
+	    strcmp(p.errors[0].field, "name") == 0 &&
+	    strcmp(p.errors[1].field, "contact_email") == 0 &&
+	    strcmp(p.errors[2].field, "personal_data") == 0 &&
+	    strcmp(p.errors[2].code, "invalid_value") == 0 &&
+	    strstr(p.errors[2].detail, "none, le_1000") != NULL,
+	    "three invalid fields listed: %d %zu %s", e, p.nerrors, p.detail);
+	CHECK(strcmp(p.field, p.errors[0].field) == 0 &&
+	    strcmp(p.code, p.errors[0].code) == 0 &&
+	    strcmp(p.detail, p.errors[0].detail) == 0,
+	    "the first error is the problem's own: %s %s", p.field, p.code);
+	vr_record_free(&vr_vendor_resource, rec);
+
+	/* A 403 after a 422 is not listed beside it; the 422 stands. */
+	rec = vr_record_new(&vr_vendor_resource);
+	set_field(rec, "name", "");
+	set_field(rec, "status", "approved");
+	vr_problem_clear(&p);
+	e = vr_record_validate(&vr_vendor_resource, rec, VR_MODE_CREATE, 0, &p);
+	CHECK(e == VR_E_INVALID && p.err == VR_E_INVALID && p.nerrors == 1,
+	    "422 then admin_only: %d %zu %s", e, p.nerrors, p.code);
+	vr_record_free(&vr_vendor_resource, rec);
+
+	/* The bound: 50 listed, then errors_cut. */
+	vr_problem_clear(&p);
+	for (i = 0; i < 60; i++)
+		vr_fail_more(&p, VR_E_INVALID, "required", "f", "e%d", i);
+	CHECK(p.nerrors == VR_PROBLEM_ERRORS_MAX && p.errors_cut &&
+	    vr_problem_full(&p) && strcmp(p.detail, "e0") == 0 &&
+	    strcmp(p.errors[49].detail, "e49") == 0,
+	    "bounded: %zu cut %d", p.nerrors, p.errors_cut);
+
+	/* After a plain vr_fail, nothing more is listed. */
+	vr_problem_clear(&p);
+	vr_fail(&p, VR_E_CONFLICT, "stale_version", NULL, "stale");
+	vr_fail_more(&p, VR_E_CONFLICT, "other", "f", "x");
+	CHECK(p.nerrors == 0 && strcmp(p.code, "stale_version") == 0 &&
+	    vr_problem_full(&p), "vr_fail first: %zu %s", p.nerrors, p.code);
+}
+
 static void
 test_new_vendor(void)
 {
@@ -481,6 +536,7 @@ main(void)
 	test_tier_rule();
 	test_zip_names();
 	test_validate();
+	test_validate_all();
 	test_new_vendor();
 	test_groups();
 	test_date();

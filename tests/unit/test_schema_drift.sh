@@ -3,6 +3,9 @@
 # documented XML vocabulary cannot drift from what the server accepts; and
 # the schema version the program demands must be the last migration.
 # Regenerate with: fcgi/vendor-review schema > plugin-manifests/schemas/api.xsd
+# (and fcgi/vendor-review schema problem > plugin-manifests/schemas/problem.xsd,
+# fcgi/vendor-review openapi > docs/openapi.yaml,
+# fcgi/vendor-review json-schema > plugin-manifests/schemas/api.schema.json)
 # and fcgi/vendor-review manifest-json plugin-manifests/vendor-review.xml \
 #     > plugin-manifests/vendor-review.json
 set -u
@@ -13,6 +16,27 @@ if "$bin" schema | cmp -s - "$top/plugin-manifests/schemas/api.xsd"; then
 	pass=$((pass + 1))
 else
 	echo "FAIL: plugin-manifests/schemas/api.xsd differs from 'vendor-review schema'"
+	fail=$((fail + 1))
+fi
+# The problem document's XSD (RFC 7807's namespace) likewise.
+if "$bin" schema problem | cmp -s - "$top/plugin-manifests/schemas/problem.xsd"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: plugin-manifests/schemas/problem.xsd differs from 'vendor-review schema problem'"
+	fail=$((fail + 1))
+fi
+# The API's contract: the OpenAPI file and the JSON Schemas of its bodies
+# are what the route rows and field tables make.
+if "$bin" openapi | cmp -s - "$top/docs/openapi.yaml"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: docs/openapi.yaml differs from 'vendor-review openapi'"
+	fail=$((fail + 1))
+fi
+if "$bin" json-schema | cmp -s - "$top/plugin-manifests/schemas/api.schema.json"; then
+	pass=$((pass + 1))
+else
+	echo "FAIL: plugin-manifests/schemas/api.schema.json differs from 'vendor-review json-schema'"
 	fail=$((fail + 1))
 fi
 # The JSON manifest is what the program makes of the XML one.
