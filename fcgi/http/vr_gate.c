@@ -23,6 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/vr_clock.h"
 #include "../core/vr_log.h"
 #include "vr_fcgi_check.h"
 #include "vr_gate.h"
@@ -77,15 +78,6 @@ struct vr_gate {
 	int64_t		 logged_at;	/* the last refusal logged, ms */
 	unsigned	 unlogged;	/* refusals since, not logged */
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* IPv4 as v4-mapped IPv6, so one comparison serves both. */
 static int
@@ -429,7 +421,7 @@ vr_gate_run(void *arg)
 		pthread_mutex_unlock(&g->lock);
 		n = epoll_wait(g->ep, ev, MAX_EVENTS, timeout);
 		pthread_mutex_lock(&g->lock);
-		now = now_ms();
+		now = vr_clock_ms();
 		for (i = 0; i < n; i++) {
 			if (ev[i].data.fd == g->listen_fd)
 				accept_all(g, now);
@@ -470,7 +462,7 @@ vr_gate_give_back(vr_gate_t *g, int fd)
 		g->conns[fd].state = CONN_FREE;
 	} else {
 		g->conns[fd].kept = 1;
-		track(g, fd, CONN_WAITING, now_ms() +
+		track(g, fd, CONN_WAITING, vr_clock_ms() +
 		    (int64_t)g->lim.idle_timeout * 1000);
 		arm(g, fd, EPOLL_CTL_ADD);
 	}
@@ -482,7 +474,7 @@ vr_gate_stop(vr_gate_t *g)
 {
 	size_t	 i;
 	int	 fd;
-	int64_t	 now = now_ms();
+	int64_t	 now = vr_clock_ms();
 
 	pthread_mutex_lock(&g->lock);
 	g->stopping = 1;

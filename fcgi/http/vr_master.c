@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../core/vr_clock.h"
 #include "../core/vr_log.h"
 #include "vr_master.h"
 #include "vr_server.h"
@@ -56,15 +57,6 @@ static unsigned		 ncurrent;
 static proc_t		 retiring[4 * MAX_PROCESSES];
 static unsigned		 nretiring;
 static pid_t		 master_pid;
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 static int
 fd0_listening(void)
@@ -244,7 +236,7 @@ spawn(const vr_config_t *cfg, proc_t *p)
 	}
 	if (pid > 0) {
 		p->pid = pid;
-		p->started = now_ms();
+		p->started = vr_clock_ms();
 		return 1;
 	}
 	/* The worker: it ends with the master, whatever ends that. */
@@ -311,7 +303,7 @@ reap(int stopping)
 	pid_t		 pid;
 
 	while ((pid = waitpid(-1, &status, WNOHANG)) > 0) {
-		now = now_ms();
+		now = vr_clock_ms();
 		for (i = 0; i < nretiring; i++)
 			if (retiring[i].pid == pid)
 				break;
@@ -348,14 +340,14 @@ respawn_due(const vr_config_t *cfg)
 	int		 r;
 
 	for (i = 0; i < ncurrent; i++) {
-		if (current[i].pid != 0 || current[i].respawn_at > now_ms())
+		if (current[i].pid != 0 || current[i].respawn_at > vr_clock_ms())
 			continue;
 		if ((r = spawn(cfg, &current[i])) == 0)
 			return 0;
 		if (r == -1) {
 			vr_log_error("cannot fork worker %u: %s", i,
 			    strerror(errno));
-			current[i].respawn_at = now_ms() + CRASH_LOOP_MS;
+			current[i].respawn_at = vr_clock_ms() + CRASH_LOOP_MS;
 		} else
 			vr_log_info("worker %u started (pid %ld)", i,
 			    (long)current[i].pid);
@@ -427,7 +419,7 @@ stop_all(void)
 {
 	sigset_t	 chld;
 	struct timespec	 tick = { 0, 200 * 1000 * 1000 };
-	int64_t		 until = now_ms() + STOP_WAIT_MS;
+	int64_t		 until = vr_clock_ms() + STOP_WAIT_MS;
 	unsigned	 i, left;
 
 	sigemptyset(&chld);
@@ -442,7 +434,7 @@ stop_all(void)
 		left += nretiring;
 		if (left == 0)
 			return;
-		if (now_ms() > until) {
+		if (vr_clock_ms() > until) {
 			vr_log_error("%u workers did not stop in %d s: killing "
 			    "them", left, STOP_WAIT_MS / 1000);
 			for (i = 0; i < ncurrent; i++)

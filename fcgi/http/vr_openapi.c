@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../core/vr_paths.h"
+#include "core/vr_paths.h"
 #include "../model/vr_model.h"
 #include "../resources/vr_resources.h"
 #include "vr_openapi.h"

@@ -25,6 +25,7 @@
 
 #include <fcgiapp.h>
 
+#include "../core/vr_clock.h"
 #include "../core/vr_log.h"
 #include "../db/vr_db.h"
 #include "vr_cache.h"
@@ -143,15 +144,6 @@ write_response(const transport_t *t, const vr_request_t *req,
 /* Most of an unread body discard_body() reads so the answer gets out. */
 #define DISCARD_MAX	(64 * 1024 * 1024)
 
-static time_t
-monotonic_s(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec;
-}
-
 /*
  * Reads the whole body, as CONTENT_LENGTH says, when within the limit;
  * -2 when it stops short, or takes longer than io_timeout in all (so a
@@ -165,7 +157,7 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 	char		 chunk[8192], *end;
 	unsigned long long n = 0;
 	size_t		 got;
-	time_t		 until = monotonic_s() + (time_t)cfg->io_timeout;
+	int64_t		 until = vr_clock_ms() + (int64_t)cfg->io_timeout * 1000;
 
 	*too_large = 0;
 	if (vr_buf_append(body, "", 0) == -1)
@@ -189,7 +181,7 @@ read_body(const transport_t *t, const vr_config_t *cfg, vr_buf_t *body,
 			break;
 		if (vr_buf_append(body, chunk, got) == -1)
 			return -1;
-		if (body->len < n && monotonic_s() > until)
+		if (body->len < n && vr_clock_ms() > until)
 			break;
 	}
 	/* The peer stalled past io_timeout or went away: nothing to do. */
@@ -207,9 +199,9 @@ discard_body(const transport_t *t, const vr_config_t *cfg)
 {
 	char	 chunk[8192];
 	size_t	 got, total = 0;
-	time_t	 until = monotonic_s() + (time_t)cfg->io_timeout;
+	int64_t	 until = vr_clock_ms() + (int64_t)cfg->io_timeout * 1000;
 
-	while (total < DISCARD_MAX && monotonic_s() <= until &&
+	while (total < DISCARD_MAX && vr_clock_ms() <= until &&
 	    (got = t->read(t->in, chunk, sizeof(chunk))) > 0)
 		total += got;
 }

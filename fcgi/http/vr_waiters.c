@@ -11,6 +11,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "../core/vr_clock.h"
 #include "../core/vr_log.h"
 #include "../db/vr_audit.h"
 #include "../db/vr_db.h"
@@ -33,15 +34,6 @@ struct vr_waiters {
 	size_t		 n, cap;
 	int		 stopping;
 };
-
-static int64_t
-now_ms(void)
-{
-	struct timespec	 ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 vr_waiters_t *
 vr_waiters_new(const vr_config_t *cfg, vr_resume_fn resume)
@@ -88,7 +80,7 @@ vr_waiters_add(vr_waiters_t *w, void *parked, int64_t after,
 	}
 	w->list[w->n].parked = parked;
 	w->list[w->n].after = after;
-	w->list[w->n].deadline = now_ms() + (int64_t)seconds * 1000;
+	w->list[w->n].deadline = vr_clock_ms() + (int64_t)seconds * 1000;
 	w->n++;
 	pthread_cond_signal(&w->wake);
 	rc = 0;
@@ -183,7 +175,7 @@ vr_waiters_run(void *arg)
 				last = -1;
 			pthread_mutex_lock(&w->lock);
 		}
-		ndue = take_due(w, stopping, last, now_ms(), &due, &cap);
+		ndue = take_due(w, stopping, last, vr_clock_ms(), &due, &cap);
 		pthread_mutex_unlock(&w->lock);
 		for (i = 0; i < ndue; i++)
 			w->resume(db, due[i]);
