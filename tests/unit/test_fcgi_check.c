@@ -159,6 +159,14 @@ test_refusals(void)
 		{ "params of another request", 1, 1, 1, 4, 2 },
 		{ "a management record", 1, 1, 1, 9, 0 },
 	};
+	static const struct {
+		const char	*what, *name;
+		size_t		 len;
+	} names[] = {
+		{ "'=' in a name", "VR_USER=x", 9 },
+		{ "an empty name", "", 0 },
+		{ "NUL in a name", "VR_\0USER", 8 },
+	};
 	stream_t	 s;
 	unsigned char	 p[64];
 	const char	*why;
@@ -177,18 +185,15 @@ test_refusals(void)
 		    "%s is refused", t[i].what);
 	}
 	/* Names that would make "NAME=value" ambiguous, or nothing. */
-	s.len = 0;
-	begin(&s, 1, 1);
-	n = pair(p, "VR_USER=x", 9, "y", 1);
-	record(&s, 4, 1, p, n, 0);
-	record(&s, 4, 1, "", 0, 0);
-	CHECK(check(&s, s.len, &why) == VR_FCGI_BAD, "'=' in a name");
-	s.len = 0;
-	begin(&s, 1, 1);
-	n = pair(p, "", 0, "y", 1);
-	record(&s, 4, 1, p, n, 0);
-	record(&s, 4, 1, "", 0, 0);
-	CHECK(check(&s, s.len, &why) == VR_FCGI_BAD, "an empty name");
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		s.len = 0;
+		begin(&s, 1, 1);
+		n = pair(p, names[i].name, names[i].len, "y", 1);
+		record(&s, 4, 1, p, n, 0);
+		record(&s, 4, 1, "", 0, 0);
+		CHECK(check(&s, s.len, &why) == VR_FCGI_BAD, "%s is refused",
+		    names[i].what);
+	}
 }
 
 static void
