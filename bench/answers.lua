@@ -1,13 +1,15 @@
 -- bench/answers.lua: PUT every answer (55) of cases this thread owns.
---   wrk ... -s bench/answers.lua URL -- CASES_FILE NTHREADS [BASE]
+--   wrk ... -s bench/answers.lua URL -- CASES_FILE NTHREADS [BASE] [one]
 -- Thread k of NTHREADS owns the cases on lines k, k + NTHREADS, ... and
 -- walks them round-robin, so no two requests in flight name one case
 -- (a save waits for nothing but the chain head).  The body is the same
--- 55 answers each time, with a note that changes.
+-- 55 answers each time, with a note that changes: every note, or with
+-- "one" only the first (a page that saves the whole sheet after one edit).
 local B = dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "") ..
     "common.lua")
 local ids, pos, base, hdrs, n = {}, 0, nil, nil, 0
 local codes = {}
+local only_first = false
 
 function init(args)
 	local nthreads = tonumber(args[2] or "1")
@@ -24,6 +26,7 @@ function init(args)
 	end
 	-- The shipped sheet's high-tier questions and a valid answer each.
 	for line in io.lines(args[1] .. ".answers") do codes[#codes + 1] = line end
+	only_first = args[4] == "one"
 	math.randomseed(os.time() * 100 + thread_no)
 	pos = math.random(#ids)
 end
@@ -33,7 +36,8 @@ function request()
 	n = n + 1
 	local parts = {}
 	for i, a in ipairs(codes) do
-		parts[i] = a:gsub("NOTE", "bench " .. n)
+		local note = (i == 1 or not only_first) and "bench " .. n or "bench"
+		parts[i] = a:gsub("NOTE", note)
 	end
 	return wrk.format("PUT", base .. ids[pos] .. "/answers", hdrs,
 	    '{"answers":[' .. table.concat(parts, ",") .. ']}')

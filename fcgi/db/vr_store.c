@@ -100,8 +100,9 @@ build_child(const vr_store_t *st, int field)
 	const vr_resource_t	*sub;
 	char			 cols[VR_STORE_SQL_MAX],
 				 names[VR_STORE_SQL_MAX],
+				 sets[VR_STORE_SQL_MAX],
 				 head[VR_STORE_SQL_MAX];
-	size_t			 i, nn = 0;
+	size_t			 i, nn = 0, ns = 0;
 	int			 k;
 
 	if (f->type != VR_T_LIST || f->items == NULL ||
@@ -111,10 +112,12 @@ build_child(const vr_store_t *st, int field)
 	sub = f->items->sub;
 	ch = &q->child[q->nchildren++];
 	ch->field = field;
-	names[0] = '\0';
+	names[0] = sets[0] = '\0';
 	for (i = 0; i < sub->nfields; i++)
-		if (stored(&sub->fields[i]) && append(names, sizeof(names), &nn,
-		    ", `%s`", sub->fields[i].column) == -1)
+		if (stored(&sub->fields[i]) && (append(names, sizeof(names),
+		    &nn, ", `%s`", sub->fields[i].column) == -1 ||
+		    append(sets, sizeof(sets), &ns, "%s`%s` = ?", ns ? ", " : "",
+		    sub->fields[i].column) == -1))
 			return -1;
 	ch->ncols = 2;
 	for (i = 0; i < sub->nfields; i++)
@@ -126,6 +129,10 @@ build_child(const vr_store_t *st, int field)
 	    -1 ||
 	    build(ch->delete, VR_STORE_SQL_MAX, "DELETE FROM %s WHERE `%s` = ?",
 	    f->child_table, f->child_key) == -1 ||
+	    build(ch->update, VR_STORE_SQL_MAX, "UPDATE %s SET %s WHERE `%s` = "
+	    "? AND position = ?", f->child_table, sets, f->child_key) == -1 ||
+	    build(ch->truncate, VR_STORE_SQL_MAX, "DELETE FROM %s WHERE `%s` = "
+	    "? AND position >= ?", f->child_table, f->child_key) == -1 ||
 	    build(head, sizeof(head), "INSERT INTO %s (`%s`, position%s) VALUES",
 	    f->child_table, f->child_key, names) == -1 ||
 	    ch->ncols * VR_STORE_BATCH > VR_DB_MAX_ARGS ||
@@ -449,8 +456,114 @@ insert_rows(vr_db_t *db, const struct vr_store_child *ch,
 	return e;
 }
 
+/* Rewrites the row at position pos with item. */
+static vr_err_e
+update_row(vr_db_t *db, const struct vr_store_child *ch,
+    const vr_resource_t *sub, int64_t id, const vr_value_t *item, size_t pos,
+    vr_problem_t *p)
+{
+	vr_db_arg_t	 a[MAX_STORED + 2];
+	vr_buf_t	 json[MAX_STORED + 2];
+	char		 times[MAX_STORED + 2][32];
+	int		 m;
+	vr_err_e	 e;
+
+	memset(json, 0, sizeof(json));
+	if ((m = bind_record(sub, item->rec, a, times, json)) == -1)
+		e = vr_fail_oom(p);
+	else {
+		a[m] = VR_ARG_I(id);
+		a[m + 1] = VR_ARG_I((int64_t)pos);
+		e = vr_db_exec(db, ch->update, a, (size_t)m + 2, NULL, NULL,
+		    NULL, NULL, p);
+	}
+	free_json(json, MAX_STORED + 2);
+	return e;
+}
+
+/* Statements a rewrite of list items [from, n) takes: one per bit. */
+static size_t
+insert_statements(size_t from, size_t n)
+{
+	size_t	 left = n - from, k = 0;
+
+	for (; left != 0; left &= left - 1)
+		k++;
+	return k;
+}
+
+/* Inserts items [from, list->n) of list, one statement per bit. */
+static vr_err_e
+insert_tail(vr_db_t *db, const struct vr_store_child *ch,
+    const vr_resource_t *sub, int64_t id, const vr_value_t *list, size_t from,
+    vr_problem_t *p)
+{
+	size_t		 j;
+	int		 size;
+	vr_err_e	 e = VR_OK;
+
+	for (j = from; j < list->n && e == VR_OK; j += (size_t)1 << size) {
+		for (size = VR_STORE_BATCH_SIZES - 1;
+		    ((size_t)1 << size) > list->n - j; size--)
+			;
+		e = insert_rows(db, ch, sub, id, list, j, size, p);
+	}
+	return e;
+}
+
 /*
- * Rewrites the child rows of the list fields rec gives, unless they are
+ * Writes the child rows of the list field ch when rec's list differs from
+ * old's (NULL: no rows yet).  Few changed items are updated in place (a
+ * save of a whole check sheet that changes one note writes one row); when
+ * that would take more statements than deleting the rows and inserting
+ * them again in batches, they are rewritten.
+ */
+static vr_err_e
+child_put(vr_db_t *db, const vr_store_t *st, const struct vr_store_child *ch,
+    int64_t id, const vr_value_t *old, const vr_value_t *list,
+    vr_problem_t *p)
+{
+	const vr_field_t	*items = st->res->fields[ch->field].items;
+	const vr_db_arg_t	 one[] = { VR_ARG_I(id) };
+	size_t			 j, kept, changed = 0;
+	bool			*differs = NULL;
+	vr_err_e		 e = VR_OK;
+
+	if (old == NULL)
+		return insert_tail(db, ch, items->sub, id, list, 0, p);
+	kept = old->n < list->n ? old->n : list->n;
+	if (kept != 0 && (differs = calloc(kept, sizeof(*differs))) == NULL)
+		return vr_fail_oom(p);
+	for (j = 0; j < kept; j++)
+		changed += differs[j] = !vr_value_same(items, &old->item[j],
+		    &list->item[j]);
+	if (changed + (old->n > list->n) > 1 + insert_statements(0, list->n) -
+	    insert_statements(kept, list->n)) {
+		if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL, NULL,
+		    NULL, p)) == VR_OK)
+			e = insert_tail(db, ch, items->sub, id, list, 0, p);
+		free(differs);
+		return e;
+	}
+	for (j = 0; j < kept && e == VR_OK; j++)
+		if (differs[j])
+			e = update_row(db, ch, items->sub, id, &list->item[j],
+			    j, p);
+	free(differs);
+	if (e == VR_OK && old->n > list->n) {
+		const vr_db_arg_t	 from[] = { VR_ARG_I(id),
+		    VR_ARG_I((int64_t)list->n) };
+
+		e = vr_db_exec(db, ch->truncate, from, 2, NULL, NULL, NULL,
+		    NULL, p);
+	}
+	if (e == VR_OK)
+		e = insert_tail(db, ch, items->sub, id, list, kept, p);
+	return e;
+}
+
+/*
+ * Writes the child rows of the list fields rec gives, unless they are
  * what before (NULL on insert) already holds: a transition of a case
  * leaves its answers' rows alone.
  */
@@ -459,31 +572,25 @@ children_put(vr_db_t *db, const vr_store_t *st, int64_t id,
     const vr_value_t *before, const vr_value_t *rec, vr_problem_t *p)
 {
 	const struct vr_store_child	*ch;
-	const vr_resource_t		*sub;
 	const vr_value_t		*list;
 	const vr_db_arg_t		 one[] = { VR_ARG_I(id) };
-	size_t				 k, j;
-	int				 size;
+	size_t				 k;
 	vr_err_e			 e = VR_OK;
 
 	for (k = 0; k < st->sql->nchildren && e == VR_OK; k++) {
 		ch = &st->sql->child[k];
 		list = &rec[ch->field];
-		sub = st->res->fields[ch->field].items->sub;
-		if (!list->present || (before != NULL &&
-		    before[ch->field].present && vr_value_same(&st->res->fields[
-		    ch->field], &before[ch->field], list)))
+		if (!list->present)
 			continue;
-		/* A new record has no rows to drop. */
-		if (before != NULL && (e = vr_db_exec(db, ch->delete, one, 1,
-		    NULL, NULL, NULL, NULL, p)) != VR_OK)
-			return e;
-		for (j = 0; j < list->n && e == VR_OK; j += (size_t)1 << size) {
-			for (size = VR_STORE_BATCH_SIZES - 1;
-			    ((size_t)1 << size) > list->n - j; size--)
-				;
-			e = insert_rows(db, ch, sub, id, list, j, size, p);
-		}
+		if (before == NULL)
+			e = child_put(db, st, ch, id, NULL, list, p);
+		else if (before[ch->field].present)
+			e = child_put(db, st, ch, id, &before[ch->field], list,
+			    p);
+		/* A record read without its lists: its rows are unknown. */
+		else if ((e = vr_db_exec(db, ch->delete, one, 1, NULL, NULL,
+		    NULL, NULL, p)) == VR_OK)
+			e = child_put(db, st, ch, id, NULL, list, p);
 	}
 	return e;
 }

@@ -117,6 +117,8 @@ typedef struct vr_store_sql {
 		size_t	 ncols;		/* parameters of one row */
 		char	 select[VR_STORE_SQL_MAX];
 		char	 delete[VR_STORE_SQL_MAX];
+		char	 update[VR_STORE_SQL_MAX];	/* one row by position */
+		char	 truncate[VR_STORE_SQL_MAX];	/* rows from a position */
 		/* insert[k]: 1 << k rows in one statement */
 		char	 insert[VR_STORE_BATCH_SIZES][4 * VR_STORE_SQL_MAX];
 	}	 child[VR_STORE_MAX_CHILDREN];

@@ -631,6 +631,28 @@ answer_slot(vr_value_t *answers, const char *code)
 	return rec;
 }
 
+/*
+ * Whether given (an answer as sent) changes slot (as kept): only then is
+ * it copied and stamped with who and when, so answered_at is when the
+ * answer last changed and a page that saves the whole sheet does not
+ * restamp (and rewrite) every answer it did not touch.
+ */
+static bool
+answer_changes(const vr_value_t *slot, const vr_value_t *given)
+{
+	static const int	 kept[] = { ANF_VALUE, ANF_NOTE, ANF_EVIDENCE };
+	size_t			 k;
+
+	if (!slot[ANF_ANSWERED_AT].present)
+		return true;
+	for (k = 0; k < sizeof(kept) / sizeof(kept[0]); k++)
+		if (given[kept[k]].present && !vr_value_same(
+		    &vr_answer_resource.fields[kept[k]], &slot[kept[k]],
+		    &given[kept[k]]))
+			return true;
+	return false;
+}
+
 /* Puts the answers in the order of the sheet's questions. */
 static int
 sort_answers(const vr_value_t *qs, vr_value_t *answers)
@@ -795,6 +817,8 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 			e = vr_fail_oom(p);
 			break;
 		}
+		if (!answer_changes(slot, given))
+			continue;
 		if ((given[ANF_VALUE].present && vr_value_copy(
 		    &vr_answer_resource.fields[ANF_VALUE], &slot[ANF_VALUE],
 		    &given[ANF_VALUE]) == -1) ||

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import tempfile
 import threading
+import time
 import xml.etree.ElementTree as ET
 
 from vrlib import REG, REPO, check, eq, problem, uniq, xsd_validate
@@ -686,3 +687,42 @@ def t_sheet_files(ctx):
     eq(r.status, 200, "vendor's xlsx (%s)" % r.brief())
     check(r.body[:2] == b"PK", "a zip")
     problem(ctx.h.get("/assessments/999999999/sheet.csv"), 404, "not_found")
+
+
+@REG.test("answers_resave_changes_only_what_changed")
+def t_answers_resave(ctx):
+    # A page saves the whole sheet after one edit: the other answers keep
+    # who answered them and when, and only the edited row is rewritten.
+    case = start(ctx, vendor(ctx, "medium"))
+    url = "/assessments/%d/answers" % case["id"]
+    given = answers_for(case["questions"])
+    r = ctx.h.request("PUT", url, body={"answers": given})
+    eq(r.status, 200, "first save (%s)" % r.brief())
+    first = {a["question"]: a for a in r.json()["answers"]}
+
+    def stored():
+        return ctx.db.rows("SELECT position, question, note FROM vr_answers "
+                           "WHERE assessment_id = %d ORDER BY position" % case["id"])
+
+    rows = stored()
+    eq([int(p) for p, _, _ in rows], list(range(len(given))), "one row per answer, in order")
+    time.sleep(1.1)  # answered_at has whole seconds
+    given[2]["note"] = "注記を追加"
+    r = ctx.h.request("PUT", url, body={"answers": given})
+    eq(r.status, 200, "second save (%s)" % r.brief())
+    second = {a["question"]: a for a in r.json()["answers"]}
+    edited = given[2]["question"]
+    eq(second[edited]["note"], "注記を追加", "the edited note")
+    check(second[edited]["answered_at"] > first[edited]["answered_at"],
+          "the edit is stamped with a new time (%s, %s)"
+          % (first[edited]["answered_at"], second[edited]["answered_at"]))
+    untouched = [q for q in first if q != edited]
+    eq([(second[q]["answered_by"], second[q]["answered_at"]) for q in untouched],
+       [(first[q]["answered_by"], first[q]["answered_at"]) for q in untouched],
+       "the answers the save did not change keep when they were given")
+    rows = stored()
+    eq(len(rows), len(given), "still one row per answer")
+    eq([n for _, q, n in rows if q == edited], ["注記を追加"], "the row holds the edit")
+    got = ctx.h.get("/assessments/%d" % case["id"]).json()
+    eq([a["question"] for a in got["answers"]], [a["question"] for a in given],
+       "GET shows every answer in the sheet's order")
