@@ -36,7 +36,7 @@ static const char sql_lock[] =
  */
 #define ROWS_PER_INSERT	8
 #define AUDIT_ARGS	11
-#define EVENT_ARGS	12
+#define EVENT_ARGS	13
 static char	 sql_insert_audit[ROWS_PER_INSERT][1024];
 static char	 sql_insert_event[ROWS_PER_INSERT][1024];
 static const char sql_update_head[] =
@@ -74,7 +74,8 @@ vr_audit_init(void)
 		    -1 || vr_db_rows_sql(sql_insert_event[n - 1], sizeof(
 		    sql_insert_event[0]), "INSERT INTO vr_events (id, type, "
 		    "entity, entity_id, actor, audit_id, request_id, created_at, "
-		    "workflow, transition, from_state, to_state) VALUES",
+		    "workflow, transition, from_state, to_state, changed) "
+		    "VALUES",
 		    EVENT_ARGS, n) == -1)
 			return -1;
 
@@ -214,6 +215,7 @@ changes_reset(vr_changes_t *cs)
 	for (i = 0; i < cs->n; i++) {
 		free(cs->items[i].before);
 		free(cs->items[i].after);
+		free(cs->items[i].changed);
 	}
 	cs->n = 0;
 }
@@ -298,6 +300,7 @@ append_changes(vr_db_t *db, const vr_changes_t *cs, size_t from, size_t n,
 		ev[k * EVENT_ARGS + 9] = VR_ARG_S(c->transition);
 		ev[k * EVENT_ARGS + 10] = VR_ARG_S(c->from);
 		ev[k * EVENT_ARGS + 11] = VR_ARG_S(c->to);
+		ev[k * EVENT_ARGS + 12] = VR_ARG_S(c->changed);
 		h->audit_id = aid;
 		h->event_id = evid;
 		memcpy(h->hash, hash[k], HASH_HEX);

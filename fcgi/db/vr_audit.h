@@ -30,6 +30,7 @@ typedef struct vr_change {
 	int64_t		 entity_id;
 	char		*before;	/* canonical JSON, owned; NULL if none */
 	char		*after;		/* canonical JSON, owned; NULL if none */
+	char		*changed;	/* JSON array of field names, owned */
 	/* A workflow transition: its names go into the event. */
 	const char	*workflow, *transition, *from, *to;
 } vr_change_t;

@@ -131,8 +131,7 @@ fire_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	ch->from = vr_workflow_state(c.wf,
 	    before[type->state_field].s)[MSF_ID].s;
 	ch->to = t[MTF_TO].s;
-	if ((e = vr_write_canonical(r, before, &ch->before, p)) != VR_OK ||
-	    (e = vr_write_canonical(r, rec, &ch->after, p)) != VR_OK)
+	if ((e = vr_write_images(ch, r, before, rec, p)) != VR_OK)
 		goto out;
 	if (type->finish != NULL)
 		e = type->finish(&c, p);

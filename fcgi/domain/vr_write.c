@@ -111,23 +111,72 @@ vr_write_touch(const vr_store_t *st, vr_value_t *rec, const vr_actor_t *who,
 	return VR_OK;
 }
 
+/* Whether an update set field f to a new value (what every update moves,
+ * the version and the update stamps, does not count). */
+static bool
+field_changed(const vr_field_t *f, const vr_value_t *before,
+    const vr_value_t *after)
+{
+	const unsigned	 moved = VR_F_VERSION | VR_F_UPDATER | VR_F_UPDATED |
+			    VR_F_DB;
+
+	return !(f->flags & moved) &&
+	    (vr_value_given(before) || vr_value_given(after)) &&
+	    !vr_value_same(f, before, after);
+}
+
+/* The names of the fields an update changed that a reader can see, as a
+ * JSON array. */
+static vr_err_e
+changed_fields(const vr_resource_t *r, const vr_value_t *before,
+    const vr_value_t *after, char **out, vr_problem_t *p)
+{
+	vr_buf_t	 b = { 0 };
+	size_t		 i;
+	int		 rc;
+
+	rc = vr_buf_append(&b, "[", 1);
+	for (i = 0; i < r->nfields && rc == 0; i++)
+		if (!(r->fields[i].flags & VR_F_HIDDEN) &&
+		    field_changed(&r->fields[i], &before[i], &after[i]))
+			rc = vr_buf_printf(&b, "%s\"%s\"", b.len > 1 ? "," : "",
+			    r->fields[i].name);
+	if (rc == 0)
+		rc = vr_buf_append(&b, "]", 1);
+	if (rc != 0) {
+		vr_buf_free(&b);
+		return vr_fail_oom(p);
+	}
+	*out = vr_buf_take(&b);
+	return VR_OK;
+}
+
+vr_err_e
+vr_write_images(vr_change_t *c, const vr_resource_t *r,
+    const vr_value_t *before, const vr_value_t *after, vr_problem_t *p)
+{
+	vr_err_e	 e;
+
+	if ((before != NULL && ((e = vr_write_canonical(r, before,
+	    &c->before, p)) != VR_OK || (e = changed_fields(r, before, after,
+	    &c->changed, p)) != VR_OK)) ||
+	    (e = vr_write_canonical(r, after, &c->after, p)) != VR_OK)
+		return e;
+	return VR_OK;
+}
+
 vr_err_e
 vr_write_describe(vr_changes_t *cs, const vr_store_t *st, const char *action,
     const vr_value_t *before, const vr_value_t *after, vr_problem_t *p)
 {
 	vr_change_t	*c;
-	vr_err_e	 e;
 
 	if ((c = vr_change_next(cs, p)) == NULL)
 		return VR_E_INTERNAL;
 	c->action = action;
 	c->entity = st->res->name;
 	c->entity_id = after[st->sql->id_field].i;
-	if ((before != NULL && (e = vr_write_canonical(st->res, before,
-	    &c->before, p)) != VR_OK) ||
-	    (e = vr_write_canonical(st->res, after, &c->after, p)) != VR_OK)
-		return e;
-	return VR_OK;
+	return vr_write_images(c, st->res, before, after, p);
 }
 
 void
@@ -199,14 +248,10 @@ static bool
 unchanged(const vr_resource_t *r, const vr_value_t *before,
     const vr_value_t *after)
 {
-	const unsigned	 moved = VR_F_VERSION | VR_F_UPDATER | VR_F_UPDATED |
-			    VR_F_DB;
 	size_t		 i;
 
 	for (i = 0; i < r->nfields; i++)
-		if (!(r->fields[i].flags & moved) &&
-		    (vr_value_given(&before[i]) || vr_value_given(&after[i])) &&
-		    !vr_value_same(&r->fields[i], &before[i], &after[i]))
+		if (field_changed(&r->fields[i], &before[i], &after[i]))
 			return false;
 	return true;
 }
@@ -244,23 +289,13 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 		before = NULL;
 		goto out;
 	}
-	if ((c = vr_change_next(cs, p)) == NULL) {
-		e = VR_E_INTERNAL;
+	if ((e = vr_store_update(db, st, before, w->result, p)) != VR_OK ||
+	    (e = vr_write_describe(cs, st, st->sql->updated, before, w->result,
+	    p)) != VR_OK)
 		goto out;
-	}
-	if ((e = vr_write_canonical(st->res, before, &c->before, p)) == VR_OK)
-		e = vr_store_update(db, st, before, w->result, p);
-	raised = e == VR_OK && st->flag_event != NULL &&
+	raised = st->flag_event != NULL &&
 	    !before[st->flag_event->field].i &&
 	    w->result[st->flag_event->field].i;
-	if (e != VR_OK)
-		goto out;
-	c->action = st->sql->updated;
-	c->entity = st->res->name;
-	c->entity_id = w->id;
-	if ((e = vr_write_canonical(st->res, w->result, &c->after, p)) !=
-	    VR_OK)
-		goto out;
 	/* The flag's own event, so a host can act on it alone. */
 	if (raised) {
 		if ((c = vr_change_next(cs, p)) == NULL) {

@@ -40,6 +40,13 @@ vr_err_e	 vr_write_touch(const vr_store_t *, vr_value_t *rec,
 		    const vr_actor_t *, const char *now, vr_problem_t *);
 
 /*
+ * Sets the images of change c of a record of r (before NULL for a new
+ * one) and, for an update, the names of the fields it changed.
+ */
+vr_err_e	 vr_write_images(vr_change_t *, const vr_resource_t *,
+		    const vr_value_t *, const vr_value_t *, vr_problem_t *);
+
+/*
  * Describes one more change of a write: action (also the event type;
  * it must outlive the write), the entity of st, and its images (before
  * NULL for a new record).

@@ -18,6 +18,10 @@
 #define V_INT(n, d)	{ .name = n, .type = VR_T_INT, .flags = VR_F_SERVER, \
 	.max = INT64_MAX, .doc = d }
 
+static const vr_field_t changed_item = {
+	.name = "field", .type = VR_T_TEXT, .doc = "A field's name.",
+};
+
 static const vr_field_t event_fields[EF__MAX] = {
 	[EF_ID] = S_INT("id", "Event number, gap-free and in commit order."),
 	[EF_TYPE] = S_TEXT("type", "What happened, e.g. vendor.created."),
@@ -36,6 +40,11 @@ static const vr_field_t event_fields[EF__MAX] = {
 	[EF_TO] = { .name = "to", .column = "to_state", .type = VR_T_TEXT,
 	    .flags = VR_F_SERVER | VR_F_NULLABLE,
 	    .doc = "The state it entered." },
+	[EF_CHANGED] = { .name = "changed", .column = "changed",
+	    .type = VR_T_LIST, .flags = VR_F_SERVER | VR_F_NULLABLE,
+	    .items = &changed_item, .doc = "The fields of the record the "
+	    "change set to new values (not its version and update stamps); "
+	    "null when the record was created, [] for a notice." },
 };
 
 const vr_resource_t vr_event_resource = {

@@ -225,7 +225,7 @@ extern const vr_resource_t vr_record_export_resource;
 enum vr_event_field {
 	EF_ID, EF_TYPE, EF_ENTITY, EF_ENTITY_ID, EF_ACTOR, EF_AUDIT_ID,
 	EF_REQUEST_ID, EF_CREATED_AT, EF_WORKFLOW, EF_TRANSITION, EF_FROM,
-	EF_TO, EF__MAX
+	EF_TO, EF_CHANGED, EF__MAX
 };
 extern const vr_resource_t vr_event_resource;
 

@@ -220,6 +220,8 @@ def t_flow(ctx):
        [("onboarding.approve", "assessment", case["id"]), ("vendor.approved", "vendor", v["id"])],
        "one event per entity the approval changed, in one transaction")
     eq(len({e["audit_id"] for e in ev}), 2, "an audit row each")
+    eq([e["changed"] for e in ev], [["state", "decided_by"], ["status", "next_audit_due"]],
+       "each event names the fields its entity changed")
     vv = get(ctx, v["id"])
     tokyo = (datetime.datetime.utcnow() + datetime.timedelta(hours=9)).date()
     eq((vv["status"], vv["next_audit_due"]),

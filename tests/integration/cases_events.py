@@ -13,7 +13,7 @@ from vrlib import (REG, REPO, HEX32, ISO_UTC, Failure, check, eq, uniq, q,
 from cases_vendors import create, get, norm, XML
 
 EVENT_KEYS = {"id", "type", "entity", "entity_id", "actor", "audit_id", "request_id", "created_at",
-              "workflow", "transition", "from", "to"}
+              "workflow", "transition", "from", "to", "changed"}
 AUDIT_KEYS = {"id", "at", "actor", "action", "entity", "entity_id", "before", "after",
               "request_id", "prev_hash", "hash"}
 
@@ -62,6 +62,17 @@ def t_events(ctx):
     eq(len(ev2), 1, "events after patch")
     eq((ev2[0]["id"], ev2[0]["type"], ev2[0]["entity_id"], ev2[0]["actor"], ev2[0]["request_id"]),
        (last + 2, "vendor.updated", v["id"], "admin1", r2.header("x-request-id")), "update event")
+    eq(e["changed"], None, "a created record's event names no changed fields")
+    eq(ev2[0]["changed"], ["address"], "the update's event names the field it changed")
+    # a change that moves the derived tier names the tier too
+    r3 = ctx.h.patch("/vendors/%d" % v["id"], {"version": 2, "payment_data": True,
+                                               "contact_name": "山田"}, user="admin1")
+    eq(r3.status, 200, "patch (%s)" % r3.brief())
+    ev3 = events_after(ctx, last + 2)["items"]
+    moved = {"version", "updated_at", "updated_by"}
+    eq(ev3[0]["changed"], [f for f in r3.json() if f not in moved
+                           and r3.json()[f] != r2.json()[f]],
+       "changed fields in table order, the derived ones included")
     # each event's audit row exists and matches
     for e in ev + ev2:
         row = ctx.db.rows("SELECT entity, entity_id, actor, action, request_id FROM vr_audit_log WHERE id=%d" % e["audit_id"])

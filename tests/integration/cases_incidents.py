@@ -192,6 +192,9 @@ def t_deadline_events(ctx):
     eq([r[0] for r in rows], ["incident.created", "incident.preliminary_due_soon",
                               "incident.preliminary_overdue", "incident.final_due_soon",
                               "incident.final_overdue"], "its history")
+    eq(ctx.db.rows("SELECT changed FROM vr_events WHERE entity='incident' AND entity_id=%d"
+                   " AND type LIKE '%%due_soon' ORDER BY id" % inc["id"]),
+       [["[]"], ["[]"]], "a notice's event changes no field")
 
 
 @REG.test("import_holidays_checks_each_line")
