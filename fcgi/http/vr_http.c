@@ -395,6 +395,13 @@ vr_http_query_int(vr_request_t *req, const char *name, int64_t def,
 	return e;
 }
 
+vr_err_e
+vr_http_query_declared(vr_request_t *req, const vr_field_t *f, int64_t *out)
+{
+	return vr_http_query_int(req, f->name, f->dflt != NULL ?
+	    strtoll(f->dflt, NULL, 10) : 0, f->min, f->max, out);
+}
+
 static int
 hexval(int c)
 {
@@ -433,29 +440,33 @@ url_decode(const char *s, size_t len)
 	return out;
 }
 
-/* Whether name is in one of the sets. */
+/* Whether name is in own or declared. */
 static bool
-known_param(const char *const *const *sets, size_t nsets, const char *name)
+known_param(const char *const *own, const vr_field_t *declared,
+    const char *name)
 {
 	const char *const	*n;
-	size_t			 i;
+	const vr_field_t	*f;
 
-	for (i = 0; i < nsets; i++)
-		for (n = sets[i]; n != NULL && *n != NULL; n++)
-			if (strcmp(*n, name) == 0)
-				return true;
+	for (n = own; n != NULL && *n != NULL; n++)
+		if (strcmp(*n, name) == 0)
+			return true;
+	for (f = declared; f != NULL && f->name != NULL; f++)
+		if (strcmp(f->name, name) == 0)
+			return true;
 	return false;
 }
 
 vr_err_e
-vr_http_query_known(vr_request_t *req, const char *const *const *sets,
-    size_t nsets)
+vr_http_query_known(vr_request_t *req, const char *const *own,
+    const vr_field_t *declared)
 {
 	const char *const	*n;
+	const vr_field_t	*f;
 	const char		*p = req->query, *amp, *eq;
 	char			*name;
 	vr_buf_t		 names = { 0 };
-	size_t			 len, i;
+	size_t			 len;
 	vr_err_e		 e = VR_OK;
 
 	for (; p != NULL && *p != '\0' && e == VR_OK; p = amp ? amp + 1 : NULL) {
@@ -468,11 +479,13 @@ vr_http_query_known(vr_request_t *req, const char *const *const *sets,
 			e = vr_fail_oom(&req->problem);
 			break;
 		}
-		if (!known_param(sets, nsets, name)) {
-			for (i = 0; i < nsets; i++)
-				for (n = sets[i]; n != NULL && *n != NULL; n++)
-					vr_buf_printf(&names, "%s%s",
-					    names.len ? ", " : "", *n);
+		if (!known_param(own, declared, name)) {
+			for (n = own; n != NULL && *n != NULL; n++)
+				vr_buf_printf(&names, "%s%s", names.len ? ", " :
+				    "", *n);
+			for (f = declared; f != NULL && f->name != NULL; f++)
+				vr_buf_printf(&names, "%s%s", names.len ? ", " :
+				    "", f->name);
 			e = vr_fail(&req->problem, VR_E_MALFORMED,
 			    "unknown_parameter", name, "unknown query parameter "
 			    "%s: this takes %s", name, names.len ? names.data :

@@ -61,9 +61,11 @@ typedef struct vr_route {
 	const char *const	*media;		/* files it answers (raw) */
 	/*
 	 * Query parameters it reads (besides a list's own, from its
-	 * store); the handler reads the same array.  NULL-terminated.
+	 * store), each declared as a field (type, range or values, doc):
+	 * the handler reads them through the same rows the OpenAPI file
+	 * describes.  Ends with a row whose name is NULL.
 	 */
-	const char *const	*params;
+	const vr_field_t	*params;
 	/*
 	 * "STATUS code" of every problem it answers besides those every
 	 * route of its kind does (vr_openapi.c): NULL-terminated.
@@ -95,18 +97,21 @@ vr_err_e	 vr_http_send_record(vr_request_t *, vr_response_t *, int status,
 vr_err_e	 vr_http_send_list(vr_request_t *, vr_response_t *,
 		    const vr_resource_t *, const vr_list_t *);
 /*
- * Refuses a query naming a parameter that is in none of the NULL-
- * terminated sets (a NULL-terminated array of them; a NULL set is
- * skipped): VR_E_MALFORMED "unknown_parameter" naming it and the ones
+ * Refuses a query naming a parameter that is neither in own (NULL-
+ * terminated, may be NULL) nor declared (rows up to a NULL name, may be
+ * NULL): VR_E_MALFORMED "unknown_parameter" naming it and the ones
  * taken, so a mistyped filter is never silently a list of everything.
  */
-vr_err_e	 vr_http_query_known(vr_request_t *,
-		    const char *const *const *sets, size_t nsets);
+vr_err_e	 vr_http_query_known(vr_request_t *, const char *const *own,
+		    const vr_field_t *declared);
 /*
  * Integer query parameter: def when absent, VR_E_MALFORMED naming it
  * when not a decimal integer in [min, max].
  */
 vr_err_e	 vr_http_query_int(vr_request_t *, const char *name,
 		    int64_t def, int64_t min, int64_t max, int64_t *out);
+/* The same for a declared INT parameter: its range, its dflt when absent. */
+vr_err_e	 vr_http_query_declared(vr_request_t *, const vr_field_t *,
+		    int64_t *out);
 
 #endif

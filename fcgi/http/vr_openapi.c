@@ -644,6 +644,22 @@ param(gen_t *g, node_t *params, const char *name, const char *in,
 		str(g, p, "pattern", "^[A-Za-z0-9_-]{1,128}$");
 }
 
+/* A query parameter a route declares as a field. */
+static void
+declared_param(gen_t *g, node_t *params, const vr_field_t *f)
+{
+	node_t	*p = map(g, params, NULL), *s;
+
+	str(g, p, "name", f->name);
+	str(g, p, "in", "query");
+	if (f->doc != NULL)
+		str(g, p, "description", f->doc);
+	s = map(g, p, "schema");
+	value_schema(g, s, f, M_CREATE, false);
+	if (f->type == VR_T_INT && f->dflt != NULL)
+		num(g, s, "default", strtoll(f->dflt, NULL, 10));
+}
+
 /* A list's own query parameters, from its store's declaration. */
 static void
 store_params(gen_t *g, node_t *params, const vr_store_t *st)
@@ -798,7 +814,7 @@ static void
 operation(gen_t *g, node_t *paths, const vr_route_t *r)
 {
 	node_t			*op, *params, *rb, *responses, *resp, *roles;
-	const char *const	*p;
+	const vr_field_t	*f;
 	char			 path[256], id[128], method[8], key[8];
 	const char		*at;
 	unsigned		 bit;
@@ -828,8 +844,8 @@ operation(gen_t *g, node_t *paths, const vr_route_t *r)
 		    "integer", NULL);
 	if (r->list && r->store != NULL)
 		store_params(g, params, r->store);
-	for (p = r->params; p != NULL && *p != NULL; p++)
-		param(g, params, *p, "query", "string", NULL);
+	for (f = r->params; f != NULL && f->name != NULL; f++)
+		declared_param(g, params, f);
 	if (r->in != NULL || r->in_media != NULL) {
 		rb = map(g, op, "requestBody");
 		boolean(g, rb, "required", !r->in_optional);

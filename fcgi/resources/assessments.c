@@ -476,7 +476,10 @@ static const vr_route_t routes[] = {
 	    .roles = VR_ROLE_ANY, .cached = true,
 	    .store = &vr_assessment_store, .summary = "One assessment; its "
 	    "questions with include=questions", .out = &vr_assessment_resource,
-	    .params = (const char *const[]){ "include", NULL } },
+	    .params = (const vr_field_t[]){ { .name = "include",
+	    .type = VR_T_ENUM, .enum_values = (const char *const[]){
+	    "questions", NULL }, .doc = "questions: the sheet's questions "
+	    "too." }, { .name = NULL } } },
 	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
 	    .handler = cases_answers, .roles = VR_ROLE_ANY,
 	    .store = &vr_assessment_store, .summary = "Saves some or all "

@@ -196,11 +196,10 @@ vr_crud_query_free(vr_crud_query_t *cq)
 /* limit, sort, cursor, the search and the filters: a list's own. */
 static vr_err_e
 list_params_known(vr_request_t *req, const vr_store_t *st,
-    const char *const *extra)
+    const vr_field_t *extra)
 {
 	const char		*own[VR_STORE_MAX_FILTERS + 5] = {
 				    "limit", "sort", "cursor" };
-	const char *const	*sets[] = { own, extra };
 	size_t			 n = 3, i;
 
 	if (st->search != NULL)
@@ -208,12 +207,12 @@ list_params_known(vr_request_t *req, const vr_store_t *st,
 	for (i = 0; i < st->nfilters; i++)
 		own[n++] = st->filters[i].param;
 	own[n] = NULL;
-	return vr_http_query_known(req, sets, 2);
+	return vr_http_query_known(req, own, extra);
 }
 
 vr_err_e
 vr_crud_query(vr_request_t *req, const vr_store_t *st,
-    const char *const *extra, vr_crud_query_t *cq)
+    const vr_field_t *extra, vr_crud_query_t *cq)
 {
 	const vr_search_t	*se = st->search;
 	vr_store_query_t	*f = &cq->q_;
@@ -303,7 +302,12 @@ keep_waiting(vr_request_t *req, const vr_case_type_t *type, vr_list_t *l)
 	return e;
 }
 
-const char *const vr_crud_waiting_param[] = { "waiting_for", NULL };
+const vr_field_t vr_crud_waiting_param[] = {
+	{ .name = "waiting_for", .type = VR_T_ENUM,
+	    .enum_values = (const char *const[]){ "me", NULL },
+	    .doc = "me: only the cases where you may fire a transition now." },
+	{ .name = NULL }
+};
 
 const char *const vr_crud_transition_problems[] = {
 	"400 unknown_action", "409 not_in_this_state", "422 guard_failed",

@@ -14,11 +14,44 @@
 #include "core/vr_paths.h"
 #include "vr_resources.h"
 
-#define EVENTS_LIMIT_DEFAULT	100
-#define EVENTS_LIMIT_MAX	1000
-#define EVENTS_WAIT_MAX		50
-#define AUDIT_LIMIT_DEFAULT	100
-#define AUDIT_LIMIT_MAX		1000
+/* The query parameters of /events and /audit-log, as fields. */
+#define AFTER(d)	{ .name = "after", .type = VR_T_INT, .min = 0, \
+	.max = INT64_MAX, .dflt = "0", .doc = d }
+#define LIMIT		{ .name = "limit", .type = VR_T_INT, .min = 1, \
+	.max = 1000, .dflt = "100", .doc = "How many at most (default 100)." }
+
+enum { EVP_AFTER, EVP_LIMIT, EVP_WAIT, EVP__MAX };
+static const vr_field_t event_params[EVP__MAX + 1] = {
+	[EVP_AFTER] = AFTER("The id of the last event the host handled."),
+	[EVP_LIMIT] = LIMIT,
+	/* Below nginx's fastcgi_read_timeout (60 s by default). */
+	[EVP_WAIT] = { .name = "wait", .type = VR_T_INT, .min = 0, .max = 50,
+	    .dflt = "0", .doc = "Seconds to wait for the next event when "
+	    "none follows after (long poll); 0 answers at once." },
+};
+
+enum { AP_ENTITY, AP_ACTOR, AP_ACTION, AP_FROM, AP_TO, AP_AFTER, AP_LIMIT,
+	AP__MAX };
+static const vr_field_t audit_params[AP__MAX + 1] = {
+	[AP_ENTITY] = { .name = "entity", .type = VR_T_TEXT, .max_chars = 64,
+	    .flags = VR_F_NULLABLE,
+	    .doc = "KIND or KIND:ID, e.g. vendor or vendor:12 (a record's "
+	    "history: anyone; a kind: auditors and admins)." },
+	[AP_ACTOR] = { .name = "actor", .type = VR_T_TEXT, .max_chars = 255,
+	    .flags = VR_F_NULLABLE,
+	    .doc = "Only the changes of this user." },
+	[AP_ACTION] = { .name = "action", .type = VR_T_TEXT, .max_chars = 64,
+	    .flags = VR_F_NULLABLE,
+	    .doc = "Only this action, e.g. vendor.updated." },
+	[AP_FROM] = { .name = "from", .type = VR_T_DATE,
+	    .doc = "From this day (Asia/Tokyo) on." },
+	[AP_TO] = { .name = "to", .type = VR_T_DATE,
+	    .doc = "Up to this day (Asia/Tokyo), included." },
+	[AP_AFTER] = AFTER("Only rows after this id (the next page)."),
+	[AP_LIMIT] = LIMIT,
+};
+
+static const vr_field_t no_params[] = { { .name = NULL } };
 
 static void
 set(vr_value_t *v, const char *s)
@@ -58,17 +91,16 @@ vr_health_get(vr_request_t *req, vr_response_t *resp)
 static vr_err_e
 vr_events_get(vr_request_t *req, vr_response_t *resp)
 {
-	const char *const *sets[] = { req->route->params };
 	vr_list_t	 l = { 0 };
 	int64_t		 after, limit, wait;
 	vr_err_e	 e;
 
-	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK ||
-	    (e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
+	if ((e = vr_http_query_known(req, NULL, req->route->params)) != VR_OK ||
+	    (e = vr_http_query_declared(req, &event_params[EVP_AFTER],
 	    &after)) != VR_OK ||
-	    (e = vr_http_query_int(req, "limit", EVENTS_LIMIT_DEFAULT, 1,
-	    EVENTS_LIMIT_MAX, &limit)) != VR_OK ||
-	    (e = vr_http_query_int(req, "wait", 0, 0, EVENTS_WAIT_MAX,
+	    (e = vr_http_query_declared(req, &event_params[EVP_LIMIT],
+	    &limit)) != VR_OK ||
+	    (e = vr_http_query_declared(req, &event_params[EVP_WAIT],
 	    &wait)) != VR_OK)
 		return e;
 	if ((e = vr_events_list(req->db, after, limit, &l,
@@ -113,16 +145,17 @@ parse_entity(const char *s, int64_t *id)
 	return n == strlen(rec) && memcmp(s, rec, n) == 0 ? rec : NULL;
 }
 
-/* A text filter: valid UTF-8 of at most max characters, or absent. */
+/* A text filter: valid UTF-8 of at most f's characters, or absent. */
 static vr_err_e
-text_param(vr_request_t *req, const char *name, size_t max, char **out)
+text_param(vr_request_t *req, const vr_field_t *f, char **out)
 {
-	if ((*out = vr_query_get(req->query, name)) == NULL ||
+	if ((*out = vr_query_get(req->query, f->name)) == NULL ||
 	    (vr_utf8_valid(*out, strlen(*out)) &&
-	    vr_utf8_chars(*out, strlen(*out)) <= max))
+	    vr_utf8_chars(*out, strlen(*out)) <= f->max_chars))
 		return VR_OK;
 	return vr_fail(&req->problem, VR_E_MALFORMED, "invalid_parameter",
-	    name, "%s must be UTF-8 of at most %zu characters", name, max);
+	    f->name, "%s must be UTF-8 of at most %zu characters", f->name,
+	    f->max_chars);
 }
 
 /*
@@ -130,11 +163,12 @@ text_param(vr_request_t *req, const char *name, size_t max, char **out)
  * first begins and the one the day after the second begins.
  */
 static vr_err_e
-date_param(vr_request_t *req, const char *name, int days, char out[32],
+date_param(vr_request_t *req, const vr_field_t *f, int days, char out[32],
     const char **set)
 {
-	char	*v, next[11];
-	vr_err_e e = VR_OK;
+	const char	*name = f->name;
+	char		*v, next[11];
+	vr_err_e	 e = VR_OK;
 
 	if ((v = vr_query_get(req->query, name)) == NULL)
 		return VR_OK;
@@ -157,7 +191,6 @@ date_param(vr_request_t *req, const char *name, int days, char out[32],
 static vr_err_e
 vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 {
-	const char *const *sets[] = { req->route->params };
 	vr_audit_filter_t f = { 0 };
 	vr_list_t	 l = { 0 };
 	char		*ent = NULL, *actor = NULL, *action = NULL, from[32],
@@ -165,12 +198,14 @@ vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 	int64_t		 after, limit;
 	vr_err_e	 e;
 
-	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK ||
-	    (e = text_param(req, "entity", 64, &ent)) != VR_OK ||
-	    (e = text_param(req, "actor", 255, &actor)) != VR_OK ||
-	    (e = text_param(req, "action", 64, &action)) != VR_OK ||
-	    (e = date_param(req, "from", 0, from, &f.from)) != VR_OK ||
-	    (e = date_param(req, "to", 1, to, &f.to)) != VR_OK)
+	if ((e = vr_http_query_known(req, NULL, req->route->params)) != VR_OK ||
+	    (e = text_param(req, &audit_params[AP_ENTITY], &ent)) != VR_OK ||
+	    (e = text_param(req, &audit_params[AP_ACTOR], &actor)) != VR_OK ||
+	    (e = text_param(req, &audit_params[AP_ACTION], &action)) !=
+	    VR_OK ||
+	    (e = date_param(req, &audit_params[AP_FROM], 0, from, &f.from)) !=
+	    VR_OK ||
+	    (e = date_param(req, &audit_params[AP_TO], 1, to, &f.to)) != VR_OK)
 		goto out;
 	if (ent != NULL && (f.entity = parse_entity(ent,
 	    &f.entity_id)) == NULL) {
@@ -189,10 +224,10 @@ vr_audit_log_get(vr_request_t *req, vr_response_t *resp)
 	}
 	f.actor = actor;
 	f.action = action;
-	if ((e = vr_http_query_int(req, "after", 0, 0, INT64_MAX,
+	if ((e = vr_http_query_declared(req, &audit_params[AP_AFTER],
 	    &after)) != VR_OK ||
-	    (e = vr_http_query_int(req, "limit", AUDIT_LIMIT_DEFAULT, 1,
-	    AUDIT_LIMIT_MAX, &limit)) != VR_OK)
+	    (e = vr_http_query_declared(req, &audit_params[AP_LIMIT],
+	    &limit)) != VR_OK)
 		goto out;
 	if ((e = vr_audit_list(req->db, &f, after, limit, &l,
 	    &req->problem)) == VR_OK)
@@ -209,7 +244,6 @@ out:
 static vr_err_e
 vr_audit_verify_get(vr_request_t *req, vr_response_t *resp)
 {
-	const char *const *sets[] = { req->route->params };
 	vr_value_t	 rec[AVF__MAX];
 	char		 msg[512], line[600];
 	int64_t		 bad = 0;
@@ -217,7 +251,7 @@ vr_audit_verify_get(vr_request_t *req, vr_response_t *resp)
 	vr_err_e	 e;
 
 	memset(rec, 0, sizeof(rec));
-	if ((e = vr_http_query_known(req, sets, 1)) != VR_OK)
+	if ((e = vr_http_query_known(req, NULL, req->route->params)) != VR_OK)
 		return e;
 	if ((rc = vr_audit_verify(req->db, &bad, msg, sizeof(msg))) == -1)
 		return vr_fail(&req->problem, VR_E_UNAVAILABLE, "unavailable",
@@ -237,10 +271,6 @@ vr_audit_verify_get(vr_request_t *req, vr_response_t *resp)
 	return e;
 }
 
-static const char *const event_params[] = { "after", "limit", "wait", NULL };
-static const char *const audit_params[] = { "entity", "actor", "action",
-    "from", "to", "after", "limit", NULL };
-static const char *const no_params[] = { NULL };
 
 static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/health", .handler = vr_health_get,

@@ -48,7 +48,9 @@ static const vr_route_t routes[] = {
 	{ .method = "GET", .pattern = "/stats", .handler = stats_get,
 	    .roles = VR_ROLE_ANY, .summary = "Counts for the dashboard",
 	    .out = &vr_stats_resource,
-	    .params = (const char *const[]){ "as_of", NULL },
+	    .params = (const vr_field_t[]){ { .name = "as_of",
+	    .type = VR_T_DATE, .doc = "The day the figures are for "
+	    "(default: today, Asia/Tokyo)." }, { .name = NULL } },
 	    .problems = (const char *const[]){ "400 invalid_parameter",
 	    NULL } },
 	{ .method = "GET", .pattern = "/me", .handler = me_get,

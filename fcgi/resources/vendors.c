@@ -42,7 +42,12 @@ all_pages(vr_request_t *req, vr_crud_query_t *cq, vr_list_t *pages,
 	return e;
 }
 
-static const char *const format_param[] = { "format", NULL };
+static const vr_field_t format_param[] = {
+	{ .name = "format", .type = VR_T_ENUM,
+	    .enum_values = (const char *const[]){ "xlsx", "csv", NULL },
+	    .doc = "The register as a file instead of a page." },
+	{ .name = NULL }
+};
 
 /*
  * GET /vendors?format=xlsx|csv: the whole register (委託先一覧) as a

@@ -57,7 +57,7 @@ typedef struct vr_crud_query {
 	char		*q, *sort, *cursor;
 } vr_crud_query_t;
 vr_err_e	 vr_crud_query(vr_request_t *, const vr_store_t *,
-		    const char *const *extra, vr_crud_query_t *);
+		    const vr_field_t *extra, vr_crud_query_t *);
 void		 vr_crud_query_free(vr_crud_query_t *);
 
 /* The generic handlers: a stored resource by the route's store. */
@@ -85,7 +85,7 @@ vr_err_e	 vr_crud_transition(vr_request_t *, vr_response_t *,
 vr_err_e	 vr_crud_case_list(vr_request_t *, vr_response_t *,
 		    const struct vr_case_type *);
 /* The parameter it reads besides the list's: its routes' params. */
-extern const char *const vr_crud_waiting_param[];
+extern const vr_field_t vr_crud_waiting_param[];
 /*
  * What the workflow routes (vr_crud_actions, vr_crud_transition) of any
  * resource may answer besides the problems of their kind, for the rows.
