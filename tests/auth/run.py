@@ -38,6 +38,8 @@ SESSIONS = {
     "s-requester": ("alice.requester", "requesters"),
     "s-auditor": ("bob.auditor", "auditors"),
     "s-nogroup": ("carol.nobody", ""),
+    # A Japanese user name: its UTF-8 bytes in the header, as a host sends them.
+    "s-ja": ("山田花子", "requesters"),
     # For the second plugin (groups_separator |): an Active Directory group
     # with a space and an LDAP DN with commas.
     "s-ad": ("taro.yamada", "Domain Users"),
@@ -73,14 +75,22 @@ class SessionHandler(http.server.BaseHTTPRequestHandler):
         with self.server.lock:
             self.server.asked.append((self.headers.get("X-Original-URI"), sid))
         who = SESSIONS.get(sid)
+        if sid == "s-redirect":     # a check that sends people to its login page
+            self.send_response(302)
+            self.send_header("Location", "/login")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
         if self.path != "/auth/whoami" or who is None:
             self.send_response(401)
             self.send_header("Content-Length", "0")
             self.end_headers()
             return
         self.send_response(200)
-        self.send_header("X-User", who[0])
-        self.send_header("X-Groups", who[1])
+        # http.server writes header values as Latin-1: these are the
+        # UTF-8 bytes themselves on the wire.
+        self.send_header("X-User", who[0].encode("utf-8").decode("latin-1"))
+        self.send_header("X-Groups", who[1].encode("utf-8").decode("latin-1"))
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -276,12 +286,15 @@ def t_no_cookie(ctx):
         out.append(method)
     r = req(ctx.p_in, "GET", API + "/me", session="s-forged")
     check(r.status == 401 and not from_plugin(r), "an unknown session: %s" % r.brief())
+    r = req(ctx.p_in, "GET", API + "/me", session="s-redirect")
+    check(r.status == 500 and not from_plugin(r), "a check answering 302: %s" % r.brief())
     time.sleep(0.2)
     lines = ctx.ngx.access_lines()[before:]
     reached = [ln for ln in lines if "unix:" in ln]
     check(not reached, "nginx passed to the plugin: %s" % reached[:3])
     check(ctx.db.scalar("SELECT COUNT(*) FROM vr_audit_log") == n0, "an audit row was written")
-    return "%d requests: 401 from nginx, none passed to the plugin's socket (access log), no audit row" % (len(out) + 1)
+    return ("%d requests: 401 from nginx (500 when the check answers 302), none passed to the "
+            "plugin's socket (access log), no audit row" % (len(out) + 2))
 
 
 def t_cookie_identity(ctx):
@@ -293,11 +306,15 @@ def t_cookie_identity(ctx):
     r = req(ctx.p_in, "GET", API + "/me", session="s-auditor")
     check(r.status == 200 and r.json() == {"user": "bob.auditor", "roles": ["auditor"]},
           "GET /me as the auditor: %s" % r.brief())
+    r = req(ctx.p_in, "GET", API + "/me", session="s-ja")
+    check(r.status == 200 and r.json() == {"user": "山田花子", "roles": ["requester"]},
+          "GET /me as a user with a Japanese name: %s" % r.brief())
     r = req(ctx.p_in, "GET", API + "/vendors", session="s-nogroup")
     check(r.status == 403, "a user without a mapped group: %s" % r.brief())
     asked = [a for a in ctx.check.asked if a[1] == "s-requester"]
     check(asked and asked[-1][0] == API + "/me", "the check saw X-Original-URI: %r" % asked[-1:])
-    return "/me: alice.requester [requester], bob.auditor [auditor]; no mapped group: 403"
+    return ("/me: alice.requester [requester], bob.auditor [auditor], 山田花子 (UTF-8 header) "
+            "[requester]; no mapped group: 403")
 
 
 def t_write_audited(ctx):
@@ -536,6 +553,8 @@ def main():
                     help="first of four ports: session check, intranet, outside, second plugin's nginx")
     ap.add_argument("--binary", default=None)
     a = ap.parse_args()
+    # A TERM (scripts/test's timeout) still runs the clean-up below.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
     ctx = Ctx()
     ctx.db = Db(a.mysql)
@@ -571,25 +590,28 @@ def main():
         print("FAIL setup: %s" % e)
         failed += 1
         TESTS[:] = []
-    for name, fn in TESTS:
-        t1 = time.time()
-        try:
-            note = fn(ctx)
-            passed += 1
-            print("ok %s (%.1f s)%s" % (name, time.time() - t1, (": " + note) if note else ""))
-        except Failure as e:
-            failed += 1
-            print("FAIL %s: %s" % (name, e))
-        except Exception as e:
-            failed += 1
-            tb = traceback.format_exc().strip().splitlines()
-            print("FAIL %s: %s: %s (%s)" % (name, type(e).__name__, e, " | ".join(tb[-4:])))
-        sys.stdout.flush()
-    for stop in reversed(started):
-        try:
-            stop()
-        except Exception as e:
-            print("   (stopping: %s)" % e)
+    try:
+        for name, fn in TESTS:
+            t1 = time.time()
+            try:
+                note = fn(ctx)
+                passed += 1
+                print("ok %s (%.1f s)%s" % (name, time.time() - t1, (": " + note) if note else ""))
+            except Failure as e:
+                failed += 1
+                print("FAIL %s: %s" % (name, e))
+            except Exception as e:
+                failed += 1
+                tb = traceback.format_exc().strip().splitlines()
+                print("FAIL %s: %s: %s (%s)" % (name, type(e).__name__, e, " | ".join(tb[-4:])))
+            sys.stdout.flush()
+    finally:
+        # Whatever happened (a broken stdout too), stop all that was started.
+        for stop in reversed(started):
+            try:
+                stop()
+            except Exception as e:
+                print("   (stopping: %s)" % e, file=sys.stderr)
     print("auth: %d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
