@@ -26,11 +26,10 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                 "integration"))
-from vrlib import Db, Failure, check  # noqa: E402
+from vrlib import Db, check, run_check  # noqa: E402
 
 COOKIE = "intranet_session"
 # session -> (user, groups) as the intranet's check would say.
@@ -230,19 +229,11 @@ def req(port, method, path, session=None, body=None, headers=None, source=None):
 
 def raw_get(port, target):
     """A GET whose request target is sent exactly as written."""
-    s = socket.create_connection(("127.0.0.1", port), 10)
-    try:
+    with socket.create_connection(("127.0.0.1", port), 10) as s:
         s.sendall(("GET %s HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n"
                    % target).encode("ascii"))
-        out = b""
-        while True:
-            b = s.recv(65536)
-            if not b:
-                break
-            out += b
-    finally:
-        s.close()
-    return int(out.split(b" ", 2)[1])
+        status_line = s.makefile("rb").readline()
+    return int(status_line.split(b" ", 2)[1])
 
 
 def problem_code(r):
@@ -592,19 +583,10 @@ def main():
         TESTS[:] = []
     try:
         for name, fn in TESTS:
-            t1 = time.time()
-            try:
-                note = fn(ctx)
+            if run_check(name, fn, ctx):
                 passed += 1
-                print("ok %s (%.1f s)%s" % (name, time.time() - t1, (": " + note) if note else ""))
-            except Failure as e:
+            else:
                 failed += 1
-                print("FAIL %s: %s" % (name, e))
-            except Exception as e:
-                failed += 1
-                tb = traceback.format_exc().strip().splitlines()
-                print("FAIL %s: %s: %s (%s)" % (name, type(e).__name__, e, " | ".join(tb[-4:])))
-            sys.stdout.flush()
     finally:
         # Whatever happened (a broken stdout too), stop all that was started.
         for stop in reversed(started):
