@@ -25,7 +25,7 @@ import urllib.parse
 # suite's, so every suite fails and queries the same way.
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                 "integration"))
-from vrlib import Db, Failure, check  # noqa: E402,F401
+from vrlib import Db, Failure, check, run_check  # noqa: E402,F401
 
 PASSWORD = "demo"
 

@@ -27,14 +27,14 @@ import subprocess
 import sys
 import threading
 import time
-import traceback
 import urllib.parse
 
 sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from faultlib import (Failure, check, Client, Db, Session, Stack, is_problem,  # noqa: E402
-                      config_number, consistency, lock_wait_timeout, rss_kb, proc_alive)
+                      config_number, consistency, lock_wait_timeout, rss_kb, proc_alive,
+                      run_check)
 from streams import t_malformed_streams, t_reload, t_worker_killed  # noqa: E402
 
 NAMES_JA = ["テスト商事", "山田製作所", "東都システム", "さくら物流", "富士データ"]
@@ -1283,19 +1283,10 @@ def main():
     for name, fn in TESTS:
         if a.only and not any(o in name for o in a.only.split(",")) and name != "stack_healthy_at_end":
             continue
-        t1 = time.time()
-        try:
-            note = fn(ctx)
+        if run_check(name, fn, ctx):
             passed += 1
-            print("ok %s (%.1f s)%s" % (name, time.time() - t1, (": " + note) if note else ""))
-        except Failure as e:
+        else:
             failed += 1
-            print("FAIL %s: %s" % (name, e))
-        except Exception as e:
-            failed += 1
-            tb = traceback.format_exc().strip().splitlines()
-            print("FAIL %s: %s: %s (%s)" % (name, type(e).__name__, e, " | ".join(tb[-4:])))
-        sys.stdout.flush()
         # Whatever happened, the next test (and whoever runs after this
         # suite) gets a running stack.
         if name != "stack_healthy_at_end":

@@ -13,8 +13,10 @@ import re
 import secrets
 import signal
 import subprocess
+import sys
 import threading
 import time
+import traceback
 import urllib.parse
 import xml.etree.ElementTree as ET
 
@@ -35,6 +37,25 @@ class Failure(Exception):
 def check(cond, msg):
     if not cond:
         raise Failure(msg)
+
+
+def run_check(name, fn, ctx):
+    """Runs one check of the fault or auth suite: prints "ok NAME (T s): note"
+    or "FAIL NAME: why" (the last frames of an unexpected exception) and
+    says whether it passed."""
+    t1 = time.time()
+    ok = False
+    try:
+        note = fn(ctx)
+        ok = True
+        print("ok %s (%.1f s)%s" % (name, time.time() - t1, (": " + note) if note else ""))
+    except Failure as e:
+        print("FAIL %s: %s" % (name, e))
+    except Exception as e:
+        tb = traceback.format_exc().strip().splitlines()
+        print("FAIL %s: %s: %s (%s)" % (name, type(e).__name__, e, " | ".join(tb[-4:])))
+    sys.stdout.flush()
+    return ok
 
 
 def eq(got, want, what):
