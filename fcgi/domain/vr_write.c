@@ -191,20 +191,16 @@ create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	return st->after_write(db, w->who, w->result, NULL, cs, now, p);
 }
 
-/*
- * Whether a patched record holds what it held before, but for what every
- * patch moves (version, updater stamps) and what the database computes.
- */
-static bool
-unchanged(const vr_resource_t *r, const vr_value_t *before,
-    const vr_value_t *after)
+bool
+vr_write_changes_only(const vr_resource_t *r, const vr_value_t *before,
+    const vr_value_t *after, int field)
 {
 	const unsigned	 moved = VR_F_VERSION | VR_F_UPDATER | VR_F_UPDATED |
 			    VR_F_DB;
 	size_t		 i;
 
 	for (i = 0; i < r->nfields; i++)
-		if (!(r->fields[i].flags & moved) &&
+		if ((int)i != field && !(r->fields[i].flags & moved) &&
 		    (vr_value_given(&before[i]) || vr_value_given(&after[i])) &&
 		    !vr_value_same(&r->fields[i], &before[i], &after[i]))
 			return false;
@@ -238,7 +234,7 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	    w->input, now, p)) != VR_OK)
 		goto out;
 	/* Nothing to write: the record as it is, no version, audit, event. */
-	if (unchanged(st->res, before, w->result)) {
+	if (vr_write_changes_only(st->res, before, w->result, -1)) {
 		vr_record_free(st->res, w->result);
 		w->result = before;
 		before = NULL;
