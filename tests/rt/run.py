@@ -10,9 +10,10 @@ through $WebRemoteUserAuth, the plugin through its identity params),
 and contrib/rt/vr-rt-bridge following /events.  Then drives an
 onboarding through the plugin and reads RT's tickets back through RT's
 REST 2.0 API: one ticket per case, a comment per transition with who
-did it, resolved at the end, host_ref set; restarts the bridge with
-its state lost (no second ticket, no second comment) and stops RT
-under it (the bridge says so and catches up when RT is back).
+did it, resolved at the end, host_ref set; kills the plugin under the
+bridge (it says so and resumes once the plugin is back), restarts the
+bridge with its state lost (no second ticket, no second comment) and
+stops RT under it (the bridge says so and catches up when RT is back).
 
 One line per check ("ok NAME" or "not ok NAME: why"), then
 "rt: N passed, N failed".  Everything it started is stopped at the end.
@@ -34,7 +35,10 @@ import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
+sys.path.insert(0, os.path.join(HERE, "..", "fault"))
 from cases_assessments import answers_for  # noqa: E402  (the same answers as the integration suite)
+from faultlib import Stack  # noqa: E402  (kills and restarts the plugin by its pid file)
+from vrlib import Failure  # noqa: E402
 
 RT_FCGI = "/usr/share/request-tracker5/libexec/rt-server.fcgi"
 RT_SETUP = "/usr/sbin/rt-setup-database-5"
@@ -44,10 +48,6 @@ RT_DB = "rt5_vendor_review"
 QUEUE = "Vendor Review"
 
 PASSED = FAILED = 0
-
-
-class Failure(Exception):
-    pass
 
 
 def report(name, ok, why=""):
@@ -387,7 +387,7 @@ http {
 # --- the scenario ------------------------------------------------------------------
 def fire(site, case, action, user):
     c = site.vr("POST", "/assessments/%d/transitions" % case["id"],
-                {"action": action, "version": case["version"]}, user=user)
+                {"action": action, "version": case["version"], "comment": "RT 連携テスト"}, user=user)
     want(c["state"] != case["state"] or action == "reissue_link", "%s moved nothing" % action)
     return c
 
@@ -404,6 +404,9 @@ def main():
     p.add_argument("--port", type=int, required=True, help="this suite's nginx (RT and the plugin)")
     p.add_argument("--db-port", type=int, required=True, help="the instance's MariaDB TCP port")
     p.add_argument("--mysql", required=True, help="mariadb command line as its admin, on its database")
+    p.add_argument("--base", required=True, help="the instance's API URL (its own nginx)")
+    p.add_argument("--noauth-base", required=True, help="the instance's no-auth API URL")
+    p.add_argument("--config", required=True, help="the instance's vendor-review.conf")
     a = p.parse_args()
     t0 = time.monotonic()
     rig = Rig(a)
@@ -498,18 +501,34 @@ def main():
             want("requester1" in c[0] and "提出" in c[0], "comment %r" % c[0])
         check("a_transition_is_a_comment_naming_who", submit)
 
+        def plugin_down():
+            stack = Stack(a.repo, a.run_dir, a.base, a.noauth_base, a.config)
+            mark = len(rig.bridge_says())
+            stack.kill_plugin()
+            try:
+                said = wait_for("the bridge saying vendor-review failed", lambda: [
+                    line for line in rig.bridge_says()[mark:].splitlines()
+                    if "ERROR vendor-review:" in line and "retrying" in line], 30)
+                print("# the bridge said: %s" % said[0], flush=True)
+            finally:
+                stack.start_plugin()
+            ctx["case"] = fire(site, ctx["case"], "request_changes", "reviewer1")
+            c = comments(2)
+            want("reviewer1" in c[1] and "差し戻し" in c[1], "comment %r" % c[1])
+        check("plugin_down_the_bridge_says_so_and_resumes", plugin_down)
+
         def restart_bridge():
             rc = rig.bridge_stop()
             want(rc == 0, "the bridge's exit status on SIGTERM: %r" % rc)
             # A restart that lost its state: every event since the start again.
             with open(rig.state, "w") as f:
                 json.dump({"last_event": ctx["start"]}, f)
-            ctx["case"] = fire(site, ctx["case"], "complete_review", "reviewer1")
+            ctx["case"] = fire(site, ctx["case"], "submit", "requester1")
             rig.bridge_start(site)
-            c = comments(2)
+            c = comments(3)
             time.sleep(2)  # time for a duplicate to show, if there were one
             c = site.history(ctx["tid"], "Comment")
-            want(len(c) == 2 and "reviewer1" in c[1], "comments after the restart: %r" % c)
+            want(len(c) == 3 and "requester1" in c[2], "comments after the restart: %r" % c)
             want(site.tickets_of(ctx["case"]["id"]) == [ctx["tid"]], "a second ticket")
             want(rig.bridge_says().count("opened RT ticket") == 1, "the bridge opened another ticket")
         check("bridge_restart_without_state_opens_nothing_twice", restart_bridge)
@@ -517,12 +536,14 @@ def main():
         def rt_down():
             want(rig.rt_stop(), "RT's workers did not stop")
             mark, before = len(rig.bridge_says()), max_event(rig)
+            ctx["case"] = fire(site, ctx["case"], "complete_review", "reviewer1")
             ctx["case"] = fire(site, ctx["case"], "approve", "approver1")
-            ev = [e["id"] for e in site.vr("GET", "/events?after=%d" % before)["items"]
-                  if e["type"] == "onboarding.approve"][0]
+            evs = [e["id"] for e in site.vr("GET", "/events?after=%d" % before)["items"]
+                   if e["type"] in ("onboarding.complete_review", "onboarding.approve")]
+            ev = evs[-1]
             said = wait_for("the bridge saying RT failed", lambda: [
                 line for line in rig.bridge_says()[mark:].splitlines()
-                if "ERROR RT:" in line and "event %d" % ev in line], 30)
+                if "ERROR RT:" in line and "event %d" % evs[0] in line], 30)
             print("# the bridge said: %s" % said[0], flush=True)
             want("retrying" in said[0], "no retry in %r" % said[0])
             rig.rt_start()
@@ -543,12 +564,13 @@ def main():
             c = site.history(tid, "Comment")
             who = [next((u for u in ("requester1", "reviewer1", "approver1") if u in x), None)
                    for x in c]
-            want(who == ["requester1", "reviewer1", "approver1"], "comments by %r: %r" % (who, c))
+            want(who == ["requester1", "reviewer1", "requester1", "reviewer1", "approver1"],
+                 "comments by %r: %r" % (who, c))
             want("解決済み" in c[-1], "the last comment says it is resolved: %r" % c[-1])
             case = site.vr("GET", "/assessments/%d" % case_id)
             want((case["state"], case["host_ref"]) == ("approved", "RT-%d" % tid),
                  "case %r %r" % (case["state"], case["host_ref"]))
-        check("rt_reads_back_one_ticket_three_comments_resolved", read_back)
+        check("rt_reads_back_one_ticket_five_comments_resolved", read_back)
     finally:
         def stopped():
             pids = rig.rt_pids + ([rig.nginx_pid] if rig.nginx_pid else [])
