@@ -235,6 +235,8 @@ xsd_field(vr_buf_t *out, const vr_field_t *f)
 		strcat(note, "required on create; ");
 	if (f->flags & VR_F_VERSION)
 		strcat(note, "required on update; ");
+	if (f->flags & VR_F_FIXED)
+		strcat(note, "fixed once created; ");
 	if (f->flags & VR_F_ADMIN)
 		strcat(note, "admin only; ");
 	if (f->flags & VR_F_NULLABLE)

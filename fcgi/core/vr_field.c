@@ -578,6 +578,10 @@ validate_field(const vr_field_t *f, vr_value_t *v, vr_mode_e mode,
 	    (VR_F_SERVER | VR_F_VERSION | VR_F_ID)))
 		return vr_fail_more(p, VR_E_INVALID, "read_only", path,
 		    "%s is set by the server", path);
+	else if (v->present && (f->flags & VR_F_FIXED) &&
+	    mode == VR_MODE_UPDATE)
+		return vr_fail_more(p, VR_E_INVALID, "read_only", path,
+		    "%s is fixed once created", path);
 	if (!v->present) {
 		if ((f->flags & VR_F_REQUIRED) && mode == VR_MODE_CREATE)
 			return vr_fail_more(p, VR_E_INVALID, "required", path,

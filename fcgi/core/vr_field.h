@@ -56,6 +56,8 @@ vr_type_nested(vr_type_e t)
 #define VR_F_HIDDEN	0x400u	/* stored, never shown (nor in audit images) */
 #define VR_F_DB		0x800u	/* computed by the database (a generated
 				 * column): read, never written */
+#define VR_F_FIXED	0x1000u	/* given on create, never in a PATCH (422
+				 * read_only naming it) */
 
 /*
  * One field.  Tables are written with designated initialisers

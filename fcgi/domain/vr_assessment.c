@@ -294,9 +294,13 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	int64_t			 tid, answered, required;
 	vr_err_e		 e;
 
-	if (before != NULL)	/* cases change only through their actions */
-		return vr_fail(p, VR_E_INTERNAL, "internal", NULL,
-		    "an assessment is not patched");
+	/*
+	 * A case changes through its actions; a PATCH can bring only its
+	 * host_ref (kind and vendor_id are fixed, the rest server-set), in
+	 * any state: nothing to derive.
+	 */
+	if (before != NULL)
+		return VR_OK;
 	if ((wf = vr_workflow_for("assessment", rec[AS_KIND].s)) == NULL)
 		return vr_fail(p, VR_E_INVALID, "no_workflow", "kind",
 		    "the manifest has no workflow for %s", rec[AS_KIND].s);

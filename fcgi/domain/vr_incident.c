@@ -187,10 +187,14 @@ vr_incident_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		    vr_value_set_str(&rec[INF_REPORTED_BY], who->user) == -1)
 			return vr_fail_oom(p);
 	} else if ((st = vr_workflow_state(wf, before[INF_STATE].s)) != NULL &&
-	    st[MSF_FINAL].i)
+	    st[MSF_FINAL].i) {
+		/* A closed incident keeps its facts; its host_ref may change. */
+		if (vr_write_changes_only(&vr_incident_resource, before, rec,
+		    INF_HOST_REF))
+			return VR_OK;
 		return vr_fail(p, VR_E_CONFLICT, "not_editable", NULL,
 		    "incident %" PRId64 " is closed", before[INF_ID].i);
-	else if (rec[INF_VENDOR_ID].i != before[INF_VENDOR_ID].i)
+	} else if (rec[INF_VENDOR_ID].i != before[INF_VENDOR_ID].i)
 		return vr_fail(p, VR_E_INVALID, "read_only", "vendor_id",
 		    "an incident stays with its vendor");
 	if ((vendor = vr_record_new(&vr_vendor_resource)) == NULL)

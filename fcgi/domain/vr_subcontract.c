@@ -180,12 +180,16 @@ vr_subcontract_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		    vr_value_set_str(&rec[SCF_REQUESTED_BY], who->user) == -1)
 			return vr_fail_oom(p);
 	} else {
-		/* A request changes only while it is drafted. */
-		if (!vr_value_is(&before[SCF_STATE], wf[MWF_INITIAL].s))
+		/* A request changes only while it is drafted, its host_ref always. */
+		if (!vr_value_is(&before[SCF_STATE], wf[MWF_INITIAL].s)) {
+			if (vr_write_changes_only(&vr_subcontract_resource,
+			    before, rec, SCF_HOST_REF))
+				return VR_OK;
 			return vr_fail(p, VR_E_CONFLICT, "not_editable", NULL,
 			    "subcontract %" PRId64 " is %s: it changes only "
 			    "through its actions now", before[SCF_ID].i,
 			    before[SCF_STATE].s);
+		}
 		for (i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
 			if (!vr_value_same(&vr_subcontract_resource.fields[
 			    fixed[i]], &rec[fixed[i]], &before[fixed[i]]))

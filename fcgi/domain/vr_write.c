@@ -240,18 +240,15 @@ create_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	return st->after_write(db, w->who, w->result, NULL, cs, now, p);
 }
 
-/*
- * Whether a patched record holds what it held before, but for what every
- * patch moves (version, updater stamps) and what the database computes.
- */
-static bool
-unchanged(const vr_resource_t *r, const vr_value_t *before,
-    const vr_value_t *after)
+bool
+vr_write_changes_only(const vr_resource_t *r, const vr_value_t *before,
+    const vr_value_t *after, int field)
 {
 	size_t		 i;
 
 	for (i = 0; i < r->nfields; i++)
-		if (field_changed(&r->fields[i], &before[i], &after[i]))
+		if ((int)i != field &&
+		    field_changed(&r->fields[i], &before[i], &after[i]))
 			return false;
 	return true;
 }
@@ -283,7 +280,7 @@ patch_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	    w->input, now, p)) != VR_OK)
 		goto out;
 	/* Nothing to write: the record as it is, no version, audit, event. */
-	if (unchanged(st->res, before, w->result)) {
+	if (vr_write_changes_only(st->res, before, w->result, -1)) {
 		vr_record_free(st->res, w->result);
 		w->result = before;
 		before = NULL;

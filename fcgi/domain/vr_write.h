@@ -35,6 +35,15 @@ vr_err_e	 vr_write_canonical(const vr_resource_t *, const vr_value_t *,
 /* A transaction's time (vr_changes_t.at) in the ISO form records carry. */
 void		 vr_write_iso_time(const char *sql_time, char out[32]);
 
+/*
+ * Whether after holds what before held in every field but field (-1:
+ * none), leaving aside what every patch moves (version, updater stamps)
+ * and what the database computes.
+ */
+bool		 vr_write_changes_only(const vr_resource_t *,
+		    const vr_value_t *before, const vr_value_t *after,
+		    int field);
+
 /* Version + 1 and the updater stamps of a record of st changed at now. */
 vr_err_e	 vr_write_touch(const vr_store_t *, vr_value_t *rec,
 		    const vr_actor_t *, const char *now, vr_problem_t *);

@@ -398,6 +398,8 @@ writable(const vr_field_t *f, enum schema_mode mode)
 		return true;
 	if ((f->flags & VR_F_VERSION) && mode == M_UPDATE)
 		return true;
+	if ((f->flags & VR_F_FIXED) && mode == M_UPDATE)
+		return false;
 	return !(f->flags & (VR_F_SERVER | VR_F_VERSION | VR_F_ID));
 }
 

@@ -195,11 +195,11 @@ static const vr_field_t assessment_fields[AS__MAX] = {
 	[AS_ID] = ID("Assessment id."),
 	[AS_VERSION] = LOCK_VERSION,
 	[AS_KIND] = { .name = "kind", .column = "kind", .type = VR_T_ENUM,
-	    .flags = VR_F_REQUIRED, .enum_values = kinds,
+	    .flags = VR_F_REQUIRED | VR_F_FIXED, .enum_values = kinds,
 	    .doc = "onboarding, periodic_audit or subcontract (the "
 	    "subcontractor's sheet): a workflow of the manifest." },
 	[AS_VENDOR_ID] = { .name = "vendor_id", .column = "vendor_id",
-	    .type = VR_T_INT, .flags = VR_F_REQUIRED, .min = 1,
+	    .type = VR_T_INT, .flags = VR_F_REQUIRED | VR_F_FIXED, .min = 1,
 	    .max = INT64_MAX, .doc = "The vendor assessed." },
 	[AS_HOST_REF] = { .name = "host_ref", .column = "host_ref",
 	    .type = VR_T_TEXT, .flags = VR_F_NULLABLE, .max_chars = 64,

@@ -480,6 +480,13 @@ static const vr_route_t routes[] = {
 	    .type = VR_T_ENUM, .enum_values = (const char *const[]){
 	    "questions", NULL }, .doc = "questions: the sheet's questions "
 	    "too." }, { .name = NULL } } },
+	/* Only its host_ref (the host's ticket), in any state. */
+	{ .method = "PATCH", .pattern = "/assessments/{id}",
+	    .handler = vr_crud_patch, .roles = VR_ROLE_REQUESTER |
+	    VR_ROLE_ADMIN, .store = &vr_assessment_store,
+	    .summary = "Sets the host's ticket (host_ref) of a case",
+	    .in = &vr_assessment_resource, .out = &vr_assessment_resource,
+	    .problems = case_problems },
 	{ .method = "PUT", .pattern = "/assessments/{id}/answers",
 	    .handler = cases_answers, .roles = VR_ROLE_ANY,
 	    .store = &vr_assessment_store, .summary = "Saves some or all "

@@ -728,3 +728,50 @@ def t_answers_resave(ctx):
     got = ctx.h.get("/assessments/%d" % case["id"]).json()
     eq([a["question"] for a in got["answers"]], [a["question"] for a in given],
        "GET shows every answer in the sheet's order")
+
+
+@REG.test("assessment_patch_sets_host_ref_only")
+def t_patch_host_ref(ctx):
+    case = start(ctx, vendor(ctx, "low"))
+    path = "/assessments/%d" % case["id"]
+    last = ctx.db.max_event()
+    ref = uniq("RT-")
+    r = ctx.h.patch(path, {"version": case["version"], "host_ref": ref})
+    eq(r.status, 200, "PATCH host_ref (%s)" % r.brief())
+    got = r.json()
+    eq((got["host_ref"], got["version"], got["state"]), (ref, case["version"] + 1, case["state"]),
+       "the ticket set, the version moved, the state kept")
+    eq(ctx.h.get(path).json()["host_ref"], ref, "GET shows it")
+    eq([i["id"] for i in ctx.h.get("/assessments?host_ref=%s" % ref).json()["items"]],
+       [case["id"]], "the host_ref filter finds it")
+    ev = [(e["type"], e["entity"], e["entity_id"], e["actor"]) for e in events_after(ctx, last)["items"]]
+    eq(ev, [("assessment.updated", "assessment", case["id"], "requester1")],
+       "one event (with its audit row)")
+    eq(ctx.db.scalar("SELECT COUNT(*) FROM vr_audit_log WHERE entity='assessment' AND entity_id=%d "
+                     "AND action='assessment.updated'" % case["id"]), "1", "one audit row")
+    # the same value again: nothing written
+    r = ctx.h.patch(path, {"version": got["version"], "host_ref": ref})
+    eq((r.status, r.json()["version"]), (200, got["version"]), "a no-op PATCH")
+    # every other field is refused by name; nothing changes
+    for field, value in (("kind", "periodic_audit"), ("vendor_id", 1), ("state", "approved"),
+                         ("score", 100)):
+        problem(ctx.h.patch(path, {"version": got["version"], field: value}), 422, "read_only", field)
+    p = problem(ctx.h.patch(path, {"version": got["version"], "kind": "onboarding",
+                                   "host_ref": "x" * 65}), 422, "read_only", "kind")
+    eq([e["field"] for e in p["errors"]], ["kind", "host_ref"], "every invalid field listed")
+    problem(ctx.h.patch(path, {"host_ref": "T-1"}), 422, "required", "version")
+    problem(ctx.h.patch(path, {"version": case["version"], "host_ref": "T-1"}), 409,
+            "stale_version", "version")
+    problem(ctx.h.patch(path, {"version": got["version"], "host_ref": "T-1"}, user="reviewer1"),
+            403, "forbidden")
+    problem(ctx.h.patch("/assessments/999999999", {"version": 1, "host_ref": "T-1"}), 404,
+            "not_found")
+    eq(ctx.h.get(path).json()["version"], got["version"], "refused PATCHes change nothing")
+    # in XML too, and in a final state (a host may link its ticket late)
+    case = fire(ctx, ctx.h.get(path).json(), "withdraw", "requester1", comment="取り下げ")
+    r = ctx.h.patch(path, xml_body("assessment", [("version", case["version"]),
+                                                  ("host_ref", "RT-XML")]), ctype=XML, accept=XML)
+    eq(r.status, 200, "XML PATCH of a withdrawn case (%s)" % r.brief())
+    eq(r.xml().find(NS + "host_ref").text, "RT-XML", "host_ref in the XML answer")
+    r = ctx.h.patch(path, {"version": case["version"] + 1, "host_ref": None}, user="admin1")
+    eq((r.status, r.json().get("host_ref")), (200, None), "null clears it (admin)")

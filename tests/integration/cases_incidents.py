@@ -151,6 +151,14 @@ def t_workflow(ctx):
     problem(ctx.h.patch("/incidents/%d" % inc["id"], {"version": inc["version"],
                                                       "description": "x"}, user="reviewer1"),
             409, "not_editable")
+    # its host_ref alone still changes (a host links its ticket late)
+    r = ctx.h.patch("/incidents/%d" % inc["id"], {"version": inc["version"], "host_ref": "RT-77"},
+                    user="reviewer1")
+    eq((r.status, r.json().get("host_ref"), r.json().get("state")), (200, "RT-77", "closed"),
+       "a closed incident takes a host_ref-only PATCH (%s)" % r.brief())
+    problem(ctx.h.patch("/incidents/%d" % inc["id"], {"version": inc["version"] + 1,
+                                                      "host_ref": "RT-78", "description": "x"},
+                        user="reviewer1"), 409, "not_editable")
     # not reportable: nothing to report, it closes at once
     small = record(ctx, v)
     problem(inc_fire(ctx, small, "report_preliminary", status=0), 422, "guard_failed",

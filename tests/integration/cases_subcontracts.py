@@ -169,6 +169,10 @@ def t_refusals(ctx):
     sc = sc_fire(ctx, r.json(), "submit", "requester1")
     problem(ctx.h.patch("/subcontracts/%d" % sc["id"], {"version": sc["version"],
                                                         "scope": "変更"}), 409, "not_editable")
+    r = ctx.h.patch("/subcontracts/%d" % sc["id"], {"version": sc["version"], "host_ref": "RT-5"})
+    eq((r.status, r.json().get("host_ref"), r.json().get("state")), (200, "RT-5", sc["state"]),
+       "a submitted subcontract takes a host_ref-only PATCH (%s)" % r.brief())
+    sc = r.json()
     sc = sc_fire(ctx, sc, "complete_review", "reviewer1")
     # no sheet: no approval
     p = problem(sc_fire(ctx, sc, "approve", "approver1", status=0), 422, "guard_failed",

@@ -293,6 +293,52 @@ test_validate(void)
 	}
 }
 
+/* A VR_F_FIXED field (an assessment's kind, vendor_id) is given on create only. */
+static void
+test_validate_fixed(void)
+{
+	static const struct {
+		int		 field;		/* AS_..., or -1 */
+		vr_mode_e	 mode;
+		vr_err_e	 want;
+		const char	*bad;		/* the field named, or NULL */
+	} t[] = {
+		{ -1, VR_MODE_CREATE, VR_OK, NULL },
+		{ AS_HOST_REF, VR_MODE_UPDATE, VR_OK, NULL },
+		{ AS_KIND, VR_MODE_UPDATE, VR_E_INVALID, "kind" },
+		{ AS_VENDOR_ID, VR_MODE_UPDATE, VR_E_INVALID, "vendor_id" },
+	};
+	const vr_resource_t	*r = &vr_assessment_resource;
+	vr_problem_t		 p;
+	vr_value_t		*rec;
+	vr_err_e		 e;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
+		rec = vr_record_new(r);
+		if (t[i].mode == VR_MODE_CREATE) {
+			vr_value_set_text(&rec[AS_KIND], "onboarding", 10);
+			vr_value_set_int(&rec[AS_VENDOR_ID], 7);
+		} else {
+			vr_value_set_int(&rec[AS_VERSION], 2);
+			if (t[i].field == AS_VENDOR_ID)
+				vr_value_set_int(&rec[AS_VENDOR_ID], 8);
+			else
+				vr_value_set_text(&rec[t[i].field], t[i].field ==
+				    AS_KIND ? "periodic_audit" : "RT-1", t[i].field ==
+				    AS_KIND ? 14 : 4);
+		}
+		vr_problem_clear(&p);
+		e = vr_record_validate(r, rec, t[i].mode, 0, &p);
+		CHECK(e == t[i].want && (t[i].bad == NULL ||
+		    (strcmp(p.code, "read_only") == 0 &&
+		    strcmp(p.field, t[i].bad) == 0)),
+		    "fixed case %zu: got %d %s %s", i, e, p.code ? p.code : "-",
+		    p.field);
+		vr_record_free(r, rec);
+	}
+}
+
 /* The validator lists every invalid field (vr_fail_more), bounded. */
 static void
 test_validate_all(void)
@@ -536,6 +582,7 @@ main(void)
 	test_tier_rule();
 	test_zip_names();
 	test_validate();
+	test_validate_fixed();
 	test_validate_all();
 	test_new_vendor();
 	test_groups();
