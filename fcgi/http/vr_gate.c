@@ -35,7 +35,7 @@
 #define ACCEPT_PAUSE_MS		100
 #define MAX_PEERS		32
 #define MAX_FDS			65536
-/* How long a kept connection may still idle once the gate stops. */
+/* How long an accepted connection may still idle once the gate stops. */
 #define STOP_LINGER_MS		1000
 
 typedef enum conn_state {
@@ -482,23 +482,17 @@ vr_gate_stop(vr_gate_t *g)
 		epoll_ctl(g->ep, EPOLL_CTL_DEL, g->listen_fd, NULL);
 	g->accepting = 0;
 	/*
-	 * New connections that sent nothing yet are closed.  A kept one is
-	 * closed once it has idled a moment (or after its next answer, by
-	 * vr_gate_give_back): closing it at once could race a request
-	 * nginx is writing to it, which nginx would not send again.
+	 * Connections already accepted keep a moment (STOP_LINGER_MS) for
+	 * their request: a new one nginx has connected is about to be
+	 * written to, a kept one may be (it is otherwise closed after its
+	 * next answer, by vr_gate_give_back).  Closing either at once
+	 * races a request nginx is writing, which it answers with a 502
+	 * ("writev() failed (32: Broken pipe)") rather than send again.
 	 */
-	for (i = g->ntracked; i-- > 0; ) {
-		if (i >= g->ntracked)
-			continue;
+	for (i = 0; i < g->ntracked; i++) {
 		fd = g->tracked[i];
-		if (g->conns[fd].state != CONN_WAITING)
-			continue;
-		if (!g->conns[fd].kept) {
-			inspect(g, fd, now);	/* it may have just arrived */
-			if (i < g->ntracked && g->tracked[i] == fd &&
-			    g->conns[fd].state == CONN_WAITING)
-				drop(g, fd);
-		} else if (g->conns[fd].deadline > now + STOP_LINGER_MS)
+		if (g->conns[fd].state == CONN_WAITING &&
+		    g->conns[fd].deadline > now + STOP_LINGER_MS)
 			g->conns[fd].deadline = now + STOP_LINGER_MS;
 	}
 	pthread_cond_broadcast(&g->ready);
