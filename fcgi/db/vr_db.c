@@ -127,6 +127,34 @@ schema_of(MYSQL *conn)
 	return v;
 }
 
+/*
+ * On a Galera node (wsrep_on is 1) reads wait until the node has applied
+ * every write the cluster committed before them, so a read after one's
+ * own write on another node sees it.  A server without Galera has no
+ * such variable, or has it off: nothing to do.  -1 only when the SET
+ * itself fails.
+ */
+static int
+wsrep_sync_wait(MYSQL *conn, unsigned level)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	char		 sql[64];
+	bool		 on = false;
+
+	if (mysql_query(conn, "SELECT @@wsrep_on") != 0)
+		return 0;
+	if ((res = mysql_store_result(conn)) == NULL)
+		return 0;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		on = strcmp(row[0], "1") == 0;
+	mysql_free_result(res);
+	if (!on)
+		return 0;
+	snprintf(sql, sizeof(sql), "SET SESSION wsrep_sync_wait = %u", level);
+	return mysql_query(conn, sql) == 0 ? 0 : -1;
+}
+
 vr_err_e
 vr_db_connect(vr_db_t *db, vr_problem_t *p)
 {
@@ -171,6 +199,16 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 	    cfg->db_name, cfg->db_socket ? 0 : cfg->db_port,
 	    cfg->db_socket, CLIENT_FOUND_ROWS) == NULL) {
 		vr_log_error("database connect: %s", mysql_error(db->conn));
+		vr_fail(p, rc, "database_unavailable", NULL,
+		    "the database is unreachable");
+		mysql_close(db->conn);
+		db->conn = NULL;
+		goto out;
+	}
+	if (cfg->db_wsrep_sync_wait > 0 && wsrep_sync_wait(db->conn,
+	    cfg->db_wsrep_sync_wait) == -1) {
+		vr_log_error("database SET wsrep_sync_wait: %s",
+		    mysql_error(db->conn));
 		vr_fail(p, rc, "database_unavailable", NULL,
 		    "the database is unreachable");
 		mysql_close(db->conn);
@@ -615,8 +653,14 @@ txn_attempt(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p,
 			e = vr_fail(p, VR_E_UNAVAILABLE, "commit_unknown",
 			    NULL, "the database connection was lost while "
 			    "committing; check the record before retrying");
+		} else if (db->last_errno == ER_LOCK_DEADLOCK ||
+		    db->last_errno == ER_LOCK_WAIT_TIMEOUT) {
+			/* Galera: another node's write won certification. */
+			db->txn_retry = true;
+			mysql_rollback(db->conn);
+			e = vr_fail(p, VR_E_CONFLICT, "deadlock", NULL,
+			    "the record is busy; try again");
 		} else {
-			db->txn_retry = db->last_errno == ER_LOCK_DEADLOCK;
 			mysql_rollback(db->conn);
 			e = vr_fail(p, VR_E_UNAVAILABLE, "database_error",
 			    NULL, "the database refused the commit");
@@ -627,21 +671,61 @@ out:
 	return e;
 }
 
+uint64_t
+vr_db_backoff_us(unsigned attempt, uint32_t rnd)
+{
+	uint64_t	 cap = VR_DB_BACKOFF_BASE_US;
+
+	/* base x 2^attempt, at most VR_DB_BACKOFF_MAX_US. */
+	while (attempt-- > 0 && cap < VR_DB_BACKOFF_MAX_US)
+		cap *= 2;
+	if (cap > VR_DB_BACKOFF_MAX_US)
+		cap = VR_DB_BACKOFF_MAX_US;
+	/* Half fixed, half random: two nodes that collided do not collide
+	 * again on the same beat. */
+	return cap / 2 + rnd % (cap / 2 + 1);
+}
+
+static void
+backoff(unsigned attempt)
+{
+	uint64_t	 us = vr_db_backoff_us(attempt, arc4random());
+	struct timespec	 ts = { .tv_sec = (time_t)(us / 1000000),
+			    .tv_nsec = (long)(us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
 vr_err_e
 vr_db_transaction(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p)
 {
-	vr_problem_t	 first;
-	bool		 unknown = false;
+	vr_problem_t	 last;
+	bool		 unknown = false, lost_once = false;
+	unsigned	 conflicts = 0;
 	vr_err_e	 e;
 
-	vr_problem_clear(&first);
-	e = txn_attempt(db, fn, ctx, &first, &unknown);
-	if (e != VR_OK && !unknown && db->txn_retry) {
-		vr_log_info("transaction retried after: %s", first.detail);
-		return txn_attempt(db, fn, ctx, p, &unknown);
+	for (;;) {
+		vr_problem_clear(&last);
+		e = txn_attempt(db, fn, ctx, &last, &unknown);
+		if (e == VR_OK || unknown || !db->txn_retry)
+			break;
+		if (conn_lost(db->last_errno) || db->conn == NULL) {
+			/* A lost connection: once, on a new one. */
+			if (lost_once)
+				break;
+			lost_once = true;
+		} else {
+			/* 1213 or 1205: a deadlock, a lock wait, or (Galera)
+			 * a certification conflict at COMMIT. */
+			if (conflicts == db->cfg->db_conflict_retries)
+				break;
+			backoff(conflicts++);
+		}
+		vr_log_info("transaction retried after: %s", last.detail);
 	}
 	if (e != VR_OK && p != NULL && p->err == VR_OK)
-		*p = first;
+		*p = last;
 	return e;
 }
 
@@ -665,12 +749,12 @@ vr_db_run_script(vr_db_t *db, const char *sql, size_t len, char *err,
 			mysql_free_result(res);
 		status = mysql_next_result(db->conn);
 	}
+	/* The error first: switching the option off clears it. */
+	if (status > 0)
+		snprintf(err, errlen, "error %u: %s", mysql_errno(db->conn),
+		    mysql_error(db->conn));
 	mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
-	if (status > 0) {
-		snprintf(err, errlen, "%s", mysql_error(db->conn));
-		return -1;
-	}
-	return 0;
+	return status > 0 ? -1 : 0;
 }
 
 int
