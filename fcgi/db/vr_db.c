@@ -701,7 +701,7 @@ vr_err_e
 vr_db_transaction(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p)
 {
 	vr_problem_t	 last;
-	bool		 unknown = false, lost_once = false;
+	bool		 unknown = false, lost_once = false, waited_once = false;
 	unsigned	 conflicts = 0;
 	vr_err_e	 e;
 
@@ -715,9 +715,15 @@ vr_db_transaction(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p)
 			if (lost_once)
 				break;
 			lost_once = true;
+		} else if (db->last_errno == ER_LOCK_WAIT_TIMEOUT) {
+			/* It already waited db_lock_wait_timeout: once more
+			 * only, or a request outlives nginx's timeout. */
+			if (waited_once)
+				break;
+			waited_once = true;
 		} else {
-			/* 1213 or 1205: a deadlock, a lock wait, or (Galera)
-			 * a certification conflict at COMMIT. */
+			/* 1213: a deadlock, or (Galera) another node's write
+			 * that won certification. */
 			if (conflicts == db->cfg->db_conflict_retries)
 				break;
 			backoff(conflicts++);

@@ -95,11 +95,12 @@ vr_err_e	 vr_db_exec(vr_db_t *, const char *sql, const vr_db_arg_t *,
 
 /*
  * Runs fn inside BEGIN ... COMMIT.  fn must be safe to run again: on a
- * deadlock (1213) or a lock wait timeout (1205) at any statement or at
- * COMMIT (where Galera reports a write another node certified first),
- * the whole transaction is rolled back and run again, up to the config's
- * db_conflict_retries times, after a jittered exponential back-off
- * (vr_db_backoff_us); when they are used up it is VR_E_CONFLICT
+ * deadlock (1213) at any statement or at COMMIT (where Galera reports a
+ * write another node certified first) the whole transaction is rolled
+ * back and run again, up to the config's db_conflict_retries times,
+ * after a jittered exponential back-off (vr_db_backoff_us).  A lock wait
+ * timeout (1205), which has already waited db_lock_wait_timeout, is run
+ * again once.  When the reruns are used up it is VR_E_CONFLICT
  * "deadlock".  A connection lost before COMMIT is run again once, on a
  * new connection; a second loss is VR_E_UNAVAILABLE.  A connection lost
  * during COMMIT leaves the outcome unknown: VR_E_UNAVAILABLE

@@ -334,6 +334,20 @@ def make_suite(cl):
             " | ".join(first), ev)
 
     @s.test
+    def t_conflicts_were_retried(s):
+        # The writes above on several nodes at once: Galera refused some at
+        # COMMIT (1213) and the plugins ran them again.
+        n1213 = retried = 0
+        for n in s.cl.nodes:
+            with open(n.plugin_log, errors="replace") as f:
+                for line in f:
+                    n1213 += "error 1213" in line or "Deadlock found" in line
+                    retried += "transaction retried after" in line
+        check(retried > 0, "no conflict seen (%d lines with 1213, %d retries): the "
+              "scenarios did not exercise the retry" % (n1213, retried))
+        return "%d conflicts (1213) logged, %d transactions run again" % (n1213, retried)
+
+    @s.test
     def t_chain_linear_on_every_node(s):
         return check_chain(s, (0, 1, 2))
 
