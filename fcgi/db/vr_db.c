@@ -36,6 +36,7 @@ struct vr_db {
 	unsigned	 need_schema;	/* 0: no check (migrate) */
 	unsigned	 schema;	/* what the last connection found */
 	bool		 in_txn;
+	bool		 wsrep;		/* the server is a Galera node */
 	bool		 txn_retry;	/* the transaction may be run again */
 	unsigned	 last_errno;
 };
@@ -127,32 +128,61 @@ schema_of(MYSQL *conn)
 	return v;
 }
 
+/* Whether the server is a Galera node (wsrep_on is 1). */
+static bool
+wsrep_on(MYSQL *conn)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	bool		 on = false;
+
+	/* A server without Galera has no such variable. */
+	if (mysql_query(conn, "SELECT @@wsrep_on") != 0)
+		return false;
+	if ((res = mysql_store_result(conn)) == NULL)
+		return false;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		on = strcmp(row[0], "1") == 0;
+	mysql_free_result(res);
+	return on;
+}
+
 /*
- * On a Galera node (wsrep_on is 1) reads wait until the node has applied
- * every write the cluster committed before them, so a read after one's
- * own write on another node sees it.  A server without Galera has no
- * such variable, or has it off: nothing to do.  -1 only when the SET
- * itself fails.
+ * On a Galera node reads wait until the node has applied every write the
+ * cluster committed before them, so a read after one's own write on
+ * another node sees it.  -1 only when the SET itself fails.
  */
 static int
 wsrep_sync_wait(MYSQL *conn, unsigned level)
 {
-	MYSQL_RES	*res;
-	MYSQL_ROW	 row;
-	char		 sql[64];
-	bool		 on = false;
+	char	 sql[64];
 
-	if (mysql_query(conn, "SELECT @@wsrep_on") != 0)
-		return 0;
-	if ((res = mysql_store_result(conn)) == NULL)
-		return 0;
-	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
-		on = strcmp(row[0], "1") == 0;
-	mysql_free_result(res);
-	if (!on)
-		return 0;
 	snprintf(sql, sizeof(sql), "SET SESSION wsrep_sync_wait = %u", level);
 	return mysql_query(conn, sql) == 0 ? 0 : -1;
+}
+
+/*
+ * Galera may abort a transaction for another node's write while a
+ * prepared statement of it runs and report that only on the next command
+ * (MDEV-24255).  Our reading of a POST answered 404 for the row it had
+ * just inserted under the galera suite's load.  After the body failed,
+ * one more round trip tells: 1213 means the failure was the abort, and
+ * the transaction is run again.
+ */
+static bool
+aborted_by_cluster(vr_db_t *db)
+{
+	MYSQL_RES	*res;
+
+	if (!db->wsrep || db->conn == NULL || db->txn_retry)
+		return false;
+	if (mysql_query(db->conn, "SELECT 1") == 0) {
+		if ((res = mysql_store_result(db->conn)) != NULL)
+			mysql_free_result(res);
+		return false;
+	}
+	db->last_errno = mysql_errno(db->conn);
+	return db->last_errno == ER_LOCK_DEADLOCK;
 }
 
 vr_err_e
@@ -161,6 +191,13 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 	const vr_config_t	*cfg = db->cfg;
 	char			 pw[256], err[256], lockwait[64];
 	unsigned		 timeout = cfg->db_connect_timeout;
+	/*
+	 * No answer for this long is a lost connection (2013): a Galera
+	 * node that BF-aborts a transaction while it prepares a statement
+	 * may never answer (seen on 10.11; mysql-wsrep issue 287).  Every
+	 * statement of ours waits at most one lock wait, far less than this.
+	 */
+	unsigned		 io_timeout = 2 * cfg->db_lock_wait_timeout + 10;
 	vr_err_e		 rc = VR_E_UNAVAILABLE;
 
 	if (db->conn != NULL)
@@ -179,6 +216,8 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 		goto out;
 	}
 	mysql_optionsv(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(db->conn, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+	mysql_optionsv(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
 	mysql_optionsv(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/*
 	 * UTC, strict mode, and READ COMMITTED (fewer gap locks; writers
@@ -205,8 +244,9 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 		db->conn = NULL;
 		goto out;
 	}
-	if (cfg->db_wsrep_sync_wait > 0 && wsrep_sync_wait(db->conn,
-	    cfg->db_wsrep_sync_wait) == -1) {
+	db->wsrep = wsrep_on(db->conn);
+	if (db->wsrep && cfg->db_wsrep_sync_wait > 0 &&
+	    wsrep_sync_wait(db->conn, cfg->db_wsrep_sync_wait) == -1) {
 		vr_log_error("database SET wsrep_sync_wait: %s",
 		    mysql_error(db->conn));
 		vr_fail(p, rc, "database_unavailable", NULL,
@@ -277,6 +317,10 @@ stmt_error(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_problem_t *p)
 		return vr_fail(p, VR_E_UNAVAILABLE, "database_unavailable",
 		    NULL, "the database connection was lost");
 	}
+	/* A Galera node out of the primary component, or not synced yet. */
+	if (e == ER_UNKNOWN_COM_ERROR)
+		return vr_fail(p, VR_E_UNAVAILABLE, "database_unavailable",
+		    NULL, "the database node is not ready");
 	return vr_fail(p, VR_E_INTERNAL, "database_error", NULL,
 	    "the database refused the statement");
 }
@@ -639,13 +683,23 @@ txn_attempt(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p,
 	}
 	db->in_txn = true;
 	if ((e = fn(db, ctx, p)) != VR_OK) {
+		if (aborted_by_cluster(db)) {
+			db->txn_retry = true;
+			vr_log_error("database: the transaction was aborted by "
+			    "the cluster (error 1213) before: %s", p != NULL ?
+			    p->detail : "");
+			vr_problem_clear(p);
+			e = vr_fail(p, VR_E_CONFLICT, "deadlock", NULL,
+			    "the record is busy; try again");
+		}
 		if (db->conn != NULL)
 			mysql_rollback(db->conn);
 		goto out;
 	}
 	if (mysql_commit(db->conn) != 0) {
 		db->last_errno = mysql_errno(db->conn);
-		vr_log_error("database COMMIT: %s", mysql_error(db->conn));
+		vr_log_error("database COMMIT: error %u: %s", db->last_errno,
+		    mysql_error(db->conn));
 		if (conn_lost(db->last_errno)) {
 			/* It may have committed: never run it again. */
 			*commit_unknown = true;

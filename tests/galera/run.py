@@ -90,6 +90,15 @@ def fire(ctx, case, action, user, status=200):
     return r
 
 
+def in_threads(fns):
+    """Runs each function in a thread of its own and waits for all."""
+    ts = [threading.Thread(target=f) for f in fns]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+
+
 def at_once(fns):
     """Runs the functions in threads released together; their results."""
     out = [None] * len(fns)
@@ -102,11 +111,7 @@ def at_once(fns):
         except Exception as e:  # reported by the caller
             out[i] = e
 
-    ts = [threading.Thread(target=run, args=(i,)) for i in range(len(fns))]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
+    in_threads([lambda i=i: run(i) for i in range(len(fns))])
     return out
 
 
@@ -287,11 +292,7 @@ def make_suite(cl):
 
         p = threading.Thread(target=poller)
         p.start()
-        ws = [threading.Thread(target=writer, args=(i,)) for i in (0, 1, 0, 1)]
-        for w in ws:
-            w.start()
-        for w in ws:
-            w.join()
+        in_threads([lambda i=i: writer(i) for i in (0, 1, 0, 1)])
         done.set()
         p.join(60)
         check(not errors, "errors: %r" % errors[:3])
@@ -325,13 +326,15 @@ def make_suite(cl):
                                % ",".join(map(str, vids)))
         eq(sorted((int(a), int(b)) for a, b in n), [(v, 1) for v in sorted(vids)],
            "each due audit opened once")
-        ev = s.nodes[2].db.scalar("SELECT COUNT(*) FROM vr_events WHERE type LIKE 'periodic_audit.%%' "
-                                  "AND entity = 'assessment' AND entity_id IN (SELECT id FROM "
-                                  "vr_assessments WHERE kind = 'periodic_audit' AND vendor_id IN (%s))"
-                                  % ",".join(map(str, vids)))
+        ev = s.nodes[2].db.rows("SELECT type, COUNT(*) FROM vr_events WHERE entity = 'assessment' "
+                                "AND entity_id IN (SELECT id FROM vr_assessments WHERE kind = "
+                                "'periodic_audit' AND vendor_id IN (%s)) GROUP BY type"
+                                % ",".join(map(str, vids)))
+        check(ev and all(int(c) == len(vids) for _, c in ev),
+              "one event of each type per audit: %r" % ev)
         first = [re.sub(r"\s+", " ", r[1].strip())[-80:] for r in rs]
-        return "3 due vendors, schedule on node1 and node2 at once: one audit each (%s; events %s)" % (
-            " | ".join(first), ev)
+        return "3 due vendors, schedule on node1 and node2 at once: one audit each, events %s (%s)" % (
+            ", ".join("%s x%s" % (t, c) for t, c in ev), " | ".join(first))
 
     @s.test
     def t_conflicts_were_retried(s):
@@ -379,8 +382,10 @@ def make_suite(cl):
         n3.stop_db()                          # node3's database goes away
         time.sleep(4)
         stop.set()
+        t_stop = time.time()
         for w in ws:
             w.join()
+        marks = ["writers stopped in %.1f s" % (time.time() - t_stop)]
         check(len(acked) > 20, "too few writes acknowledged: %d (%r)" % (len(acked), failed_w[:5]))
         s.cl.wait_size(2, nodes=s.cl.nodes[:2])
         for i in (0, 1):
@@ -390,7 +395,7 @@ def make_suite(cl):
         chain = check_chain(s, (0, 1))
         # node3 comes back: IST from a survivor, then it serves.
         n3.start_db()
-        n3.wait_synced()
+        marks.append("node3 Synced again in %.1f s" % n3.wait_synced())
         s.cl.wait_size(3)
         with open(n3.errlog, errors="replace") as f:
             f.seek(log_at)
@@ -409,8 +414,8 @@ def make_suite(cl):
         eq(s.nodes[0].h.get("/vendors/%d" % v["id"]).status, 200, "node3's new write on node1")
         chain3 = check_chain(s, (0, 1, 2))
         return ("%d writes acknowledged, %d not (kill -9 plugin node1, node3 stopped); all on "
-                "node1+node2; %s; node3 rejoined by IST and serves; %s"
-                % (len(acked), len(failed_w), chain, chain3))
+                "node1+node2; %s; node3 rejoined by IST and serves; %s; %s"
+                % (len(acked), len(failed_w), chain, chain3, ", ".join(marks)))
 
     return s
 
