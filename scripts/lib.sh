@@ -72,8 +72,9 @@ vr_install_packages() {
 	vr_log "installing missing packages:$missing"
 	vr_as_root env DEBIAN_FRONTEND=noninteractive apt-get update -q
 	# shellcheck disable=SC2086
+	# Another apt may hold the lock: wait for it (never kill it).
 	vr_as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
-	    --no-install-recommends $missing
+	    -o DPkg::Lock::Timeout=600 --no-install-recommends $missing
 }
 
 # --- build -------------------------------------------------------------------

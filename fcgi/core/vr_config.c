@@ -108,6 +108,10 @@ static const vr_cmd_t vr_cmds[] = {
 	    NULL, 1, 0 },
 	{ "db_lock_wait_timeout", set_uint, F(db_lock_wait_timeout), 1, 300,
 	    NULL, 1, 0 },
+	{ "db_conflict_retries", set_uint, F(db_conflict_retries), 0, 100,
+	    NULL, 1, 0 },
+	{ "db_wsrep_sync_wait", set_uint, F(db_wsrep_sync_wait), 0, 15,
+	    NULL, 1, 0 },
 	{ "listen", set_str, F(listen), 0, 5 + 107, check_listen, 1,
 	    VR_CMD_REQUIRED },
 	{ "threads", set_uint, F(threads), 1, 256, NULL, 1, 0 },
@@ -869,6 +873,8 @@ set_defaults(vr_config_t *cfg, const char *path)
 	cfg->groups_separator = ',';
 	cfg->db_connect_timeout = 5;
 	cfg->db_lock_wait_timeout = 10;
+	cfg->db_conflict_retries = 8;
+	cfg->db_wsrep_sync_wait = 1;
 	cfg->threads = 4;
 	cfg->processes = 2;
 	cfg->header_timeout = 5;

@@ -39,6 +39,8 @@ typedef struct vr_config {
 	char		*db_name;
 	unsigned	 db_connect_timeout; /* seconds, default 5 */
 	unsigned	 db_lock_wait_timeout; /* seconds, default 10 */
+	unsigned	 db_conflict_retries; /* reruns after 1213/1205; 8 */
+	unsigned	 db_wsrep_sync_wait; /* Galera wsrep_sync_wait; 1 */
 	/* server */
 	char		*listen;	/* "unix:/path" or "127.0.0.1:9000" */
 	unsigned	 threads;	/* threads per worker process, default 4 */

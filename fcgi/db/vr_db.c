@@ -36,6 +36,7 @@ struct vr_db {
 	unsigned	 need_schema;	/* 0: no check (migrate) */
 	unsigned	 schema;	/* what the last connection found */
 	bool		 in_txn;
+	bool		 wsrep;		/* the server is a Galera node */
 	bool		 txn_retry;	/* the transaction may be run again */
 	unsigned	 last_errno;
 };
@@ -127,12 +128,76 @@ schema_of(MYSQL *conn)
 	return v;
 }
 
+/* Whether the server is a Galera node (wsrep_on is 1). */
+static bool
+wsrep_on(MYSQL *conn)
+{
+	MYSQL_RES	*res;
+	MYSQL_ROW	 row;
+	bool		 on = false;
+
+	/* A server without Galera has no such variable. */
+	if (mysql_query(conn, "SELECT @@wsrep_on") != 0)
+		return false;
+	if ((res = mysql_store_result(conn)) == NULL)
+		return false;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		on = strcmp(row[0], "1") == 0;
+	mysql_free_result(res);
+	return on;
+}
+
+/*
+ * On a Galera node reads wait until the node has applied every write the
+ * cluster committed before them, so a read after one's own write on
+ * another node sees it.  -1 only when the SET itself fails.
+ */
+static int
+wsrep_sync_wait(MYSQL *conn, unsigned level)
+{
+	char	 sql[64];
+
+	snprintf(sql, sizeof(sql), "SET SESSION wsrep_sync_wait = %u", level);
+	return mysql_query(conn, sql) == 0 ? 0 : -1;
+}
+
+/*
+ * Galera may abort a transaction for another node's write while a
+ * prepared statement of it runs and report that only on the next command
+ * (MDEV-24255).  Our reading of a POST answered 404 for the row it had
+ * just inserted under the galera suite's load.  After the body failed,
+ * one more round trip tells: 1213 means the failure was the abort, and
+ * the transaction is run again.
+ */
+static bool
+aborted_by_cluster(vr_db_t *db)
+{
+	MYSQL_RES	*res;
+
+	if (!db->wsrep || db->conn == NULL || db->txn_retry)
+		return false;
+	if (mysql_query(db->conn, "SELECT 1") == 0) {
+		if ((res = mysql_store_result(db->conn)) != NULL)
+			mysql_free_result(res);
+		return false;
+	}
+	db->last_errno = mysql_errno(db->conn);
+	return db->last_errno == ER_LOCK_DEADLOCK;
+}
+
 vr_err_e
 vr_db_connect(vr_db_t *db, vr_problem_t *p)
 {
 	const vr_config_t	*cfg = db->cfg;
 	char			 pw[256], err[256], lockwait[64];
 	unsigned		 timeout = cfg->db_connect_timeout;
+	/*
+	 * No answer for this long is a lost connection (2013): a Galera
+	 * node that BF-aborts a transaction while it prepares a statement
+	 * may never answer (seen on 10.11; mysql-wsrep issue 287).  Every
+	 * statement of ours waits at most one lock wait, far less than this.
+	 */
+	unsigned		 io_timeout = 2 * cfg->db_lock_wait_timeout + 10;
 	vr_err_e		 rc = VR_E_UNAVAILABLE;
 
 	if (db->conn != NULL)
@@ -151,6 +216,8 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 		goto out;
 	}
 	mysql_optionsv(db->conn, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	mysql_optionsv(db->conn, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+	mysql_optionsv(db->conn, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
 	mysql_optionsv(db->conn, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/*
 	 * UTC, strict mode, and READ COMMITTED (fewer gap locks; writers
@@ -171,6 +238,17 @@ vr_db_connect(vr_db_t *db, vr_problem_t *p)
 	    cfg->db_name, cfg->db_socket ? 0 : cfg->db_port,
 	    cfg->db_socket, CLIENT_FOUND_ROWS) == NULL) {
 		vr_log_error("database connect: %s", mysql_error(db->conn));
+		vr_fail(p, rc, "database_unavailable", NULL,
+		    "the database is unreachable");
+		mysql_close(db->conn);
+		db->conn = NULL;
+		goto out;
+	}
+	db->wsrep = wsrep_on(db->conn);
+	if (db->wsrep && cfg->db_wsrep_sync_wait > 0 &&
+	    wsrep_sync_wait(db->conn, cfg->db_wsrep_sync_wait) == -1) {
+		vr_log_error("database SET wsrep_sync_wait: %s",
+		    mysql_error(db->conn));
 		vr_fail(p, rc, "database_unavailable", NULL,
 		    "the database is unreachable");
 		mysql_close(db->conn);
@@ -239,6 +317,10 @@ stmt_error(vr_db_t *db, MYSQL_STMT *stmt, const char *sql, vr_problem_t *p)
 		return vr_fail(p, VR_E_UNAVAILABLE, "database_unavailable",
 		    NULL, "the database connection was lost");
 	}
+	/* A Galera node out of the primary component, or not synced yet. */
+	if (e == ER_UNKNOWN_COM_ERROR)
+		return vr_fail(p, VR_E_UNAVAILABLE, "database_unavailable",
+		    NULL, "the database node is not ready");
 	return vr_fail(p, VR_E_INTERNAL, "database_error", NULL,
 	    "the database refused the statement");
 }
@@ -601,13 +683,23 @@ txn_attempt(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p,
 	}
 	db->in_txn = true;
 	if ((e = fn(db, ctx, p)) != VR_OK) {
+		if (aborted_by_cluster(db)) {
+			db->txn_retry = true;
+			vr_log_error("database: the transaction was aborted by "
+			    "the cluster (error 1213) before: %s", p != NULL ?
+			    p->detail : "");
+			vr_problem_clear(p);
+			e = vr_fail(p, VR_E_CONFLICT, "deadlock", NULL,
+			    "the record is busy; try again");
+		}
 		if (db->conn != NULL)
 			mysql_rollback(db->conn);
 		goto out;
 	}
 	if (mysql_commit(db->conn) != 0) {
 		db->last_errno = mysql_errno(db->conn);
-		vr_log_error("database COMMIT: %s", mysql_error(db->conn));
+		vr_log_error("database COMMIT: error %u: %s", db->last_errno,
+		    mysql_error(db->conn));
 		if (conn_lost(db->last_errno)) {
 			/* It may have committed: never run it again. */
 			*commit_unknown = true;
@@ -615,8 +707,14 @@ txn_attempt(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p,
 			e = vr_fail(p, VR_E_UNAVAILABLE, "commit_unknown",
 			    NULL, "the database connection was lost while "
 			    "committing; check the record before retrying");
+		} else if (db->last_errno == ER_LOCK_DEADLOCK ||
+		    db->last_errno == ER_LOCK_WAIT_TIMEOUT) {
+			/* Galera: another node's write won certification. */
+			db->txn_retry = true;
+			mysql_rollback(db->conn);
+			e = vr_fail(p, VR_E_CONFLICT, "deadlock", NULL,
+			    "the record is busy; try again");
 		} else {
-			db->txn_retry = db->last_errno == ER_LOCK_DEADLOCK;
 			mysql_rollback(db->conn);
 			e = vr_fail(p, VR_E_UNAVAILABLE, "database_error",
 			    NULL, "the database refused the commit");
@@ -627,21 +725,67 @@ out:
 	return e;
 }
 
+uint64_t
+vr_db_backoff_us(unsigned attempt, uint32_t rnd)
+{
+	uint64_t	 cap = VR_DB_BACKOFF_BASE_US;
+
+	/* base x 2^attempt, at most VR_DB_BACKOFF_MAX_US. */
+	while (attempt-- > 0 && cap < VR_DB_BACKOFF_MAX_US)
+		cap *= 2;
+	if (cap > VR_DB_BACKOFF_MAX_US)
+		cap = VR_DB_BACKOFF_MAX_US;
+	/* Half fixed, half random: two nodes that collided do not collide
+	 * again on the same beat. */
+	return cap / 2 + rnd % (cap / 2 + 1);
+}
+
+static void
+backoff(unsigned attempt)
+{
+	uint64_t	 us = vr_db_backoff_us(attempt, arc4random());
+	struct timespec	 ts = { .tv_sec = (time_t)(us / 1000000),
+			    .tv_nsec = (long)(us % 1000000) * 1000 };
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		;
+}
+
 vr_err_e
 vr_db_transaction(vr_db_t *db, vr_txn_fn fn, void *ctx, vr_problem_t *p)
 {
-	vr_problem_t	 first;
-	bool		 unknown = false;
+	vr_problem_t	 last;
+	bool		 unknown = false, lost_once = false, waited_once = false;
+	unsigned	 conflicts = 0;
 	vr_err_e	 e;
 
-	vr_problem_clear(&first);
-	e = txn_attempt(db, fn, ctx, &first, &unknown);
-	if (e != VR_OK && !unknown && db->txn_retry) {
-		vr_log_info("transaction retried after: %s", first.detail);
-		return txn_attempt(db, fn, ctx, p, &unknown);
+	for (;;) {
+		vr_problem_clear(&last);
+		e = txn_attempt(db, fn, ctx, &last, &unknown);
+		if (e == VR_OK || unknown || !db->txn_retry)
+			break;
+		if (conn_lost(db->last_errno) || db->conn == NULL) {
+			/* A lost connection: once, on a new one. */
+			if (lost_once)
+				break;
+			lost_once = true;
+		} else if (db->last_errno == ER_LOCK_WAIT_TIMEOUT) {
+			/* It already waited db_lock_wait_timeout: once more
+			 * only, or a request outlives nginx's timeout. */
+			if (waited_once)
+				break;
+			waited_once = true;
+		} else {
+			/* 1213: a deadlock, or (Galera) another node's write
+			 * that won certification. */
+			if (conflicts == db->cfg->db_conflict_retries)
+				break;
+			backoff(conflicts++);
+		}
+		vr_log_info("transaction retried after: %s", last.detail);
 	}
 	if (e != VR_OK && p != NULL && p->err == VR_OK)
-		*p = first;
+		*p = last;
 	return e;
 }
 
@@ -665,12 +809,12 @@ vr_db_run_script(vr_db_t *db, const char *sql, size_t len, char *err,
 			mysql_free_result(res);
 		status = mysql_next_result(db->conn);
 	}
+	/* The error first: switching the option off clears it. */
+	if (status > 0)
+		snprintf(err, errlen, "error %u: %s", mysql_errno(db->conn),
+		    mysql_error(db->conn));
 	mysql_set_server_option(db->conn, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
-	if (status > 0) {
-		snprintf(err, errlen, "%s", mysql_error(db->conn));
-		return -1;
-	}
-	return 0;
+	return status > 0 ? -1 : 0;
 }
 
 int

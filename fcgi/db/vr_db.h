@@ -1,8 +1,9 @@
 /*
  * vr_db: one MariaDB/MySQL connection per worker thread, prepared
  * statements only (cached per connection, re-prepared after a
- * reconnect), and the transaction runner that retries once on deadlock
- * or on a connection lost before COMMIT.
+ * reconnect), and the transaction runner that reruns a transaction on a
+ * deadlock or a Galera conflict (bounded, with back-off) and once on a
+ * connection lost before COMMIT.
  */
 #ifndef VR_DB_H
 #define VR_DB_H
@@ -93,14 +94,29 @@ vr_err_e	 vr_db_exec(vr_db_t *, const char *sql, const vr_db_arg_t *,
 		    uint64_t *affected, uint64_t *insert_id, vr_problem_t *);
 
 /*
- * Runs fn inside BEGIN ... COMMIT.  fn must be safe to run twice: on a
- * deadlock (1213), a lock wait timeout (1205) or a connection lost before
- * COMMIT the whole transaction is rolled back and run once more; a second
- * failure is VR_E_CONFLICT (deadlock) or VR_E_UNAVAILABLE.  A connection
- * lost during COMMIT leaves the outcome unknown: VR_E_UNAVAILABLE, never
- * retried.  fn returning an error rolls back and returns that error.
+ * Runs fn inside BEGIN ... COMMIT.  fn must be safe to run again: on a
+ * deadlock (1213) at any statement or at COMMIT (where Galera reports a
+ * write another node certified first) the whole transaction is rolled
+ * back and run again, up to the config's db_conflict_retries times,
+ * after a jittered exponential back-off (vr_db_backoff_us).  A lock wait
+ * timeout (1205), which has already waited db_lock_wait_timeout, is run
+ * again once.  When the reruns are used up it is VR_E_CONFLICT
+ * "deadlock".  A connection lost before COMMIT is run again once, on a
+ * new connection; a second loss is VR_E_UNAVAILABLE.  A connection lost
+ * during COMMIT leaves the outcome unknown: VR_E_UNAVAILABLE
+ * "commit_unknown", never retried.  fn returning an error rolls back and
+ * returns that error.
  */
 typedef vr_err_e (*vr_txn_fn)(vr_db_t *, void *ctx, vr_problem_t *);
+
+/*
+ * The pause before rerun attempt+1 of a conflicting transaction, in
+ * microseconds: between half and all of base x 2^attempt (capped), the
+ * random half taken from rnd.
+ */
+#define VR_DB_BACKOFF_BASE_US	5000u
+#define VR_DB_BACKOFF_MAX_US	500000u
+uint64_t	 vr_db_backoff_us(unsigned attempt, uint32_t rnd);
 vr_err_e	 vr_db_transaction(vr_db_t *, vr_txn_fn, void *ctx,
 		    vr_problem_t *);
 

@@ -1,13 +1,18 @@
 /*
- * vr_migrate: numbered migrations, recorded with their checksum.  A named
- * lock keeps two instances from migrating at once.  DDL commits by
- * itself in MariaDB, so a file is recorded after it ran; a file that
- * failed half-way is reported and must be repaired by hand (docs/).
+ * vr_migrate: numbered migrations, recorded with their checksum.  A lock
+ * row (vr_locks) keeps two instances from migrating at once, on one
+ * server or on any nodes of a Galera cluster (GET_LOCK would lock one
+ * node only).  DDL commits by itself in MariaDB, so a file is recorded
+ * after it ran; a file that failed half-way is reported and must be
+ * repaired by hand (docs/).
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "../core/vr_buf.h"
 #include "../core/vr_sha256.h"
@@ -22,8 +27,35 @@ static const char sql_create[] =
     " checksum CHAR(64) NOT NULL,"
     " applied_at DATETIME(6) NOT NULL)"
     " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
-static const char sql_lock[] = "SELECT GET_LOCK('vr_migrate', 60)";
-static const char sql_unlock[] = "SELECT RELEASE_LOCK('vr_migrate')";
+/*
+ * The lock: a row with its owner and an expiry.  Taken by inserting it,
+ * or by taking over an expired one; both are single autocommit
+ * statements, so on Galera the second of two nodes gets a duplicate key
+ * or a certification conflict (1213), never the lock too.  The expiry
+ * is pushed on after every file; a migrate killed on the way leaves a
+ * row that the next one takes over once it has expired.
+ */
+#define LOCK_TTL	"600"	/* seconds */
+#define LOCK_WAIT_MS	60000	/* as long as GET_LOCK(…, 60) waited */
+#define LOCK_STEP_MS	250
+static const char sql_locks_create[] =
+    "CREATE TABLE IF NOT EXISTS vr_locks ("
+    " name VARCHAR(64) NOT NULL PRIMARY KEY,"
+    " owner VARCHAR(128) NOT NULL,"
+    " expires_at DATETIME(6) NOT NULL)"
+    " ENGINE=InnoDB DEFAULT CHARSET=utf8mb4";
+static const char sql_lock[] =
+    "INSERT IGNORE INTO vr_locks (name, owner, expires_at) VALUES "
+    "('migrate', ?, UTC_TIMESTAMP(6) + INTERVAL " LOCK_TTL " SECOND)";
+static const char sql_lock_expired[] =
+    "UPDATE vr_locks SET owner = ?, expires_at = UTC_TIMESTAMP(6) + "
+    "INTERVAL " LOCK_TTL " SECOND WHERE name = 'migrate' AND "
+    "expires_at < UTC_TIMESTAMP(6)";
+static const char sql_lock_renew[] =
+    "UPDATE vr_locks SET expires_at = UTC_TIMESTAMP(6) + INTERVAL "
+    LOCK_TTL " SECOND WHERE name = 'migrate' AND owner = ?";
+static const char sql_unlock[] =
+    "DELETE FROM vr_locks WHERE name = 'migrate' AND owner = ?";
 static const char sql_applied[] =
     "SELECT version, name, checksum FROM vr_schema_migrations ORDER BY version";
 static const char sql_record[] =
@@ -57,12 +89,56 @@ applied_row(void *ctx, const char *const *c, const unsigned long *l,
 	return 0;
 }
 
-static int
-lock_row(void *ctx, const char *const *c, const unsigned long *l, unsigned n)
+/* This run's name in the lock row: host, pid and a random part. */
+static void
+lock_owner(char out[128])
 {
-	(void)l;
-	*(int *)ctx = (n == 1 && c[0] != NULL && strcmp(c[0], "1") == 0);
-	return 0;
+	char	 host[64];
+
+	if (gethostname(host, sizeof(host)) == -1)
+		snprintf(host, sizeof(host), "?");
+	host[sizeof(host) - 1] = '\0';
+	snprintf(out, 128, "%s:%ld:%08x", host, (long)getpid(),
+	    (unsigned)arc4random());
+}
+
+/* 1 when the lock row is ours now, 0 when someone else holds it. */
+static int
+lock_try(vr_db_t *db, const char *owner, vr_problem_t *p)
+{
+	const vr_db_arg_t	 a[] = { VR_ARG_S(owner) };
+	uint64_t		 n = 0;
+	vr_err_e		 e;
+
+	vr_problem_clear(p);
+	e = vr_db_exec(db, sql_lock, a, 1, NULL, NULL, &n, NULL, p);
+	if (e == VR_OK && n == 0) {
+		vr_problem_clear(p);
+		e = vr_db_exec(db, sql_lock_expired, a, 1, NULL, NULL, &n,
+		    NULL, p);
+	}
+	/* A conflict is another node's insert that won. */
+	if (e == VR_E_CONFLICT) {
+		vr_problem_clear(p);
+		return 0;
+	}
+	return e == VR_OK && n == 1 ? 1 : e == VR_OK ? 0 : -1;
+}
+
+/* Takes the lock, waiting up to LOCK_WAIT_MS: 1, 0 (busy) or -1. */
+static int
+lock_take(vr_db_t *db, const char *owner, vr_problem_t *p)
+{
+	const struct timespec	 step = { 0, LOCK_STEP_MS * 1000000L };
+	int			 waited, r;
+
+	if (vr_db_exec(db, sql_locks_create, NULL, 0, NULL, NULL, NULL, NULL,
+	    p) != VR_OK)
+		return -1;
+	for (waited = 0; (r = lock_try(db, owner, p)) == 0 &&
+	    waited < LOCK_WAIT_MS; waited += LOCK_STEP_MS)
+		nanosleep(&step, NULL);
+	return r;
 }
 
 static int
@@ -151,7 +227,8 @@ list_dir(const char *dir, char ***names, size_t *n, char *err, size_t errlen)
 
 static int
 apply_all(vr_db_t *db, const char *dir, char **names, size_t n,
-    const applied_set_t *done, FILE *out, char *err, size_t errlen)
+    const applied_set_t *done, const char *owner, FILE *out, char *err,
+    size_t errlen)
 {
 	vr_buf_t	 sql = { 0 }, path = { 0 };
 	char		 sum[65], msg[512];
@@ -208,6 +285,13 @@ apply_all(vr_db_t *db, const char *dir, char **names, size_t n,
 		}
 		fprintf(out, "applied %s\n", names[i]);
 		applied++;
+		{
+			const vr_db_arg_t args[] = { VR_ARG_S(owner) };
+
+			vr_problem_clear(&p);
+			vr_db_exec(db, sql_lock_renew, args, 1, NULL, NULL,
+			    NULL, NULL, &p);
+		}
 	}
 	for (i = 0; i < done->n; i++) {
 		size_t	 k;
@@ -238,13 +322,15 @@ vr_migrate(vr_db_t *db, const char *dir, FILE *out, char *err,
 	char		**names = NULL;
 	size_t		 n = 0, i;
 	vr_problem_t	 p;
+	char		 owner[128];
 	int		 locked = 0, rc = -1;
 
 	vr_problem_clear(&p);
+	lock_owner(owner);
 	if (list_dir(dir, &names, &n, err, errlen) == -1)
 		goto out;
-	if (vr_db_exec(db, sql_lock, NULL, 0, lock_row, &locked, NULL, NULL,
-	    &p) != VR_OK || !locked) {
+	if ((locked = lock_take(db, owner, &p)) != 1) {
+		locked = 0;
 		snprintf(err, errlen, "cannot take the migration lock: %s",
 		    p.detail[0] ? p.detail : "another migrate is running");
 		goto out;
@@ -258,11 +344,14 @@ vr_migrate(vr_db_t *db, const char *dir, FILE *out, char *err,
 		    p.detail);
 		goto out;
 	}
-	rc = apply_all(db, dir, names, n, done, out, err, errlen);
+	rc = apply_all(db, dir, names, n, done, owner, out, err, errlen);
 out:
-	if (locked)
-		vr_db_exec(db, sql_unlock, NULL, 0, NULL, NULL, NULL, NULL,
+	if (locked) {
+		const vr_db_arg_t args[] = { VR_ARG_S(owner) };
+
+		vr_db_exec(db, sql_unlock, args, 1, NULL, NULL, NULL, NULL,
 		    NULL);
+	}
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -2,9 +2,9 @@
  * vr_schedule_db: what the scheduler reads (what is due) and the notices
  * it takes, each at most once.  "Once" is a unique key of vr_notices and
  * "one audit per cycle" one of vr_assessments: both are enforced by the
- * database, so they hold for runs in several processes and are meant to
- * hold on several Galera nodes too (not run there yet), where GET_LOCK
- * and FOR UPDATE would lock one node only.
+ * database, so they hold for runs in several processes and on several
+ * Galera nodes too (tests/galera), where GET_LOCK and FOR UPDATE would
+ * lock one node only.
  */
 #ifndef VR_SCHEDULE_DB_H
 #define VR_SCHEDULE_DB_H

@@ -82,6 +82,9 @@ static const load_case_t load_cases[] = {
 	    ":6: value \"0\" out of range for \"db_port\" (1..65535)" },
 	{ "port 65536", BASE "db_port 65536\n",
 	    ":6: value \"65536\" out of range for \"db_port\" (1..65535)" },
+	{ "retries 101", BASE "db_conflict_retries 101\n",
+	    ":6: value \"101\" out of range for \"db_conflict_retries\" "
+	    "(0..100)" },
 	{ "timeout 301", BASE "db_connect_timeout 301\n",
 	    ":6: value \"301\" out of range for \"db_connect_timeout\" "
 	    "(1..300)" },
@@ -364,6 +367,8 @@ test_defaults(void)
 	check_num("default db_connect_timeout", cfg.db_connect_timeout, 5);
 	check_num("default db_lock_wait_timeout", cfg.db_lock_wait_timeout,
 	    10);
+	check_num("default db_conflict_retries", cfg.db_conflict_retries, 8);
+	check_num("default db_wsrep_sync_wait", cfg.db_wsrep_sync_wait, 1);
 	check_num("default threads", cfg.threads, 4);
 	check_num("default max_body", cfg.max_body, 1024 * 1024);
 	check_num("default list_cache_size", cfg.list_cache_size,
@@ -403,6 +408,8 @@ test_all_set(void)
 	    "db_password_file /etc/vendor-review/db.pw\n"
 	    "db_name intranet\n"
 	    "db_connect_timeout 300\n"
+	    "db_conflict_retries 0\n"
+	    "db_wsrep_sync_wait 0\n"
 	    "listen [::1]:9001\n"
 	    "threads 256\n"
 	    "max_body 64m\n"
@@ -422,6 +429,8 @@ test_all_set(void)
 	check_num("db_port", cfg.db_port, 3307);
 	check_str("db_name", cfg.db_name, "intranet");
 	check_num("db_connect_timeout", cfg.db_connect_timeout, 300);
+	check_num("db_conflict_retries 0", cfg.db_conflict_retries, 0);
+	check_num("db_wsrep_sync_wait 0", cfg.db_wsrep_sync_wait, 0);
 	check_str("listen [::1]", cfg.listen, "[::1]:9001");
 	check_num("threads 256", cfg.threads, 256);
 	check_num("max_body 64m", cfg.max_body, 64u * 1024 * 1024);

@@ -1,7 +1,8 @@
 /*
  * test_row: a database row becomes a record by the field table: integers,
  * booleans, SQL NULL, and DATETIME(6) text in the canonical ISO 8601 form
- * the audit after-images carry, whatever fraction the library printed.
+ * the audit after-images carry, whatever fraction the library printed;
+ * and the jittered back-off between reruns of a conflicting transaction.
  */
 #include <stdio.h>
 #include <string.h>
@@ -61,5 +62,22 @@ main(void)
 	vr_record_free(&res, rec);
 	CHECK(vr_db_select_list(&res, "x", sel, sizeof(sel)) == 0 &&
 	    strcmp(sel, "x.`n`, x.`t`, x.`s`") == 0, "select list: %s", sel);
+	/* The conflict back-off: within [cap/2, cap], cap doubling from
+	 * the base up to the maximum, never beyond. */
+	for (i = 0; i < 20; i++) {
+		uint64_t cap = VR_DB_BACKOFF_BASE_US << (i < 16 ? i : 16);
+		uint64_t lo, hi;
+
+		if (cap > VR_DB_BACKOFF_MAX_US)
+			cap = VR_DB_BACKOFF_MAX_US;
+		lo = vr_db_backoff_us((unsigned)i, 0);
+		hi = vr_db_backoff_us((unsigned)i, UINT32_MAX);
+		CHECK(lo == cap / 2 && hi >= lo && hi <= cap,
+		    "backoff(%zu): %llu..%llu, cap %llu", i,
+		    (unsigned long long)lo, (unsigned long long)hi,
+		    (unsigned long long)cap);
+	}
+	CHECK(vr_db_backoff_us(2, 7) != vr_db_backoff_us(2, 8),
+	    "backoff: the random part moves the pause");
 	return unit_report("test_row");
 }
