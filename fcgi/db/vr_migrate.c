@@ -102,21 +102,27 @@ lock_owner(char out[128])
 	    (unsigned)arc4random());
 }
 
+/* One statement on the lock row, owner its one parameter. */
+static vr_err_e
+lock_exec(vr_db_t *db, const char *sql, const char *owner, uint64_t *n,
+    vr_problem_t *p)
+{
+	const vr_db_arg_t	 a[] = { VR_ARG_S(owner) };
+
+	vr_problem_clear(p);
+	return vr_db_exec(db, sql, a, 1, NULL, NULL, n, NULL, p);
+}
+
 /* 1 when the lock row is ours now, 0 when someone else holds it. */
 static int
 lock_try(vr_db_t *db, const char *owner, vr_problem_t *p)
 {
-	const vr_db_arg_t	 a[] = { VR_ARG_S(owner) };
 	uint64_t		 n = 0;
 	vr_err_e		 e;
 
-	vr_problem_clear(p);
-	e = vr_db_exec(db, sql_lock, a, 1, NULL, NULL, &n, NULL, p);
-	if (e == VR_OK && n == 0) {
-		vr_problem_clear(p);
-		e = vr_db_exec(db, sql_lock_expired, a, 1, NULL, NULL, &n,
-		    NULL, p);
-	}
+	e = lock_exec(db, sql_lock, owner, &n, p);
+	if (e == VR_OK && n == 0)
+		e = lock_exec(db, sql_lock_expired, owner, &n, p);
 	/* A conflict is another node's insert that won. */
 	if (e == VR_E_CONFLICT) {
 		vr_problem_clear(p);
@@ -285,13 +291,7 @@ apply_all(vr_db_t *db, const char *dir, char **names, size_t n,
 		}
 		fprintf(out, "applied %s\n", names[i]);
 		applied++;
-		{
-			const vr_db_arg_t args[] = { VR_ARG_S(owner) };
-
-			vr_problem_clear(&p);
-			vr_db_exec(db, sql_lock_renew, args, 1, NULL, NULL,
-			    NULL, NULL, &p);
-		}
+		lock_exec(db, sql_lock_renew, owner, NULL, &p);
 	}
 	for (i = 0; i < done->n; i++) {
 		size_t	 k;
@@ -346,12 +346,8 @@ vr_migrate(vr_db_t *db, const char *dir, FILE *out, char *err,
 	}
 	rc = apply_all(db, dir, names, n, done, owner, out, err, errlen);
 out:
-	if (locked) {
-		const vr_db_arg_t args[] = { VR_ARG_S(owner) };
-
-		vr_db_exec(db, sql_unlock, args, 1, NULL, NULL, NULL, NULL,
-		    NULL);
-	}
+	if (locked)
+		lock_exec(db, sql_unlock, owner, NULL, &p);
 	for (i = 0; i < n; i++)
 		free(names[i]);
 	free(names);

@@ -395,6 +395,11 @@ vr_http_query_int(vr_request_t *req, const char *name, int64_t def,
 	return e;
 }
 
+const vr_field_t vr_http_list_limit = {
+	.name = "limit", .type = VR_T_INT, .min = 1, .max = 200, .dflt = "50",
+	.doc = "Records per page (default 50).",
+};
+
 vr_err_e
 vr_http_query_declared(vr_request_t *req, const vr_field_t *f, int64_t *out)
 {

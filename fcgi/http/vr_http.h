@@ -110,6 +110,8 @@ vr_err_e	 vr_http_query_known(vr_request_t *, const char *const *own,
  */
 vr_err_e	 vr_http_query_int(vr_request_t *, const char *name,
 		    int64_t def, int64_t min, int64_t max, int64_t *out);
+/* limit= of every stored resource's list (its page size). */
+extern const vr_field_t vr_http_list_limit;
 /* The same for a declared INT parameter: its range, its dflt when absent. */
 vr_err_e	 vr_http_query_declared(vr_request_t *, const vr_field_t *,
 		    int64_t *out);

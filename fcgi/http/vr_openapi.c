@@ -671,7 +671,7 @@ store_params(gen_t *g, node_t *params, const vr_store_t *st)
 	size_t			 i;
 	char			 doc[160];
 
-	param(g, params, "limit", "query", "integer", "Records per page.");
+	declared_param(g, params, &vr_http_list_limit);
 	param(g, params, "cursor", "query", "string", "The next_cursor of "
 	    "the page before.");
 	p = map(g, params, NULL);

@@ -17,8 +17,6 @@
 #include "../workflow/vr_workflow.h"
 #include "vr_resources.h"
 
-#define LIST_LIMIT_DEFAULT	50
-#define LIST_LIMIT_MAX		200
 
 static vr_err_e
 write_record(vr_request_t *req, vr_response_t *resp, vr_mode_e mode)
@@ -225,8 +223,8 @@ vr_crud_query(vr_request_t *req, const vr_store_t *st,
 	for (i = 0; i < st->nfilters && e == VR_OK; i++)
 		e = filter_param(req, &st->filters[i],
 		    &st->res->fields[st->filters[i].field], &cq->filters[i]);
-	if (e != VR_OK || (e = vr_http_query_int(req, "limit",
-	    LIST_LIMIT_DEFAULT, 1, LIST_LIMIT_MAX, &f->limit)) != VR_OK)
+	if (e != VR_OK || (e = vr_http_query_declared(req,
+	    &vr_http_list_limit, &f->limit)) != VR_OK)
 		return e;
 	if ((cq->sort = vr_query_get(req->query, "sort")) != NULL &&
 	    (f->sort = vr_store_sort_of(st, cq->sort)) < 0)

@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..",
                                 "integration"))
-from vrlib import Db, check, run_check  # noqa: E402
+from vrlib import Db, check, nginx_conf, run_check  # noqa: E402
 
 COOKIE = "intranet_session"
 # session -> (user, groups) as the intranet's check would say.
@@ -114,37 +114,17 @@ class Nginx:
     def __init__(self, root, repo, sock, servers):
         self.dir = root
         self.proc = None
-        for d in ("logs", "tmp/body", "tmp/fastcgi", "tmp/proxy", "tmp/uwsgi", "tmp/scgi"):
-            os.makedirs(os.path.join(root, d), exist_ok=True)
-        link = os.path.join(root, "fastcgi_params")
-        if not os.path.lexists(link):
-            os.symlink("/etc/nginx/fastcgi_params", link)
-        self.conf = os.path.join(root, "nginx.conf")
         self.access = os.path.join(root, "logs", "access.log")
-        user = "user root;\n" if os.getuid() == 0 else ""
-        tmp = "".join("    %s_temp_path %s/tmp/%s;\n" % (k, root, v) for k, v in
-                      (("client_body", "body"), ("fastcgi", "fastcgi"), ("proxy", "proxy"),
-                       ("uwsgi", "uwsgi"), ("scgi", "scgi")))
-        with open(self.conf, "w", encoding="utf-8") as f:
-            f.write("""# Written by tests/auth/run.py.
-%sworker_processes 1;
-error_log %s/logs/error.log;
-pid %s/nginx.pid;
-events { worker_connections 256; }
-http {
-    include /etc/nginx/mime.types;
+        self.conf = nginx_conf(root, """    include /etc/nginx/mime.types;
     default_type application/octet-stream;
     log_format vr_up '$server_port $request_method $request_uri $status up=$upstream_addr';
     access_log %s vr_up;
     server_tokens off;
-%s
     upstream vendor_review {
         server unix:%s;
     }
     include %s/deploy/nginx/vendor-review-http.conf;
-%s
-}
-""" % (user, root, root, self.access, tmp, sock, repo, "".join(servers)))
+%s""" % (self.access, sock, repo, "".join(servers)), "tests/auth/run.py")
 
     def cmd(self, *extra):
         return ["nginx", "-p", self.dir, "-e", os.path.join(self.dir, "logs", "error.log"),

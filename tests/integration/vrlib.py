@@ -306,6 +306,28 @@ class Db:
 
 # --- XML --------------------------------------------------------------------------
 
+def nginx_conf(prefix, http, by, workers=1, connections=256):
+    """Writes PREFIX/nginx.conf for an nginx of a suite's own (nginx -p
+    PREFIX): its logs, pid and temp files under prefix, fastcgi_params
+    linked from the system's, the http block's contents http.  Returns
+    the file's path."""
+    for d in ("logs", "tmp/body", "tmp/fastcgi", "tmp/proxy", "tmp/uwsgi", "tmp/scgi"):
+        os.makedirs(os.path.join(prefix, d), exist_ok=True)
+    link = os.path.join(prefix, "fastcgi_params")
+    if not os.path.lexists(link):
+        os.symlink("/etc/nginx/fastcgi_params", link)
+    temp = "".join("    %s_temp_path %s/tmp/%s;\n" % (k, prefix, v) for k, v in
+                   (("client_body", "body"), ("fastcgi", "fastcgi"), ("proxy", "proxy"),
+                    ("uwsgi", "uwsgi"), ("scgi", "scgi")))
+    path = os.path.join(prefix, "nginx.conf")
+    with open(path, "w", encoding="utf-8") as f:
+        f.write("# Written by %s.\n%sworker_processes %d;\nerror_log %s/logs/error.log;\n"
+                "pid %s/nginx.pid;\nevents { worker_connections %d; }\nhttp {\n%s%s\n}\n"
+                % (by, "user root;\n" if os.getuid() == 0 else "", workers, prefix, prefix,
+                   connections, temp, http))
+    return path
+
+
 def q(tag, ns=API_NS):
     return "{%s}%s" % (ns, tag)
 

@@ -38,7 +38,7 @@ sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 sys.path.insert(0, os.path.join(HERE, "..", "fault"))
 from cases_assessments import answers_for  # noqa: E402  (the same answers as the integration suite)
 from faultlib import Stack  # noqa: E402  (kills and restarts the plugin by its pid file)
-from vrlib import Failure  # noqa: E402
+from vrlib import Failure, nginx_conf  # noqa: E402
 
 RT_FCGI = "/usr/share/request-tracker5/libexec/rt-server.fcgi"
 RT_SETUP = "/usr/sbin/rt-setup-database-5"
@@ -297,28 +297,11 @@ Set($MailCommand, 'testfile');
     # -- nginx ---------------------------------------------------------------------
     def nginx_start(self):
         n, repo = self.ngx, self.a.repo
-        for d in ("logs", "tmp", "snippets"):
-            os.makedirs(os.path.join(n, d), exist_ok=True)
+        os.makedirs(os.path.join(n, "snippets"), exist_ok=True)
         os.symlink(os.path.join(repo, "contrib/rt/rt-fastcgi.conf"),
                    os.path.join(n, "snippets/rt-fastcgi.conf"))
-        os.symlink("/etc/nginx/fastcgi_params", os.path.join(n, "fastcgi_params"))
-        user = "user root;" if os.getuid() == 0 else ""
-        conf = os.path.join(n, "nginx.conf")
-        with open(conf, "w") as f:
-            f.write("""# Written by tests/rt/run.py: one server, one login, RT and the plugin.
-%(user)s
-worker_processes 1;
-error_log %(n)s/logs/error.log;
-pid %(n)s/nginx.pid;
-events { worker_connections 256; }
-http {
-    include /etc/nginx/mime.types;
+        conf = nginx_conf(n, """    include /etc/nginx/mime.types;
     access_log %(n)s/logs/access.log;
-    client_body_temp_path %(n)s/tmp/body;
-    fastcgi_temp_path %(n)s/tmp/fastcgi;
-    proxy_temp_path %(n)s/tmp/proxy;
-    uwsgi_temp_path %(n)s/tmp/uwsgi;
-    scgi_temp_path %(n)s/tmp/scgi;
     upstream vendor_review { server unix:%(plugin)s; }
     upstream request_tracker { server unix:%(rt)s; }
     include %(repo)s/deploy/nginx/demo-auth.conf;
@@ -330,11 +313,10 @@ http {
         auth_basic_user_file %(htpasswd)s;
         include %(repo)s/deploy/nginx/vendor-review.conf;
         include %(repo)s/contrib/rt/rt.conf;
-    }
-}
-""" % {"user": user, "n": n, "repo": repo, "port": self.a.port, "rt": self.sock,
-                "plugin": os.path.join(self.a.run_dir, "vendor-review.sock"),
-                "htpasswd": os.path.join(self.a.run_dir, "htpasswd")})
+    }""" % {"n": n, "repo": repo, "port": self.a.port, "rt": self.sock,
+            "plugin": os.path.join(self.a.run_dir, "vendor-review.sock"),
+            "htpasswd": os.path.join(self.a.run_dir, "htpasswd")},
+            "tests/rt/run.py: one server, one login, RT and the plugin")
         base = ["nginx", "-p", n, "-e", os.path.join(n, "logs/error.log"), "-c", conf]
         run(base + ["-t"], self.setup_log)
         run(base, self.setup_log)
