@@ -725,6 +725,12 @@ out:
 	return e;
 }
 
+bool
+vr_db_in_transaction(const vr_db_t *db)
+{
+	return db->in_txn;
+}
+
 uint64_t
 vr_db_backoff_us(unsigned attempt, uint32_t rnd)
 {

@@ -119,6 +119,8 @@ typedef vr_err_e (*vr_txn_fn)(vr_db_t *, void *ctx, vr_problem_t *);
 uint64_t	 vr_db_backoff_us(unsigned attempt, uint32_t rnd);
 vr_err_e	 vr_db_transaction(vr_db_t *, vr_txn_fn, void *ctx,
 		    vr_problem_t *);
+/* Whether a vr_db_transaction body is running on this connection. */
+bool		 vr_db_in_transaction(const vr_db_t *);
 
 /*
  * Runs a whole SQL script (several statements; migrations only, which are

@@ -603,6 +603,8 @@ vr_store_get_row(vr_db_t *db, const vr_store_t *st, int64_t id, bool lock,
 	const vr_db_arg_t	 a[] = { VR_ARG_I(id) };
 	vr_err_e		 e;
 
+	/* A read outside a write (a GET's guards) waits for no writer. */
+	lock = lock && vr_db_in_transaction(db);
 	if ((e = vr_db_exec(db, lock ? st->sql->get_lock : st->sql->get, a, 1,
 	    one_row, &o, NULL, NULL, p)) != VR_OK)
 		return e;

@@ -174,7 +174,7 @@ int		 vr_store_sort_of(const vr_store_t *, const char *);
 /* The row alone, without its child lists (they stay absent). */
 vr_err_e	 vr_store_get_row(vr_db_t *, const vr_store_t *, int64_t id,
 		    bool lock, vr_value_t *, vr_problem_t *);
-/* VR_E_NOT_FOUND when there is no such record; lock takes FOR UPDATE. */
+/* VR_E_NOT_FOUND when there is none; lock: FOR UPDATE inside a write. */
 vr_err_e	 vr_store_get(vr_db_t *, const vr_store_t *, int64_t id,
 		    bool lock, vr_value_t *, vr_problem_t *);
 /*

@@ -310,7 +310,8 @@ vr_assessment_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 		    "your roles may not open a %s case", rec[AS_KIND].s);
 	if ((vendor = vr_record_new(&vr_vendor_resource)) == NULL)
 		return vr_fail_oom(p);
-	e = vr_store_get(db, &vr_vendor_store, rec[AS_VENDOR_ID].i, false,
+	/* Locked: a suspension or termination meanwhile waits for this. */
+	e = vr_store_get(db, &vr_vendor_store, rec[AS_VENDOR_ID].i, true,
 	    vendor, p);
 	if (e == VR_E_NOT_FOUND) {
 		vr_problem_clear(p);
@@ -553,35 +554,34 @@ vr_finding_derive(vr_db_t *db, const vr_actor_t *who, vr_value_t *rec,
 	vr_err_e	 e = VR_OK;
 	bool		 accepting;
 
-	if (before == NULL) {
-		if ((c = vr_record_new(&vr_assessment_resource)) == NULL)
-			return vr_fail_oom(p);
-		/*
-		 * Locked: a finding raised while its case is being approved
-		 * waits for the approval (or the approval for it), so the
-		 * no_open_high_findings guard sees it or it comes after.
-		 */
-		e = vr_store_get(db, &vr_assessment_store,
-		    rec[FF_ASSESSMENT_ID].i, true, c, p);
-		if (e == VR_E_NOT_FOUND) {
-			vr_problem_clear(p);
-			e = vr_fail(p, VR_E_INVALID, "no_such_assessment",
-			    "assessment_id", "assessment %" PRId64 " does not "
-			    "exist", rec[FF_ASSESSMENT_ID].i);
-		}
-		if (e == VR_OK)
-			vr_value_set_int(&rec[FF_VENDOR_ID], c[AS_VENDOR_ID].i);
-		vr_record_free(&vr_assessment_resource, c);
-		if (e == VR_OK && !rec[FF_SOURCE].present &&
-		    vr_value_set_str(&rec[FF_SOURCE], "reviewer") == -1)
-			e = vr_fail_oom(p);
-		if (e != VR_OK)
-			return e;
-	}
 	if (before != NULL && rec[FF_ASSESSMENT_ID].i !=
 	    before[FF_ASSESSMENT_ID].i)
 		return vr_fail(p, VR_E_INVALID, "read_only", "assessment_id",
 		    "a finding stays with the case it was found in");
+	if ((c = vr_record_new(&vr_assessment_resource)) == NULL)
+		return vr_fail_oom(p);
+	/*
+	 * Locked: a finding raised or changed while its case is
+	 * being approved waits for the approval (or the approval
+	 * for it), so the no_open_high_findings guard sees it or it
+	 * comes after.
+	 */
+	e = vr_store_get_row(db, &vr_assessment_store,
+	    rec[FF_ASSESSMENT_ID].i, true, c, p);
+	if (e == VR_E_NOT_FOUND) {
+		vr_problem_clear(p);
+		e = vr_fail(p, VR_E_INVALID, "no_such_assessment",
+		    "assessment_id", "assessment %" PRId64 " does not "
+		    "exist", rec[FF_ASSESSMENT_ID].i);
+	}
+	if (e == VR_OK && before == NULL)
+		vr_value_set_int(&rec[FF_VENDOR_ID], c[AS_VENDOR_ID].i);
+	vr_record_free(&vr_assessment_resource, c);
+	if (e == VR_OK && before == NULL && !rec[FF_SOURCE].present &&
+	    vr_value_set_str(&rec[FF_SOURCE], "reviewer") == -1)
+		e = vr_fail_oom(p);
+	if (e != VR_OK)
+		return e;
 	accepting = vr_value_is(&rec[FF_STATUS], "risk_accepted") &&
 	    (before == NULL || !vr_value_is(&before[FF_STATUS], "risk_accepted"));
 	if (!accepting)

@@ -48,7 +48,12 @@ const vr_store_t vr_subcontract_store = {
 	.derive = vr_subcontract_derive, .sql = &sql,
 };
 
-/* A record of st by id, unlocked; 422 naming field when there is none. */
+/*
+ * A record of st by id, locked in a write: the rules read the vendors,
+ * case and parent subcontract they judge by, so a write changing one of
+ * those waits for this one, or this for it.  422 naming field when there
+ * is none.
+ */
 static vr_err_e
 load(vr_db_t *db, const vr_store_t *st, int64_t id, const char *field,
     vr_value_t **out, vr_problem_t *p)
@@ -57,7 +62,7 @@ load(vr_db_t *db, const vr_store_t *st, int64_t id, const char *field,
 
 	if ((*out = vr_record_new(st->res)) == NULL)
 		return vr_fail_oom(p);
-	e = vr_store_get(db, st, id, false, *out, p);
+	e = vr_store_get(db, st, id, true, *out, p);
 	if (e == VR_E_NOT_FOUND) {
 		vr_problem_clear(p);
 		e = vr_fail(p, VR_E_INVALID, "no_such_record", field,

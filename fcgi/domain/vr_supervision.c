@@ -1,7 +1,8 @@
 /*
  * vr_supervision: making the supervision record (監督記録) of a vendor
  * and its pack.  The record is read inside the export's own write
- * transaction, after the chain head is locked: no other write can commit
+ * transaction, after it has locked the chain head (vr_audit_hold, before
+ * anything is read, not after as other writes do): no other write can commit
  * while it is read, so it shows the data as of exactly one audit row,
  * and the export's audit row (holding the pack's digests) is the next
  * one.  The pack: record.html, record.json, record.xml (one record,
@@ -366,7 +367,7 @@ gather(vr_db_t *db, struct export_ctx *x, const char *now, vr_problem_t *p)
 	vr_value_t		*chain;
 	vr_err_e		 e;
 
-	if ((e = vr_audit_version(db, &head, p)) != VR_OK ||
+	if ((e = vr_audit_hold(db, &head, p)) != VR_OK ||
 	    (e = gather_vendor(db, x, p)) != VR_OK)
 		return e;
 	vr_value_set_int(&x->rec[SUP_VENDOR_ID], x->vendor_id);
