@@ -66,7 +66,8 @@ vr_change_t	*vr_change_next(vr_changes_t *, vr_problem_t *);
 int		 vr_audit_init(void);
 
 /*
- * Runs body in one transaction, then locks the chain head, appends one
+ * Runs body in one transaction, then (on Galera: before body) locks
+ * the chain head, appends one
  * audit row (hash-chained) and one event per change the body described,
  * in its order, and commits holding the head: numbering and hashing
  * happen in commit order.  A body that describes no change (it found

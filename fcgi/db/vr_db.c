@@ -731,6 +731,12 @@ vr_db_in_transaction(const vr_db_t *db)
 	return db->in_txn;
 }
 
+bool
+vr_db_on_cluster(const vr_db_t *db)
+{
+	return db->wsrep;
+}
+
 uint64_t
 vr_db_backoff_us(unsigned attempt, uint32_t rnd)
 {

@@ -121,6 +121,8 @@ vr_err_e	 vr_db_transaction(vr_db_t *, vr_txn_fn, void *ctx,
 		    vr_problem_t *);
 /* Whether a vr_db_transaction body is running on this connection. */
 bool		 vr_db_in_transaction(const vr_db_t *);
+/* Whether the connected server is a Galera node (known once connected). */
+bool		 vr_db_on_cluster(const vr_db_t *);
 
 /*
  * Runs a whole SQL script (several statements; migrations only, which are

@@ -23,10 +23,12 @@ import traceback
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "integration"))
 sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(HERE, "..", "fault"))
 
 from cluster import Cluster  # noqa: E402
 from vrlib import Db, Failure, Http, check, eq, uniq  # noqa: E402
 from cases_assessments import answers_for  # noqa: E402
+from faultlib import Session  # noqa: E402
 
 RESULTS = [0, 0]
 
@@ -132,6 +134,24 @@ def onboard(s, first=0, tier_body=None):
 
 def tool(node, *args):
     return node.tool(*args)
+
+
+def wait_vendor_lock(nodes, secs):
+    """True once a connection of the plugin's on each node has been seen
+    waiting for a vendor row FOR UPDATE, within secs (PROCESSLIST is read
+    live; INNODB_TRX is a cache that frequent reads keep stale).  While the
+    row is held such a transaction cannot go on: it waits
+    db_lock_wait_timeout, and once more after that."""
+    seen, end = set(), time.monotonic() + secs
+    while time.monotonic() < end and len(seen) < len(nodes):
+        for k, n in enumerate(nodes):
+            if k not in seen and int(n.sql(
+                    "SELECT COUNT(*) FROM information_schema.PROCESSLIST WHERE user = 'vr'"
+                    " AND command = 'Execute' AND info LIKE '%FROM vr_vendors WHERE id = ? FOR UPDATE'",
+                    timeout=10).strip() or 0) > 0:
+                seen.add(k)
+        time.sleep(0.05)
+    return len(seen) == len(nodes)
 
 
 def chain_state(db):
@@ -317,10 +337,37 @@ def make_suite(cl):
                                                                "next_audit_due": day}, user="admin1")
             eq(r.status, 200, "move next_audit_due (%s)" % r.brief())
             vids.append(v["id"])
-        rs = at_once([lambda i=i: tool(s.cl.nodes[i], "schedule", "--as-of", day) for i in (0, 1)])
+        # Both runs must be under way together, whatever the threads'
+        # timing: on node1 and node2 a session holds the first due vendor's
+        # row (a lock holds on its own node only), each run waits for it
+        # in its first write, and both are let go at once.
+        holds = [Session(s.cl.nodes[i].mysql_cmd()) for i in (0, 1)]
+        rs = [None, None]
+        try:
+            for h in holds:
+                h.q("BEGIN; SELECT id FROM vr_vendors WHERE id = %d FOR UPDATE;" % min(vids))
+            runs = [threading.Thread(target=lambda i=i: rs.__setitem__(
+                i, tool(s.cl.nodes[i], "schedule", "--as-of", day))) for i in (0, 1)]
+            for t in runs:
+                t.start()
+            waiting = wait_vendor_lock([s.cl.nodes[i] for i in (0, 1)], 9.0)
+        finally:
+            for h in holds:
+                h.q("ROLLBACK;")
+                h.close()
+        for t in runs:
+            t.join(180)
+        check(waiting, "both schedule runs seen waiting for the held vendor row "
+              "(outputs: %r)" % (rs,))
         for i, r in zip((0, 1), rs):
             check(not isinstance(r, Exception), "schedule: %r" % (r,))
             eq(r[0], 0, "schedule on node%d: %s" % (i + 1, r[1]))
+        # Both found all three due before either wrote: what one opened,
+        # the other met as opened by another run.
+        said = [re.search(r"(\d+) audits? opened, (\d+) opened by another run", r[1]) for r in rs]
+        check(all(said), "each run's summary line: %r" % ([r[1][-200:] for r in rs],))
+        eq(sum(int(m.group(1)) for m in said), len(vids), "audits opened by the two runs")
+        eq(sum(int(m.group(2)) for m in said), len(vids), "audits the two runs met as opened by the other")
         n = s.nodes[2].db.rows("SELECT vendor_id, COUNT(*) FROM vr_assessments WHERE kind = "
                                "'periodic_audit' AND vendor_id IN (%s) GROUP BY vendor_id"
                                % ",".join(map(str, vids)))
@@ -333,8 +380,9 @@ def make_suite(cl):
         check(ev and all(int(c) == len(vids) for _, c in ev),
               "one event of each type per audit: %r" % ev)
         first = [re.sub(r"\s+", " ", r[1].strip())[-80:] for r in rs]
-        return "3 due vendors, schedule on node1 and node2 at once: one audit each, events %s (%s)" % (
-            ", ".join("%s x%s" % (t, c) for t, c in ev), " | ".join(first))
+        return ("3 due vendors, schedule on node1 and node2 both seen waiting in their first write"
+                " and let go together: one audit each, events %s (%s)" % (
+                    ", ".join("%s x%s" % (t, c) for t, c in ev), " | ".join(first)))
 
     @s.test
     def t_conflicts_were_retried(s):
