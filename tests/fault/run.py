@@ -22,6 +22,7 @@ import argparse
 import json
 import os
 import random
+import re
 import secrets
 import subprocess
 import sys
@@ -986,14 +987,70 @@ class Patcher(threading.Thread):
 
 
 def wait_lock_waiters(ctx, n, secs):
-    """Waits until n transactions wait for a lock; True when they do."""
+    """Waits until n transactions wait for a lock: seconds it took, or None.
+
+    INFORMATION_SCHEMA.INNODB_TRX is a cache that InnoDB refreshes only
+    when it has not been read for 0.1 s: polled faster it never changes
+    (a wait was once missed for 10 s that way), so this reads it every
+    0.25 s."""
     t0 = time.monotonic()
     while time.monotonic() < t0 + secs:
         if int(ctx.db.scalar("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
                              " WHERE trx_state='LOCK WAIT'")) >= n:
             return time.monotonic() - t0
-        time.sleep(0.05)
+        time.sleep(0.25)
     return None
+
+
+def wait_head_waiter(ctx, ext_id, p, secs):
+    """Waits until another connection than ext_id (the plugin's) runs the
+    chain head's SELECT ... FOR UPDATE, which the external session holds,
+    so it waits there; seconds it took, or None (not within secs, or the
+    PATCH answered first).  PROCESSLIST, unlike INNODB_TRX, is read live."""
+    t0 = time.monotonic()
+    while time.monotonic() < t0 + secs and p.r is None:
+        if int(ctx.db.scalar("SELECT COUNT(*) FROM information_schema.PROCESSLIST"
+                             " WHERE ID NOT IN (CONNECTION_ID(), %d)"
+                             " AND INFO LIKE 'SELECT %%FROM vr\\_chain\\_head%%FOR UPDATE'"
+                             % ext_id)) >= 1:
+            return time.monotonic() - t0
+        time.sleep(0.03)
+    return None
+
+
+def latest_deadlock(ctx, ext_id):
+    """InnoDB's LATEST DETECTED DEADLOCK when the external session (thread
+    ext_id) is in it: (victim, [(who, undo entries, lock structs), ...]),
+    victim "plugin" or "external session"; None when the latest deadlock is
+    not this one (or there was none)."""
+    rows = ctx.db.rows("SHOW ENGINE INNODB STATUS")
+    text = rows[0][-1].replace("\\n", "\n") if rows and rows[0] else ""
+    start = text.find("LATEST DETECTED DEADLOCK")
+    if start < 0:
+        return None
+    end = text.find("\nTRANSACTIONS\n", start)
+    sect = text[start:end if end > 0 else len(text)]
+    parts = re.split(r"^\*\*\* \((\d+)\) TRANSACTION:$", sect, flags=re.M)
+    trxs = {}
+    for num, body in zip(parts[1::2], parts[2::2]):
+        tid = re.search(r"MariaDB thread id (\d+),", body)
+        undo = re.search(r"undo log entries (\d+)", body)
+        structs = re.search(r"(\d+) lock struct\(s\)", body)
+        trxs[num] = ("external session" if tid and int(tid.group(1)) == ext_id else "plugin",
+                     int(undo.group(1)) if undo else 0, int(structs.group(1)) if structs else 0)
+    rolled = re.search(r"^\*\*\* WE ROLL BACK TRANSACTION \((\d+)\)", sect, re.M)
+    if not any(t[0] == "external session" for t in trxs.values()) or not rolled:
+        return None
+    return trxs.get(rolled.group(1), ("?",))[0], [trxs[k] for k in sorted(trxs)]
+
+
+def heavy_vendor_ids(ctx, n=60):
+    """n vendor ids for the heavy external session (creating vendors when
+    fewer exist); the vendor the case PATCHes is made after them."""
+    have = int(ctx.db.scalar("SELECT COUNT(*) FROM vr_vendors"))
+    for i in range(have, n):
+        new_vendor(ctx, "Deadlock-filler-%d" % i)
+    return [int(r[0]) for r in ctx.db.rows("SELECT id FROM vr_vendors ORDER BY id DESC LIMIT %d" % n)]
 
 
 def check_refusal(r, what, logpos, ctx):
@@ -1031,62 +1088,89 @@ def t_lock_wait(ctx):
           " two waits = %d s expected); it answered %s after the release"
           % (held, tmo, 2 * tmo, p.r.brief()))
     c.check_untouched(p.r, "PATCH behind a held chain head")
-    return ("chain head held %.1f s; PATCH answered %d %s after %.1f s (lock wait %d s); vendor, audit, events unchanged"
-            % (held, p.r.status, p.r.code(), answered_in, tmo))
+    # The body ran (its vendor row locked and changed) and the wait was
+    # for the head, which a write takes last.
+    logged = ctx.stack.plugin_log_tail(c.logpos, 1000)
+    at_head = sum(1 for ln in logged if " 1205" in ln and "vr_chain_head" in ln)
+    check(at_head >= 1, "no lock wait timeout on the chain head in the plugin log: %s"
+          % " / ".join(logged[-6:]))
+    return ("chain head held %.1f s; PATCH answered %d %s after %.1f s (lock wait %d s, %d timeouts"
+            " at the head logged); vendor, audit, events unchanged"
+            % (held, p.r.status, p.r.code(), answered_in, tmo, at_head))
 
 
 def deadlock_case(ctx, heavy, hold_after):
-    """The external session locks vendor X (heavy: and 60 other rows, so
-    InnoDB makes the plugin the victim), the plugin's PATCH of X takes the
-    chain head and waits for X, then the external session asks for the
-    chain head: a deadlock.  The external session then keeps what it has
-    for hold_after seconds before it rolls back."""
+    """The external session locks the chain head (heavy: and changes 60
+    other vendor rows three times, so its undo outweighs the PATCH's and InnoDB
+    makes the plugin the victim); the plugin's PATCH of X locks X in its body and
+    then waits for the chain head, which a write takes last; then the
+    external session asks for X FOR UPDATE: a deadlock, found in InnoDB's
+    LATEST DETECTED DEADLOCK.  The external session then keeps what it has
+    (the head, and X when the plugin was the victim) for hold_after
+    seconds before it rolls back."""
     tmo = ctx.lock_wait
+    others = heavy_vendor_ids(ctx) if heavy else []
     c = LockCase(ctx, "Deadlock")
     v, vid, logpos = c.v, c.vid, c.logpos
     s = Session(ctx.mysql)
     p = None
-    victim = "?"
     try:
-        s.q("BEGIN; SELECT id, version FROM vr_vendors WHERE id=%d FOR UPDATE;" % vid)
+        ext_id = int(s.q("SELECT CONNECTION_ID();")[0])
+        s.q("BEGIN; SELECT id FROM vr_chain_head WHERE id=1 FOR UPDATE;")
         if heavy:
-            # Undo records weigh in InnoDB's choice of victim (locks on one
-            # page count once): change 60 other vendors, rolled back below.
-            s.q("UPDATE vr_vendors SET address=CONCAT(COALESCE(address, ''), ' (fault test)')"
-                " WHERE id<>%d ORDER BY id DESC LIMIT 60;" % vid)
+            # InnoDB's victim is the transaction of the smaller weight:
+            # undo records plus lock structs (row locks on one page make
+            # one).  The PATCH has some 40-45 undo records (its vendor row
+            # and search terms) and 6-25 lock structs (more as the tables
+            # grow).  Each of the 60 rows three times: 180 undo records.
+            # One statement per row, by its id: a scan (one UPDATE ...
+            # WHERE id IN (...) over few vendors is one) would lock X as
+            # well, and the PATCH would wait for X before it held anything.
+            s.q("\n".join("UPDATE vr_vendors SET address=CONCAT(COALESCE(address, ''),"
+                          " ' (fault test)') WHERE id=%d;" % i for i in others * 3))
+        check(not s.errors, "external session: %s" % " ".join(s.errors)[:200])
         p = Patcher(ctx, vid, {"version": v["version"], "address": "deadlock test"})
         p.start()
-        # Acts as soon as INNODB_TRX shows the plugin waiting for X, or
-        # after 1 s anyway (its own wait ends after db_lock_wait_timeout;
-        # INNODB_TRX was once seen to miss such a wait for 10 s).
-        waiting = wait_lock_waiters(ctx, 1, min(1.0, tmo * 0.5))
+        # X is asked for only once the PATCH waits for the head (so holds
+        # X): asked before, the external session would get X and the PATCH
+        # simply wait for it.  The PATCH's first wait ends after tmo, its
+        # second (the one rerun of a lock wait timeout) after another.
+        waiting = wait_head_waiter(ctx, ext_id, p, 2 * tmo)
         n_err = len(s.errors)
-        s.q("SELECT id FROM vr_chain_head WHERE id=1 FOR UPDATE;", timeout=tmo * 4 + 10)
-        errs = s.errors[n_err:]
-        ext_err = " ".join(errs)[:100]
-        time.sleep(hold_after)
+        if waiting is not None:
+            s.q("SELECT id FROM vr_vendors WHERE id=%d FOR UPDATE;" % vid, timeout=tmo * 4 + 10)
+            time.sleep(hold_after)
         s.q("ROLLBACK;")
         p.join(timeout=4 * tmo + 30)
     finally:
         s.close()
+    time.sleep(0.2)
+    errs = s.errors[n_err:]
     check(not p.is_alive(), "PATCH unanswered %d s after the deadlock" % (4 * tmo + 30))
     r = p.r
-    time.sleep(0.1)
     logged = ctx.stack.plugin_log_tail(logpos, 1000)
+    check(waiting is not None, "the PATCH was not seen waiting for the chain head within %d s"
+          " (it answered %s)%s" % (2 * tmo, r.brief(), log_context(ctx, logpos)))
     retries = sum(1 for ln in logged if "retried" in ln)
-    plugin_1213 = any("1213" in ln for ln in logged)
-    if any("1213" in e or "eadlock" in e for e in errs):
-        victim = "external session"
-    elif errs:
-        victim = "none (external session: %s)" % ext_err
-    elif plugin_1213:
-        victim = "plugin"
-    else:
-        victim = "none (no deadlock: the PATCH %s)" % (
-            "did not hold the chain head while waiting for the vendor row" if waiting is not None
-            else "was not seen waiting for the vendor row within 1 s")
+    plugin_1213 = any(" 1213" in ln for ln in logged)
+    ext_1213 = any("1213" in e or "eadlock" in e for e in errs)
+    dl = latest_deadlock(ctx, ext_id)
+    check(dl is not None, "no deadlock: InnoDB's latest detected deadlock is not this one (external"
+          " session: %s; PATCH answered %s after %.1f s)%s"
+          % (" ".join(errs)[:100] or "no error", r.brief(), r.t1 - r.t0, log_context(ctx, logpos)))
+    victim, trxs = dl
+    weights = ", ".join("%s %d undo + %d lock structs" % t for t in trxs)
     check(r is not None and r.status in (200, 409, 503),
           "PATCH in a deadlock: want 200, 409 or 503, got %s%s" % (r and r.brief(), log_context(ctx, logpos)))
+    if victim == "plugin":
+        check(plugin_1213 and retries >= 1, "InnoDB rolled back the plugin's transaction, but its"
+              " log has %s 1213 and %d \"retried\" lines" % ("a" if plugin_1213 else "no", retries))
+    else:
+        check(ext_1213, "InnoDB rolled back the external session, which saw no 1213: %r" % errs)
+        # The head was free the moment the external session was rolled
+        # back: the PATCH that waited for it goes on.
+        check(r.status == 200, "the external session was the victim, yet the PATCH answered %s%s"
+              % (r.brief(), log_context(ctx, logpos)))
     if r.status == 200:
         before, after, counts = c.before, vendor_state(ctx, vid), c.counts
         check(r.json().get("version") == v["version"] + 1, "200 but version %r" % r.json().get("version"))
@@ -1099,18 +1183,23 @@ def deadlock_case(ctx, heavy, hold_after):
     else:
         c.check_untouched(r, "PATCH in a deadlock")
     if heavy:
-        check(victim == "plugin", "the external session was made the heavier transaction, yet"
-              " InnoDB's victim was: %s (PATCH answered %s after %.1f s)"
-              % (victim, r.brief(), r.t1 - r.t0))
+        check(victim == "plugin", "the external session was made the heavier transaction (%s),"
+              " yet InnoDB rolled back the %s (PATCH answered %s after %.1f s)"
+              % (weights, victim, r.brief(), r.t1 - r.t0))
     if victim == "plugin" and hold_after < tmo:
         check(r.status == 200 and retries >= 1,
-              "the plugin was the deadlock victim and the lock was free %.1f s later, so its one"
+              "the plugin was the deadlock victim and the lock was free %.1f s later, so its"
               " retry should have succeeded; got %s, %d retries logged" % (hold_after, r.brief(), retries))
+    if victim == "plugin" and hold_after > 2 * tmo:
+        # Its rerun waits for X (lock wait timeout), is run once more and
+        # waits again: both waits end before the external session lets go.
+        check(r.status in (409, 503), "the external session kept X %.1f s (two lock waits: %d s),"
+              " yet the PATCH answered %s" % (hold_after, 2 * tmo, r.brief()))
     summary = consistency(ctx.stack, ctx.db)
-    return ("plugin %s waiting on the vendor row; victim: %s; PATCH answered %d%s after %.1f s, "
-            "%d retry logged; %s"
-            % (("seen after %.2f s" % waiting) if waiting is not None else "NOT seen", victim,
-               r.status, (" " + r.code()) if r.code() else "", r.t1 - r.t0, retries, summary))
+    return ("PATCH seen waiting for the chain head after %.2f s; deadlock (%s), InnoDB rolled back"
+            " the %s; PATCH answered %d%s after %.1f s, %d \"retried\" lines logged; %s"
+            % (waiting, weights, victim, r.status, (" " + r.code()) if r.code() else "",
+               r.t1 - r.t0, retries, summary))
 
 
 def t_deadlock_vendor_row(ctx):
@@ -1122,7 +1211,7 @@ def t_deadlock_plugin_victim_retry_ok(ctx):
 
 
 def t_deadlock_plugin_victim_retry_fails(ctx):
-    return deadlock_case(ctx, heavy=True, hold_after=ctx.lock_wait + 1.5)
+    return deadlock_case(ctx, heavy=True, hold_after=2 * ctx.lock_wait + 2)
 
 
 # --- 5. identity ------------------------------------------------------------------------------
