@@ -155,7 +155,8 @@ vr_sql() {
 
 # --- MariaDB -----------------------------------------------------------------
 # Creates the data dir once, starts mariadbd unless it is already running,
-# and waits until it answers.
+# and waits until it answers.  VR_DB_REDO_MB sizes the redo log (MariaDB's
+# default, 96, unless set; bench/run writes far more than the tests).
 vr_mariadb_start() {
 	local asroot=""
 	[ "$(id -u)" -ne 0 ] || asroot="--user=root"
@@ -182,6 +183,7 @@ vr_mariadb_start() {
 	    --socket="$VR_DB_SOCK" --pid-file="$VR_DB_PID" \
 	    --bind-address=127.0.0.1 --port="${VR_DB_PORT:?}" \
 	    --skip-log-bin --innodb-buffer-pool-size=256M \
+	    --innodb-log-file-size="${VR_DB_REDO_MB:-96}M" \
 	    --character-set-server=utf8mb4 --collation-server=utf8mb4_unicode_ci \
 	    --log-error="$VR_DB_ERR" </dev/null >/dev/null 2>&1 &
 	# Step 3: wait until it answers (or died).
