@@ -248,7 +248,9 @@ class Cluster:
         return "http://127.0.0.1:%d/vendor-review/api" % (self.http_port + 3)
 
     # --- start ----------------------------------------------------------------
-    def start(self):
+    def start(self, load_sql=None):
+        """load_sql: a file of SQL for node1 after migrate, before the
+        templates (bench/run --galera loads its vendors so)."""
         self.stop()
         shutil.rmtree(self.dir, ignore_errors=True)
         os.makedirs(self.nginx_dir)
@@ -282,6 +284,13 @@ class Cluster:
         # trigger has an error in its body" on every insert) until flushed.
         for n in self.nodes:
             n.sql("FLUSH LOCAL TABLES")
+        if load_sql:
+            with open(load_sql, "rb") as f:
+                p = subprocess.run(self.nodes[0].mysql_cmd().split(), stdin=f,
+                                   stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=600)
+            if p.returncode != 0:
+                raise RuntimeError("loading %s: %s" % (load_sql, p.stderr.decode().strip()[:300]))
+            self.wait_synced_all()
         for t in ("onboarding", "periodic_audit", "subcontract"):
             rc, out = self.nodes[0].tool("import-template", os.path.join(
                 REPO, "plugin-manifests", "templates", t + ".xml"))
@@ -292,6 +301,16 @@ class Cluster:
         self.start_nginx()
         self.wait_http()
         log("plugins and nginx up in %.1f s" % (time.time() - t0))
+
+    def wait_synced_all(self, timeout=300):
+        """Until every node has applied what node1 committed."""
+        want = self.nodes[0].status("wsrep_last_committed")
+        end = time.time() + timeout
+        while time.time() < end:
+            if all(n.status("wsrep_last_committed") == want for n in self.nodes):
+                return
+            time.sleep(0.2)
+        raise RuntimeError("the nodes did not apply node1's writes within %d s" % timeout)
 
     def wait_size(self, size, timeout=120, nodes=None):
         t0 = time.time()
@@ -402,10 +421,11 @@ def main():
     ap.add_argument("action", choices=("start", "stop"))
     ap.add_argument("--db-port", type=int, default=int(os.environ.get("VR_TEST_DB_PORT", 3428)))
     ap.add_argument("--http-port", type=int, default=int(os.environ.get("VR_TEST_PORT", 8290)))
+    ap.add_argument("--load-sql", help="SQL for node1 after migrate (start only)")
     a = ap.parse_args()
     cl = Cluster(a.db_port, a.http_port)
     if a.action == "start":
-        cl.start()
+        cl.start(load_sql=a.load_sql)
         print("up: %s (nodes: %s)" % (cl.base(), ", ".join(n.base() for n in cl.nodes)))
     else:
         cl.stop()
