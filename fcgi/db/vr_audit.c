@@ -2,11 +2,11 @@
  * vr_audit: the transactional outbox and the hash-chained audit log.
  *
  * Every write transaction locks the one vr_chain_head row after its body
- * (before it, on Galera) and holds it to COMMIT, so audit rows and events
- * get their numbers in
- * commit order (a host reading /events?after=N can never miss a late
- * commit) and each row's hash covers the previous row's.  The hash is SHA-256 (OpenSSL EVP) over a
- * canonical serialisation: the fields in a fixed order, each as an 8-byte
+ * (before it, on Galera and for a write alone) and holds it to COMMIT, so
+ * audit rows and events get their numbers in commit order (a host
+ * reading /events?after=N can never miss a late commit) and each row's
+ * hash covers the previous row's.  The hash is SHA-256 (OpenSSL EVP) over
+ * a canonical serialisation: the fields in a fixed order, each as an 8-byte
  * big-endian length followed by its UTF-8 bytes (SQL NULL is the length
  * 2^64-1 and no bytes), then the previous row's hash.
  */
@@ -46,10 +46,13 @@ static const char sql_update_head[] =
 static const char sql_verify[] =
     "SELECT id, DATE_FORMAT(at, '%Y-%m-%d %H:%i:%s.%f'), actor, action, "
     "entity, entity_id, before_json, after_json, request_id, prev_hash, "
-    "hash FROM vr_audit_log WHERE id > ? ORDER BY id LIMIT 1000";
+    "hash FROM vr_audit_log WHERE id > ? AND id <= ? ORDER BY id "
+    "LIMIT 1000";
 static const char sql_actor_count[] =
     "SELECT COUNT(*) FROM vr_audit_log WHERE entity = ? AND entity_id = ? "
     "AND actor = ? AND (action LIKE ? OR action LIKE ? OR action LIKE ?)";
+static const char sql_last_row[] =
+    "SELECT COALESCE(MAX(id), 0) FROM vr_audit_log";
 static const char sql_head[] =
     "SELECT last_audit_id, last_event_id, last_hash FROM vr_chain_head "
     "WHERE id = 1";
@@ -204,6 +207,7 @@ vr_audit_version(vr_db_t *db, vr_data_version_t *v, vr_problem_t *p)
 struct write_ctx {
 	vr_write_fn	 body;
 	void		*ctx;
+	bool		 alone;		/* the head before the body */
 	vr_changes_t	 changes;
 };
 
@@ -327,19 +331,6 @@ lock_head(vr_db_t *db, chain_head_t *head, vr_problem_t *p)
 	return VR_OK;
 }
 
-vr_err_e
-vr_audit_hold(vr_db_t *db, vr_data_version_t *v, vr_problem_t *p)
-{
-	chain_head_t	 head = { 0 };
-	vr_err_e	 e;
-
-	if ((e = lock_head(db, &head, p)) != VR_OK)
-		return e;
-	v->id = head.audit_id;
-	memcpy(v->hash, head.hash, sizeof(v->hash));
-	return VR_OK;
-}
-
 static vr_err_e
 write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 {
@@ -358,12 +349,13 @@ write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 	 * which are still given in commit order (the head is held until
 	 * COMMIT).  Writes that must see each other serialise on the rows
 	 * their bodies lock (docs/design-notes.md, "The chain head").
-	 * On Galera first, as before: taken last, other nodes' writes
-	 * aborted ours mostly inside the insert into vr_audit_log, and a
-	 * node then refused every such insert with 1064 "Unknown trigger
-	 * has an error in its body" (docs/scale-out.md).
+	 * First for a write alone, and on Galera: taken last there, other
+	 * nodes' writes aborted ours mostly inside the insert into
+	 * vr_audit_log, and a node then refused every such insert with
+	 * 1064 "Unknown trigger has an error in its body"
+	 * (docs/scale-out.md).
 	 */
-	head_first = vr_db_on_cluster(db);
+	head_first = w->alone || vr_db_on_cluster(db);
 	if (head_first && (e = lock_head(db, &head, p)) != VR_OK)
 		return e;
 	vr_db_now(cs->at);
@@ -387,9 +379,9 @@ write_txn(vr_db_t *db, void *arg, vr_problem_t *p)
 	}
 }
 
-vr_err_e
-vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
-    vr_write_fn body, void *ctx, vr_problem_t *p)
+static vr_err_e
+audit_write(vr_db_t *db, const char *actor, const char *request_id,
+    vr_write_fn body, void *ctx, bool alone, vr_problem_t *p)
 {
 	struct write_ctx	 w;
 	vr_err_e		 e;
@@ -399,10 +391,25 @@ vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
 	w.changes.request_id = request_id;
 	w.body = body;
 	w.ctx = ctx;
+	w.alone = alone;
 	e = vr_db_transaction(db, write_txn, &w, p);
 	changes_reset(&w.changes);
 	free(w.changes.items);
 	return e;
+}
+
+vr_err_e
+vr_audit_write(vr_db_t *db, const char *actor, const char *request_id,
+    vr_write_fn body, void *ctx, vr_problem_t *p)
+{
+	return audit_write(db, actor, request_id, body, ctx, false, p);
+}
+
+vr_err_e
+vr_audit_write_alone(vr_db_t *db, const char *actor, const char *request_id,
+    vr_write_fn body, void *ctx, vr_problem_t *p)
+{
+	return audit_write(db, actor, request_id, body, ctx, true, p);
 }
 
 /* Sets the list's next cursor to the last item's id when the page is full. */
@@ -552,23 +559,35 @@ int
 vr_audit_verify(vr_db_t *db, int64_t *bad_id, char *msg, size_t msglen)
 {
 	struct verify_ctx	 v;
-	chain_head_t		 head;
+	chain_head_t		 head, now;
 	vr_problem_t		 p;
-	int64_t			 after = 0;
-	vr_db_arg_t		 a[1];
+	int64_t			 after = 0, last = 0;
+	vr_db_arg_t		 a[2];
 
 	memset(&v, 0, sizeof(v));
 	memset(&head, 0, sizeof(head));
+	memset(&now, 0, sizeof(now));
 	vr_problem_clear(&p);
 	v.expect_id = 1;
 	memset(v.prev, '0', 64);
 	v.msg = msg;
 	v.msglen = msglen;
 	*bad_id = 0;
+	/*
+	 * The head first, then the rows up to it: every row it counts was
+	 * committed with it, and a write committing meanwhile adds rows past
+	 * it (checked next time), not a head past the rows read.
+	 */
+	if (vr_db_exec(db, sql_head, NULL, 0, head_row, &head, NULL, NULL,
+	    &p) != VR_OK) {
+		snprintf(msg, msglen, "%s", p.detail);
+		return -1;
+	}
 	do {
 		v.rows = 0;
 		a[0] = VR_ARG_I(after);
-		if (vr_db_exec(db, sql_verify, a, 1, verify_row, &v, NULL,
+		a[1] = VR_ARG_I(head.audit_id);
+		if (vr_db_exec(db, sql_verify, a, 2, verify_row, &v, NULL,
 		    NULL, &p) != VR_OK) {
 			snprintf(msg, msglen, "%s", p.detail);
 			return -1;
@@ -580,16 +599,27 @@ vr_audit_verify(vr_db_t *db, int64_t *bad_id, char *msg, size_t msglen)
 		return 1;
 	}
 	/* Rows removed from the end leave the head pointing past them. */
-	if (vr_db_exec(db, sql_head, NULL, 0, head_row, &head, NULL, NULL,
-	    &p) != VR_OK) {
-		snprintf(msg, msglen, "%s", p.detail);
-		return -1;
-	}
 	if (head.audit_id != v.expect_id - 1 ||
 	    (head.audit_id > 0 && strcmp(head.hash, v.prev) != 0)) {
 		*bad_id = v.expect_id;
 		snprintf(msg, msglen, "row %" PRId64 " is missing: the chain "
 		    "head records %" PRId64 " rows", v.expect_id, head.audit_id);
+		return 1;
+	}
+	/*
+	 * Rows added past the head by hand: the newest row is read before
+	 * the head again, and a row's own commit moved the head to it.
+	 */
+	if (vr_db_exec(db, sql_last_row, NULL, 0, vr_db_count_row, &last,
+	    NULL, NULL, &p) != VR_OK || vr_db_exec(db, sql_head, NULL, 0,
+	    head_row, &now, NULL, NULL, &p) != VR_OK) {
+		snprintf(msg, msglen, "%s", p.detail);
+		return -1;
+	}
+	if (last > now.audit_id) {
+		*bad_id = now.audit_id + 1;
+		snprintf(msg, msglen, "row %" PRId64 " is past the chain head, "
+		    "which records %" PRId64 " rows", last, now.audit_id);
 		return 1;
 	}
 	snprintf(msg, msglen, "%" PRId64 " rows, chain intact",

@@ -66,25 +66,25 @@ vr_change_t	*vr_change_next(vr_changes_t *, vr_problem_t *);
 int		 vr_audit_init(void);
 
 /*
- * Runs body in one transaction, then (on Galera: before body) locks
- * the chain head, appends one
- * audit row (hash-chained) and one event per change the body described,
- * in its order, and commits holding the head: numbering and hashing
- * happen in commit order.  A body that describes no change (it found
- * nothing to do) commits with no audit row and no event and never takes
- * the head.  body runs again if the transaction is retried.  A body
+ * Runs body in one transaction, then locks the chain head (on Galera:
+ * before body), appends one audit row (hash-chained) and one event per
+ * change the body described, in its order, and commits holding the head:
+ * numbering and hashing happen in commit order.  A body that describes
+ * no change (it found nothing to do) commits with no audit row and no
+ * event.  body runs again if the transaction is retried.  A body
  * serialises with other writes only through the rows it locks.
  */
 vr_err_e	 vr_audit_write(vr_db_t *, const char *actor,
 		    const char *request_id, vr_write_fn body, void *ctx,
 		    vr_problem_t *);
-
 /*
- * For a body that must read the data as of one audit row (an export):
- * locks the chain head now, before the body reads, and gives its
- * version.  No other write commits until this one has.
+ * The same with the head locked before body: no other write commits
+ * while body reads, so it sees the data as of one audit row (an export;
+ * vr_audit_version then names that row).
  */
-vr_err_e	 vr_audit_hold(vr_db_t *, vr_data_version_t *, vr_problem_t *);
+vr_err_e	 vr_audit_write_alone(vr_db_t *, const char *actor,
+		    const char *request_id, vr_write_fn body, void *ctx,
+		    vr_problem_t *);
 
 /*
  * The id and hash of the last audit row: every write through the plugin

@@ -1,8 +1,8 @@
 /*
  * vr_supervision: making the supervision record (監督記録) of a vendor
  * and its pack.  The record is read inside the export's own write
- * transaction, after it has locked the chain head (vr_audit_hold, before
- * anything is read, not after as other writes do): no other write can commit
+ * transaction, which locks the chain head before it reads
+ * (vr_audit_write_alone): no other write can commit
  * while it is read, so it shows the data as of exactly one audit row,
  * and the export's audit row (holding the pack's digests) is the next
  * one.  The pack: record.html, record.json, record.xml (one record,
@@ -367,7 +367,7 @@ gather(vr_db_t *db, struct export_ctx *x, const char *now, vr_problem_t *p)
 	vr_value_t		*chain;
 	vr_err_e		 e;
 
-	if ((e = vr_audit_hold(db, &head, p)) != VR_OK ||
+	if ((e = vr_audit_version(db, &head, p)) != VR_OK ||
 	    (e = gather_vendor(db, x, p)) != VR_OK)
 		return e;
 	vr_value_set_int(&x->rec[SUP_VENDOR_ID], x->vendor_id);
@@ -528,7 +528,8 @@ vr_supervision_export(vr_db_t *db, const vr_actor_t *who, int64_t vendor_id,
 	x.vendor_id = vendor_id;
 	x.zip = zip;
 	x.zip_start = zip->len;
-	e = vr_audit_write(db, who->user, who->request_id, export_body, &x, p);
+	e = vr_audit_write_alone(db, who->user, who->request_id, export_body,
+	    &x, p);
 	if (e != VR_OK)
 		vr_buf_truncate(zip, x.zip_start);
 	vr_record_free(&vr_supervision_resource, x.rec);

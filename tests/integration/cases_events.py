@@ -281,6 +281,69 @@ def t_tamper_after(ctx):
     eq(rc, 0, "exit status after restoring (%s)" % out.strip())
 
 
+NO_DELETE = ("CREATE TRIGGER vr_audit_log_no_delete BEFORE DELETE ON vr_audit_log FOR EACH ROW "
+             "SIGNAL SQLSTATE '45000' SET MESSAGE_TEXT = 'vr_audit_log is append-only'")
+
+
+@REG.test("verify_audit_log_while_writing")
+def t_verify_while_writing(ctx):
+    """verify-audit-log run again and again while four writers commit: each
+    run reports the chain intact (one that read the head after the rows
+    once took a commit in between for a missing row)."""
+    stop, fails, made = threading.Event(), [], [0]
+    tok = uniq("VW")
+
+    def writer(t):
+        i = 0
+        while not stop.is_set():
+            r = ctx.h.post("/vendors", {"name": "%s %d-%d" % (tok, t, i)})
+            if r.status != 201:
+                fails.append(r.brief()[:160])
+                return
+            made[0] += 1
+            i += 1
+
+    ws = [threading.Thread(target=writer, args=(t,)) for t in range(4)]
+    for w in ws:
+        w.start()
+    outs = []
+    try:
+        for _ in range(30):
+            outs.append(tool(ctx, "verify-audit-log"))
+    finally:
+        stop.set()
+        for w in ws:
+            w.join(60)
+    check(not fails, "writers: %s" % fails[:2])
+    bad = [o.strip() for rc, o in outs if rc != 0 or "audit log ok" not in o]
+    check(not bad, "%d of 30 runs during %d writes said: %s" % (len(bad), made[0], bad[:2]))
+    check(made[0] > 0, "no write committed while verifying")
+    return "30 runs during %d writes, all intact" % made[0]
+
+
+@REG.test("verify_audit_log_finds_a_row_past_the_head")
+def t_verify_row_past_head(ctx):
+    create(ctx, {"name": uniq("VP")})
+    last = int(ctx.db.scalar("SELECT MAX(id) FROM vr_audit_log"))
+    ctx.db.run("INSERT INTO vr_audit_log (id, at, actor, action, entity, entity_id, before_json, "
+               "after_json, request_id, prev_hash, hash) SELECT id + 1, at, 'mallory', action, entity, "
+               "entity_id, before_json, after_json, request_id, hash, hash FROM vr_audit_log "
+               "WHERE id = %d" % last)
+    try:
+        rc, out = tool(ctx, "verify-audit-log")
+        eq(rc, 1, "exit status with row %d added by hand (%s)" % (last + 1, out.strip()))
+        check("BROKEN at row %d" % (last + 1) in out and "past the chain head" in out,
+              "want 'BROKEN at row %d ... past the chain head' in %r" % (last + 1, out.strip()))
+    finally:
+        ctx.db.run("DROP TRIGGER vr_audit_log_no_delete")
+        ctx.db.run("DELETE FROM vr_audit_log WHERE id = %d" % (last + 1))
+        ctx.db.run(NO_DELETE)
+    rc, out = tool(ctx, "verify-audit-log")
+    eq(rc, 0, "exit status after removing it (%s)" % out.strip())
+    p = ctx.db.run("DELETE FROM vr_audit_log WHERE id = %d" % last, check_rc=False)
+    check(p.returncode != 0, "delete trigger not back: DELETE succeeded")
+
+
 @REG.test("check_config_ok_and_bad")
 def t_check_config(ctx):
     rc, out = tool(ctx, "check-config")
