@@ -64,7 +64,7 @@ void		 vr_db_close(vr_db_t *);
  * The schema this program needs: the number of the highest migration in
  * sql/ (tests/unit/test_schema_drift.sh keeps the two equal).
  */
-#define VR_SCHEMA_VERSION	10
+#define VR_SCHEMA_VERSION	11
 
 /*
  * From now on each new connection checks that the database has been
