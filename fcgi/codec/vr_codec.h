@@ -66,9 +66,6 @@ vr_err_e	 vr_json_encode_value(const vr_field_t *, const vr_value_t *,
 		    vr_buf_t *out);
 vr_err_e	 vr_json_decode_value(const vr_field_t *, const char *text,
 		    size_t len, vr_value_t *, vr_problem_t *);
-/* Whether two values of field f say the same: their canonical JSON. */
-bool		 vr_value_same(const vr_field_t *, const vr_value_t *,
-		    const vr_value_t *);
 vr_err_e	 vr_xml_encode_record(const vr_resource_t *,
 		    const vr_value_t *, vr_buf_t *out);
 vr_err_e	 vr_xml_encode_list(const vr_resource_t *, const vr_list_t *,

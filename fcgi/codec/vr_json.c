@@ -523,17 +523,6 @@ number_len(const char *s, size_t avail)
 	return n;
 }
 
-/* A member's path for problems: "name", "parent.name", "list[3]". */
-static void
-path_member(char out[VR_PROBLEM_FIELD_MAX], const char *prefix,
-    const char *name)
-{
-	/* A path longer than a problem's field is cut short. */
-	if (snprintf(out, VR_PROBLEM_FIELD_MAX, "%s%s%s", prefix,
-	    prefix[0] != '\0' ? "." : "", name) < 0)
-		out[0] = '\0';
-}
-
 static vr_err_e	 map_object(const vr_resource_t *, vr_value_t *, json_object *,
 		    const char *, vr_problem_t *);
 
@@ -591,7 +580,7 @@ map_items(const vr_field_t *it, vr_value_t *v, json_object *arr,
 	v->present = true;
 	v->null = false;
 	for (k = 0; k < n; k++) {
-		snprintf(ip, sizeof(ip), "%s[%zu]", path, k);
+		vr_path_index(ip, path, k);
 		if ((item = vr_value_push(v)) == NULL)
 			return VR_E_INTERNAL;
 		if ((rc = map_value(it, item, json_object_array_get_idx(arr,
@@ -682,11 +671,11 @@ map_object(const vr_resource_t *res, vr_value_t *rec, json_object *obj,
 	json_object_object_foreach(obj, key, val) {
 		if ((idx = vr_field_index(res, key, strlen(key))) < 0) {
 			shown_name(shown, sizeof(shown), key, strlen(key));
-			path_member(path, prefix, shown);
+			vr_path_member(path, prefix, shown);
 			return vr_fail(p, VR_E_INVALID, "unknown_field", path,
 			    "unknown member \"%s\"", path);
 		}
-		path_member(path, prefix, res->fields[idx].name);
+		vr_path_member(path, prefix, res->fields[idx].name);
 		if ((rc = map_value(&res->fields[idx], &rec[idx], val, NULL, 0,
 		    path, p)) != VR_OK)
 			return rc;
@@ -1092,16 +1081,3 @@ vr_json_decode_value(const vr_field_t *f, const char *text, size_t len,
 	return rc;
 }
 
-bool
-vr_value_same(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
-{
-	vr_buf_t	 x = { 0 }, y = { 0 };
-	bool		 same;
-
-	same = vr_json_encode_value(f, a, &x) == VR_OK &&
-	    vr_json_encode_value(f, b, &y) == VR_OK && x.len == y.len &&
-	    (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
-	vr_buf_free(&x);
-	vr_buf_free(&y);
-	return same;
-}

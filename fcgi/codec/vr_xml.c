@@ -397,9 +397,6 @@ xml_schema_code(int code)
 	}
 }
 
-static void	 xml_path(char [VR_PROBLEM_FIELD_MAX], const char *,
-		    const char *, size_t, bool);
-
 /* Position of element n among the element children of its parent. */
 static size_t
 xml_element_index(const xmlNode *n)
@@ -439,14 +436,13 @@ xml_error_path(const vr_resource_t *res, const xmlNode *root,
 	for (k = depth; k-- > 0;) {
 		memcpy(prev, out, sizeof(prev));
 		if (list != NULL) {
-			xml_path(out, prev, NULL, xml_element_index(chain[k]),
-			    true);
+			vr_path_index(out, prev, xml_element_index(chain[k]));
 			f = list->type == VR_T_LIST ? list->items : NULL;
 			res = f != NULL && f->type == VR_T_RECORD ? f->sub : NULL;
 			list = NULL;
 			continue;
 		}
-		xml_path(out, prev, (const char *)chain[k]->name, 0, false);
+		vr_path_member(out, prev, (const char *)chain[k]->name);
 		if (res == NULL || (idx = vr_field_index(res,
 		    (const char *)chain[k]->name,
 		    strlen((const char *)chain[k]->name))) < 0)
@@ -605,23 +601,6 @@ xml_set_value(const vr_field_t *f, vr_value_t *v, char *s, const char *path,
 	return VR_OK;
 }
 
-/* A member's path for problems: "name", "parent.name", "list[3]". */
-static void
-xml_path(char out[VR_PROBLEM_FIELD_MAX], const char *prefix,
-    const char *name, size_t index, bool is_index)
-{
-	int	 n;
-
-	if (is_index)
-		n = snprintf(out, VR_PROBLEM_FIELD_MAX, "%s[%zu]", prefix,
-		    index);
-	else
-		n = snprintf(out, VR_PROBLEM_FIELD_MAX, "%s%s%s", prefix,
-		    prefix[0] != '\0' ? "." : "", name);
-	if (n < 0)	/* a path longer than a problem's field is cut */
-		out[0] = '\0';
-}
-
 /* What a VARIANT list holds. */
 static const vr_field_t xml_variant_item = {
 	.name = "item", .type = VR_T_TEXT,
@@ -655,7 +634,7 @@ xml_map_items(const vr_field_t *it, const xmlNode *n, vr_value_t *v,
 				    "outside its item elements", path);
 			continue;
 		}
-		xml_path(ip, path, NULL, k++, true);
+		vr_path_index(ip, path, k++);
 		if (c->ns == NULL || c->ns->href == NULL ||
 		    strcmp((const char *)c->ns->href, ns) != 0 ||
 		    strcmp((const char *)c->name, it->name) != 0)
@@ -738,7 +717,7 @@ xml_map_children(const vr_resource_t *res, const xmlNode *parent,
 		switch (n->type) {
 		case XML_ELEMENT_NODE:
 			name = (const char *)n->name;
-			xml_path(path, prefix, name, 0, false);
+			vr_path_member(path, prefix, name);
 			if (n->ns == NULL || n->ns->href == NULL ||
 			    strcmp((const char *)n->ns->href, ns) != 0 ||
 			    (idx = vr_field_index(res, name,

@@ -86,10 +86,56 @@ vr_fail_oom(vr_problem_t *p)
 	    "out of memory");
 }
 
+/* Appends len bytes of s at *used in out, as many as fit. */
+static void
+path_put(char out[VR_PROBLEM_FIELD_MAX], size_t *used, const char *s,
+    size_t len)
+{
+	if (len > VR_PROBLEM_FIELD_MAX - 1 - *used)
+		len = VR_PROBLEM_FIELD_MAX - 1 - *used;
+	memcpy(out + *used, s, len);
+	*used += len;
+	out[*used] = '\0';
+}
+
+void
+vr_path_member(char out[VR_PROBLEM_FIELD_MAX], const char *prefix,
+    const char *name)
+{
+	size_t	 used = 0;
+
+	path_put(out, &used, prefix, strlen(prefix));
+	if (prefix[0] != '\0')
+		path_put(out, &used, ".", 1);
+	path_put(out, &used, name, strlen(name));
+}
+
+void
+vr_path_index(char out[VR_PROBLEM_FIELD_MAX], const char *prefix, size_t k)
+{
+	char	 digits[24];
+	size_t	 used = 0, n = sizeof(digits);
+
+	do
+		digits[--n] = (char)('0' + k % 10);
+	while ((k /= 10) != 0);
+	digits[--n] = '[';
+	path_put(out, &used, prefix, strlen(prefix));
+	path_put(out, &used, digits + n, sizeof(digits) - n);
+	path_put(out, &used, "]", 1);
+}
+
 void
 vr_problem_clear(vr_problem_t *p)
 {
-	memset(p, 0, sizeof(*p));
+	/* Not the whole 16 kB: errors[] past nerrors is never read, and a
+	 * request clears a problem for every statement it runs. */
+	p->err = VR_OK;
+	p->code = NULL;
+	p->detail[0] = p->field[0] = '\0';
+	p->existing_id = 0;
+	p->nerrors = 0;
+	p->errors_cut = false;
 }
 
 int

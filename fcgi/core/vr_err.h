@@ -83,6 +83,15 @@ bool		 vr_problem_full(const vr_problem_t *);
 /* vr_fail(p, VR_E_INTERNAL, "out_of_memory", ...): the one place it is said. */
 vr_err_e	 vr_fail_oom(vr_problem_t *);
 void		 vr_problem_clear(vr_problem_t *);
+/*
+ * A field's path for problems into out (which must not be prefix):
+ * "name" or "parent.name", and "list[3]"; cut short to fit.  Without
+ * printf: the validator and both decoders make one per value they visit.
+ */
+void		 vr_path_member(char out[VR_PROBLEM_FIELD_MAX],
+		    const char *prefix, const char *name);
+void		 vr_path_index(char out[VR_PROBLEM_FIELD_MAX],
+		    const char *prefix, size_t k);
 int		 vr_err_status(vr_err_e);
 const char	*vr_err_title(vr_err_e);
 /* The title of an HTTP status the table has ("Error" otherwise). */

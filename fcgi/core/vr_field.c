@@ -141,6 +141,76 @@ vr_value_copy(const vr_field_t *f, vr_value_t *dst, const vr_value_t *src)
 	return 0;
 }
 
+static bool	 record_same(const vr_resource_t *, const vr_value_t *,
+		    const vr_value_t *);
+
+/* A text as the JSON encoder writes it: NULL is "". */
+static bool
+text_same(const char *a, const char *b)
+{
+	return strcmp(a != NULL ? a : "", b != NULL ? b : "") == 0;
+}
+
+/*
+ * The JSON encoder's cases one by one (codec/vr_json.c put_value), so
+ * that two values are the same exactly when their encodings are equal.
+ */
+bool
+vr_value_same(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
+{
+	size_t	 k;
+
+	if (a->null || b->null)
+		return a->null && b->null;
+	switch (f->type) {
+	case VR_T_INT:
+		return a->i == b->i;
+	case VR_T_BOOL:
+		return (a->i != 0) == (b->i != 0);
+	case VR_T_RECORD:
+		return record_same(f->sub, a->rec, b->rec);
+	case VR_T_VARIANT:
+		if ((a->kind == VR_T_INT) != (b->kind == VR_T_INT) ||
+		    (a->kind == VR_T_LIST) != (b->kind == VR_T_LIST))
+			return false;
+		if (a->kind == VR_T_INT)
+			return a->i == b->i;
+		if (a->kind != VR_T_LIST)
+			return text_same(a->s, b->s);
+		/* FALLTHROUGH */
+	case VR_T_LIST:
+		if (a->n != b->n)
+			return false;
+		for (k = 0; k < a->n; k++)
+			if (!vr_value_same(item_field(f), &a->item[k],
+			    &b->item[k]))
+				return false;
+		return true;
+	default:
+		return text_same(a->s, b->s);
+	}
+}
+
+/* Sub-records compared as encoded: present, visible fields; NULL is {}. */
+static bool
+record_same(const vr_resource_t *res, const vr_value_t *a,
+    const vr_value_t *b)
+{
+	size_t	 k;
+	bool	 in_a, in_b;
+
+	for (k = 0; k < res->nfields; k++) {
+		if (res->fields[k].flags & VR_F_HIDDEN)
+			continue;
+		in_a = a != NULL && a[k].present;
+		in_b = b != NULL && b[k].present;
+		if (in_a != in_b ||
+		    (in_a && !vr_value_same(&res->fields[k], &a[k], &b[k])))
+			return false;
+	}
+	return true;
+}
+
 char *
 vr_record_text_block(const vr_resource_t *res, vr_value_t *rec, size_t n)
 {
@@ -389,24 +459,6 @@ vr_enum_names(const char *const *values, char *out, size_t len)
 	}
 }
 
-/* A field's path: "name", "parent.name" or "list[3]". */
-typedef struct field_path {
-	char	 s[VR_PROBLEM_FIELD_MAX];
-} field_path_t;
-
-static void
-path_member(field_path_t *out, const char *prefix, const char *name)
-{
-	snprintf(out->s, sizeof(out->s), "%s%s%s", prefix,
-	    prefix[0] != '\0' ? "." : "", name);
-}
-
-static void
-path_index(field_path_t *out, const char *prefix, size_t k)
-{
-	snprintf(out->s, sizeof(out->s), "%s[%zu]", prefix, k);
-}
-
 static vr_err_e	 validate_record(const vr_resource_t *, vr_value_t *,
 		    vr_mode_e, bool, const char *, vr_problem_t *);
 
@@ -515,15 +567,15 @@ validate_items(const vr_field_t *f, vr_value_t *v, bool is_admin,
 	const vr_field_t	*it = f->type == VR_T_LIST ? f->items : f;
 	size_t			 max = f->max_items ? f->max_items :
 				    VR_LIST_MAX_ITEMS, k;
-	field_path_t		 ip;
+	char			 ip[VR_PROBLEM_FIELD_MAX];
 	vr_err_e		 first = VR_OK;
 
 	if (v->n > max)
 		return vr_fail_more(p, VR_E_INVALID, "too_many_items", path,
 		    "%s holds more than %zu items", path, max);
 	for (k = 0; k < v->n && go_on(VR_OK, &first, p); k++) {
-		path_index(&ip, path, k);
-		go_on(validate_item(f, it, &v->item[k], is_admin, ip.s, p),
+		vr_path_index(ip, path, k);
+		go_on(validate_item(f, it, &v->item[k], is_admin, ip, p),
 		    &first, p);
 	}
 	return first;
@@ -598,14 +650,14 @@ static vr_err_e
 validate_record(const vr_resource_t *res, vr_value_t *rec, vr_mode_e mode,
     bool is_admin, const char *prefix, vr_problem_t *p)
 {
-	field_path_t		 path;
+	char			 path[VR_PROBLEM_FIELD_MAX];
 	vr_err_e		 first = VR_OK;
 	size_t			 i;
 
 	for (i = 0; i < res->nfields && go_on(VR_OK, &first, p); i++) {
-		path_member(&path, prefix, res->fields[i].name);
+		vr_path_member(path, prefix, res->fields[i].name);
 		go_on(validate_field(&res->fields[i], &rec[i], mode, is_admin,
-		    path.s, p), &first, p);
+		    path, p), &first, p);
 	}
 	return first;
 }

@@ -177,6 +177,13 @@ void		 vr_value_free(const vr_field_t *, vr_value_t *);
  * a copy: src must outlive v, and freeing v leaves src alone.
  */
 void		 vr_value_borrow(vr_value_t *v, const vr_value_t *src);
+/*
+ * Whether two values of field f say the same: whether their JSON forms
+ * (the canonical form of the audit images) would be equal, compared
+ * without encoding them.
+ */
+bool		 vr_value_same(const vr_field_t *, const vr_value_t *,
+		    const vr_value_t *);
 /* Replaces dst with a deep copy of src (values of field f); 0 or -1. */
 int		 vr_value_copy(const vr_field_t *, vr_value_t *dst,
 		    const vr_value_t *src);

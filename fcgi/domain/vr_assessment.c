@@ -767,7 +767,8 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	struct save_ctx		*w = arg;
 	const vr_value_t	*wf, *qs, *q;
 	vr_value_t		*before = NULL, *rec, *slot, *given;
-	char			 now[32], path[VR_PROBLEM_FIELD_MAX];
+	char			 now[32], path[VR_PROBLEM_FIELD_MAX],
+				 item[VR_PROBLEM_FIELD_MAX];
 	int64_t			 answered, required;
 	unsigned		 may;
 	size_t			 k;
@@ -800,13 +801,14 @@ save_body(vr_db_t *db, void *arg, vr_changes_t *cs, vr_problem_t *p)
 	/* Every answer is checked before any is kept: a 422 lists them all. */
 	for (k = 0; k < w->input->n && !vr_problem_full(p); k++) {
 		given = w->input->item[k].rec;
-		snprintf(path, sizeof(path), "answers[%zu].question", k);
+		vr_path_index(item, "answers", k);
+		vr_path_member(path, item, "question");
 		if ((q = vr_sheet_question(qs, given[ANF_QUESTION].s)) == NULL)
 			e = vr_fail_more(p, VR_E_INVALID, "unknown_question",
 			    path, "%s is not a question of this sheet",
 			    given[ANF_QUESTION].s);
 		else if (given[ANF_VALUE].present && !given[ANF_VALUE].null) {
-			snprintf(path, sizeof(path), "answers[%zu].value", k);
+			vr_path_member(path, item, "value");
 			if ((rc = vr_sheet_check_answer(q, &given[ANF_VALUE],
 			    path, p)) != VR_OK && e == VR_OK)
 				e = rc;

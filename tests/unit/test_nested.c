@@ -5,6 +5,7 @@
  * encodes back to what it read, a record survives a deep copy, and every
  * mistake is named by its path (e.g. "sections[0].questions[1].weight").
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -273,6 +274,166 @@ out:
 	vr_record_free(&sheet, x);
 }
 
+/* s with its first from replaced by to; NULL when from is not in s. */
+static char *
+replaced(const char *s, const char *from, const char *to)
+{
+	const char	*at = strstr(s, from);
+	char		*out;
+
+	if (at == NULL || (out = malloc(strlen(s) - strlen(from) +
+	    strlen(to) + 1)) == NULL)
+		return NULL;
+	memcpy(out, s, (size_t)(at - s));
+	strcpy(out + (at - s), to);
+	strcat(out, at + strlen(from));
+	return out;
+}
+
+/* Whether a and b, as values of field f, encode to the same JSON. */
+static bool
+encodes_same(const vr_field_t *f, const vr_value_t *a, const vr_value_t *b)
+{
+	vr_buf_t	 x = { 0 }, y = { 0 };
+	bool		 same;
+
+	same = vr_json_encode_value(f, a, &x) == VR_OK &&
+	    vr_json_encode_value(f, b, &y) == VR_OK && x.len == y.len &&
+	    (x.len == 0 || memcmp(x.data, y.data, x.len) == 0);
+	vr_buf_free(&x);
+	vr_buf_free(&y);
+	return same;
+}
+
+enum { F_FLAG, F_SECRET, F__MAX };
+static const vr_field_t flagged_fields[F__MAX] = {
+	[F_FLAG] = { .name = "flag", .type = VR_T_BOOL },
+	[F_SECRET] = { .name = "secret", .type = VR_T_TEXT,
+	    .flags = VR_F_HIDDEN, .max_chars = 10 },
+};
+static const vr_resource_t flagged = {
+	.name = "flagged", .xmlns = NS, .fields = flagged_fields,
+	.nfields = F__MAX,
+};
+
+/*
+ * vr_value_same compares without encoding: for every pair of a set of
+ * documents that differ in one place each (a number, a null, an order,
+ * a variant's kind, a missing member, an empty list), it says "same"
+ * exactly when the JSON encodings are equal.
+ */
+static void
+test_value_same(void)
+{
+	static const char *const edits[][2] = {
+		{ "\"weight\":3", "\"weight\":4" },
+		{ "\"weight\":3", "\"weight\":null" },
+		{ "[\"high\",\"low\"]", "[\"high\"]" },
+		{ "[\"high\",\"low\"]", "[\"low\",\"high\"]" },
+		{ "\"value\":\"yes\"", "\"value\":\"no\"" },
+		{ "[\"d\",\"n\"]", "[\"d\"]" },
+		{ "[\"d\",\"n\"]", "[\"d\",\"n\",\"x\"]" },
+		{ "\"value\":42", "\"value\":\"42\"" },
+		{ "\"value\":42", "\"value\":43" },
+		{ "\"value\":null", "\"value\":\"null\"" },
+		{ ",\"en\":\"Review\"", "" },
+		{ "\"tiers\":[],", "" },
+		{ "\"score\":0", "\"score\":1" },
+		{ "{\"question\":\"N-2\",\"value\":null}", "{\"question\":"
+		    "\"N-2\",\"value\":null},{\"question\":\"N-3\"}" },
+	};
+	enum { N = sizeof(edits) / sizeof(edits[0]) + 2 };
+	const vr_field_t whole = { .name = "sheet", .type = VR_T_RECORD,
+	    .sub = &sheet };
+	const vr_field_t one = { .name = "flagged", .type = VR_T_RECORD,
+	    .sub = &flagged };
+	vr_value_t	 doc[N], fa, fb, fr[2][F__MAX];
+	vr_problem_t	 p;
+	size_t		 i, k, same = 0;
+	int		 agree = 0, pairs = 0;
+	char		*body;
+
+	memset(doc, 0, sizeof(doc));
+	doc[0].rec = decode(VR_FMT_JSON, sample_json, &p);
+	doc[1].rec = decode(VR_FMT_XML, sample_xml, &p);
+	for (i = 0; i + 2 < N; i++) {
+		body = replaced(sample_json, edits[i][0], edits[i][1]);
+		doc[i + 2].rec = body != NULL ?
+		    decode(VR_FMT_JSON, body, &p) : NULL;
+		CHECK(doc[i + 2].rec != NULL, "edit %zu decodes: %s %s", i,
+		    p.field, p.detail);
+		free(body);
+	}
+	for (i = 0; i < N; i++)
+		for (k = 0; k < N; k++) {
+			if (doc[i].rec == NULL || doc[k].rec == NULL)
+				continue;
+			pairs++;
+			same += vr_value_same(&whole, &doc[i], &doc[k]);
+			agree += vr_value_same(&whole, &doc[i], &doc[k]) ==
+			    encodes_same(&whole, &doc[i], &doc[k]);
+		}
+	CHECK(pairs == N * N && agree == pairs,
+	    "vr_value_same agrees with the encodings on %d of %d pairs", agree,
+	    pairs);
+	/* Besides itself, the XML sample (42 read as text) is the same as
+	 * the edit that quotes 42, both ways round. */
+	CHECK(same == N + 2, "each document is the same only as itself "
+	    "and the XML sample as the quoted 42 (%zu)", same);
+	for (i = 0; i < N; i++)
+		vr_record_free(&sheet, doc[i].rec);
+
+	/* A missing sub-record encodes as {}, a hidden field not at all,
+	 * a boolean by its truth. */
+	memset(&fa, 0, sizeof(fa));
+	memset(&fb, 0, sizeof(fb));
+	memset(fr, 0, sizeof(fr));
+	fb.rec = fr[0];
+	CHECK(vr_value_same(&one, &fa, &fb) && encodes_same(&one, &fa, &fb),
+	    "no sub-record is the same as an empty one");
+	fr[0][F_SECRET].present = true;
+	fr[0][F_SECRET].s = "a";
+	CHECK(vr_value_same(&one, &fa, &fb) && encodes_same(&one, &fa, &fb),
+	    "a hidden field is not compared");
+	fa.rec = fr[1];
+	fr[0][F_FLAG].present = fr[1][F_FLAG].present = true;
+	fr[0][F_FLAG].i = 1;
+	fr[1][F_FLAG].i = 2;
+	CHECK(vr_value_same(&one, &fa, &fb) && encodes_same(&one, &fa, &fb),
+	    "true is true however it is held");
+	fr[1][F_FLAG].i = 0;
+	CHECK(!vr_value_same(&one, &fa, &fb) &&
+	    !encodes_same(&one, &fa, &fb), "true is not false");
+	fr[1][F_FLAG].null = true;
+	CHECK(!vr_value_same(&one, &fa, &fb) &&
+	    !encodes_same(&one, &fa, &fb), "true is not null");
+}
+
+/* The path builders: members, indexes of any size, cut short to fit. */
+static void
+test_path_builders(void)
+{
+	char	 a[VR_PROBLEM_FIELD_MAX], b[VR_PROBLEM_FIELD_MAX];
+	char	 long_name[100];
+
+	vr_path_member(a, "", "answers");
+	CHECK(strcmp(a, "answers") == 0, "a top member: %s", a);
+	vr_path_index(b, a, 0);
+	vr_path_member(a, b, "value");
+	CHECK(strcmp(a, "answers[0].value") == 0, "index then member: %s", a);
+	vr_path_index(b, "x", 18446744073709551615u);
+	CHECK(strcmp(b, "x[18446744073709551615]") == 0, "largest index: %s",
+	    b);
+	memset(long_name, 'n', sizeof(long_name) - 1);
+	long_name[sizeof(long_name) - 1] = '\0';
+	vr_path_member(a, "p", long_name);
+	CHECK(strlen(a) == VR_PROBLEM_FIELD_MAX - 1 && strncmp(a, "p.nnn", 5)
+	    == 0, "a long path is cut to %d bytes (%zu)",
+	    VR_PROBLEM_FIELD_MAX - 1, strlen(a));
+	vr_path_index(b, a, 7);
+	CHECK(strcmp(b, a) == 0, "an index past the end is left off");
+}
+
 /* A mistake deep in a document, in either format, named by its path. */
 static void
 test_paths(void)
@@ -403,6 +564,8 @@ main(void)
 		return 1;
 	}
 	test_same_record();
+	test_value_same();
+	test_path_builders();
 	test_paths();
 	test_schema();
 	vr_xml_cleanup();
