@@ -45,7 +45,6 @@ typedef struct vr_request {
 	int64_t		 id;		/* the first {…id} of the route, or 0 */
 	int64_t		 ids[VR_PATH_MAX_IDS];	/* every {…id}, in order */
 	char		 token[VR_TOKEN_MAX + 1];	/* {token}, or "" */
-	vr_problem_t	 problem;
 	/*
 	 * The long poll: the server sets may_wait when it can park the
 	 * request; a handler with nothing to answer yet sets wait_seconds
@@ -55,6 +54,8 @@ typedef struct vr_request {
 	bool		 may_wait;
 	unsigned	 wait_seconds;
 	int64_t		 wait_after;
+	/* Last: a request is zeroed up to it, and it only cleared (16 kB). */
+	vr_problem_t	 problem;
 } vr_request_t;
 
 typedef struct vr_response {

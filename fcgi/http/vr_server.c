@@ -16,6 +16,7 @@
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -223,7 +224,8 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	char		*uri_copy = NULL;
 	int		 too_large = 0;
 
-	memset(&req, 0, sizeof(req));
+	memset(&req, 0, offsetof(vr_request_t, problem));
+	vr_problem_clear(&req.problem);
 	req.cfg = cfg;
 	req.db = db;
 	req.param = t->param;
