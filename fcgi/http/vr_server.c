@@ -224,6 +224,9 @@ handle(const vr_config_t *cfg, vr_db_t *db, const transport_t *t,
 	char		*uri_copy = NULL;
 	int		 too_large = 0;
 
+	/* Zeroed up to its problem (16 kB), which is only cleared. */
+	_Static_assert(offsetof(vr_request_t, problem) + sizeof(vr_problem_t)
+	    == sizeof(vr_request_t), "the problem is vr_request_t's last member");
 	memset(&req, 0, offsetof(vr_request_t, problem));
 	vr_problem_clear(&req.problem);
 	req.cfg = cfg;
