@@ -6,8 +6,8 @@
 -- transparent to SQL, so hosts and auditors read the columns as before;
 -- the executable comment keeps the file valid where it does not exist.
 -- The ALTER copies the table: on a large audit log, run migrate when the
--- plugin can be stopped for it (8.5 s and 49 s for about 400-480 MB of
--- images on the bench's machine; the table shrank from 957 MB to 72 MB).
+-- plugin can be stopped for it (49 s for 481 MB of images on the bench's
+-- machine; the table shrank from 957 MB to 72 MB).
 
 ALTER TABLE vr_audit_log
   MODIFY before_json MEDIUMTEXT /*M!100302 COMPRESSED */ NULL,
