@@ -18,10 +18,11 @@ exactly once and in order.  Standard library only; loopback only.
 
 import argparse
 import base64
+import http.client
 import json
 import threading
 import time
-import urllib.request
+import urllib.parse
 
 
 def rss_kb(pids):
@@ -54,21 +55,36 @@ def main():
     final = [None]          # the last event id, once the load is over
     peak_rss = [0]
 
-    def get(after, wait):
-        req = urllib.request.Request("%s/events?after=%d&limit=1000&wait=%d" % (a.base, after, wait),
-                                     headers={"Authorization": auth, "Accept": "application/json"})
-        with urllib.request.urlopen(req, timeout=60) as r:
-            return json.loads(r.read())
+    url = urllib.parse.urlsplit(a.base)
+    headers = {"Authorization": auth, "Accept": "application/json"}
+
+    # Each host keeps its connection, as a host following the outbox
+    # would; a new connection per request cost this script (on the same
+    # two CPUs as what it measures) about a third more CPU.
+    def get(conn, after, wait):
+        conn.request("GET", "%s/events?after=%d&limit=1000&wait=%d" % (url.path, after, wait),
+                     headers=headers)
+        r = conn.getresponse()
+        body = r.read()
+        if r.status != 200:
+            raise RuntimeError("HTTP %d: %s" % (r.status, body[:200]))
+        return json.loads(body)
+
+    def connect():
+        return http.client.HTTPConnection(url.hostname, url.port, timeout=60)
 
     def host(i):
         after = a.after
+        conn = connect()
         while True:
             if final[0] is not None and after >= final[0]:
+                conn.close()
                 return
             try:
-                page = get(after, 25 if final[0] is None else 1)
+                page = get(conn, after, 25 if final[0] is None else 1)
             except Exception as e:      # reported in the summary
                 errors.append("host %d: %s" % (i, e))
+                conn.close()
                 return
             requests[i] += 1
             for ev in page["items"]:
@@ -86,10 +102,12 @@ def main():
     # newest event is what every host must reach.
     time.sleep(1.0)
     want = []
-    page = get(a.after, 0)
+    conn = connect()
+    page = get(conn, a.after, 0)
     while page["items"]:
         want.extend(ev["id"] for ev in page["items"])
-        page = get(want[-1], 0)
+        page = get(conn, want[-1], 0)
+    conn.close()
     final[0] = want[-1] if want else a.after
     for t in threads:
         t.join(90)
